@@ -1,0 +1,115 @@
+package ai.matrix.architect.api;
+
+import ai.matrix.architect.engine.JobClient;
+import ai.matrix.architect.job.InvalidRequestException;
+import ai.matrix.architect.job.Job;
+import ai.matrix.architect.job.JobPage;
+import ai.matrix.architect.job.JobQuery;
+import ai.matrix.architect.job.JobRequest;
+import ai.matrix.architect.job.JobStatus;
+import ai.matrix.architect.job.JobStore;
+import ai.matrix.architect.job.StageName;
+import java.security.Principal;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Jobs: create, read, list, execute, cancel, retry, approve, reject. */
+@RestController
+class JobController {
+    private final JobClient client;
+    private final JobStore store;
+
+    JobController(JobClient client, JobStore store) {
+        this.client = client;
+        this.store = store;
+    }
+
+    @PostMapping("/api/jobs")
+    ResponseEntity<JobView> create(@RequestBody(required = false) JobRequest request, Principal who) {
+        Job job = client.create(request, who.getName());
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .header("Location", "/api/jobs/" + job.id())
+                .body(view(job));
+    }
+
+    @GetMapping("/api/jobs/{id}")
+    JobView get(@PathVariable String id) {
+        return view(store.get(id));
+    }
+
+    record JobList(List<JobView> items, String nextCursor) {}
+
+    @GetMapping("/api/jobs")
+    JobList list(
+            @RequestParam(required = false) String status,
+            @RequestParam(required = false) String stage,
+            @RequestParam(name = "created_by", required = false) String createdBy,
+            @RequestParam(required = false) String repo,
+            @RequestParam(defaultValue = "50") int limit,
+            @RequestParam(required = false) String cursor) {
+        if (limit < 1 || limit > 200) throw new InvalidRequestException("limit", "must be between 1 and 200");
+        JobStatus st = parse(status, "status", JobStatus.class);
+        StageName sn = parse(stage == null ? null : stage.toUpperCase(java.util.Locale.ROOT), "stage", StageName.class);
+        JobPage page = store.list(new JobQuery(st, sn, createdBy, repo, limit, cursor));
+        return new JobList(page.items().stream().map(j -> JobView.of(j, List.of())).toList(), page.nextCursor());
+    }
+
+    private static <E extends Enum<E>> E parse(String value, String field, Class<E> type) {
+        if (value == null || value.isBlank()) return null;
+        try {
+            return Enum.valueOf(type, value.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(field, "'" + value + "' is not a known value");
+        }
+    }
+
+    @PostMapping("/api/execute/{id}")
+    ResponseEntity<JobView> execute(@PathVariable String id) {
+        return ResponseEntity.accepted().body(view(client.execute(id)));
+    }
+
+    @PostMapping("/api/jobs/{id}/cancel")
+    ResponseEntity<JobView> cancel(@PathVariable String id) {
+        return ResponseEntity.accepted().body(view(client.cancel(id)));
+    }
+
+    @PostMapping("/api/jobs/{id}/retry")
+    ResponseEntity<JobView> retry(@PathVariable String id) {
+        return ResponseEntity.accepted().body(view(client.retry(id)));
+    }
+
+    record ApproveBody(String comment) {}
+
+    record RejectBody(String reason) {}
+
+    @PostMapping("/api/jobs/{id}/approve")
+    JobView approve(@PathVariable String id, @RequestBody(required = false) ApproveBody body, Principal who) {
+        store.get(id);
+        return view(client.approve(id, who.getName(), body == null ? null : body.comment()));
+    }
+
+    @PostMapping("/api/jobs/{id}/reject")
+    JobView reject(@PathVariable String id, @RequestBody(required = false) RejectBody body, Principal who) {
+        store.get(id);
+        return view(client.reject(id, who.getName(), body == null ? null : body.reason()));
+    }
+
+    @GetMapping("/api/approvals")
+    Map<String, Object> approvals(@RequestParam(defaultValue = "pending") String status) {
+        if (!status.equals("pending")) throw new InvalidRequestException("status", "only 'pending' is supported");
+        JobPage page = store.list(new JobQuery(JobStatus.AWAITING_APPROVAL, null, null, null, 200, null));
+        return Map.of("items", page.items().stream().map(this::view).toList());
+    }
+
+    private JobView view(Job job) {
+        return JobView.of(job, client.approvals(job.id()));
+    }
+}

@@ -1,0 +1,89 @@
+package ai.matrix.architect.api;
+
+import ai.matrix.architect.engine.JobClient;
+import ai.matrix.architect.job.Job;
+import ai.matrix.architect.job.JobRequest;
+import ai.matrix.architect.job.StageRecord;
+import java.time.Instant;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/** The job resource of API.md. */
+public record JobView(
+        String id,
+        String status,
+        String stage,
+        String priority,
+        String project,
+        JobRequest.Repo repo,
+        String goal,
+        JobRequest.Constraints constraints,
+        JobRequest.Verify verify,
+        JobRequest.Deploy deploy,
+        JobRequest.Publish publish,
+        String createdBy,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        String baseCommit,
+        String resultCommit,
+        String branch,
+        List<StageView> stages,
+        JsonNode plan,
+        JsonNode evidence,
+        GateView gate,
+        String error) {
+
+    public record StageView(
+            String name,
+            String status,
+            int attempts,
+            Instant startedAt,
+            Instant finishedAt,
+            Long durationMs,
+            String summary,
+            String worker) {
+        static StageView of(StageRecord s) {
+            Long duration = s.startedAt() != null && s.finishedAt() != null
+                    ? s.finishedAt().toEpochMilli() - s.startedAt().toEpochMilli()
+                    : null;
+            return new StageView(s.name().name(), s.status().wire(), s.attempts(), s.startedAt(), s.finishedAt(),
+                    duration, s.summary(), s.worker());
+        }
+    }
+
+    public record GateView(String decision, JsonNode reasons, List<JobClient.Approval> approvals) {}
+
+    static JobView of(Job j, List<JobClient.Approval> approvals) {
+        GateView gate = j.gate() == null && approvals.isEmpty()
+                ? null
+                : new GateView(
+                        j.gate() == null || !j.gate().has("decision") ? null : j.gate().get("decision").asString(),
+                        j.gate() == null ? null : j.gate().get("reasons"),
+                        approvals);
+        return new JobView(
+                j.id(),
+                j.status().wire(),
+                j.stage() == null ? null : j.stage().name(),
+                j.priority().name().toLowerCase(java.util.Locale.ROOT),
+                j.project(),
+                j.spec().repo(),
+                j.spec().goal(),
+                j.spec().constraints(),
+                j.spec().verify(),
+                j.spec().deploy(),
+                j.spec().publish(),
+                j.createdBy(),
+                j.createdAt(),
+                j.startedAt(),
+                j.finishedAt(),
+                j.baseCommit(),
+                j.resultCommit(),
+                j.branch(),
+                j.stages().stream().map(StageView::of).toList(),
+                j.plan(),
+                j.evidence(),
+                gate,
+                j.error());
+    }
+}

@@ -1,0 +1,15 @@
+package ai.matrix.architect.artifact;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+
+/** Where artifact bytes live; the metadata is in the database. Adapters: filesystem (default). */
+public interface BlobStore {
+    /** Stores the bytes of the file under the key, replacing what was there. */
+    void put(String key, Path file) throws IOException;
+
+    InputStream open(String key) throws IOException;
+
+    boolean exists(String key);
+}

@@ -1,0 +1,41 @@
+package ai.matrix.architect.artifact;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Blobs as files under one root directory; keys are checked to stay inside it. */
+public class FilesystemBlobStore implements BlobStore {
+    private final Path root;
+
+    public FilesystemBlobStore(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    private Path resolve(String key) {
+        Path p = root.resolve(key).normalize();
+        if (!p.startsWith(root) || p.equals(root)) throw new IllegalArgumentException("bad artifact key " + key);
+        return p;
+    }
+
+    @Override
+    public void put(String key, Path file) throws IOException {
+        Path target = resolve(key);
+        Files.createDirectories(target.getParent());
+        Path tmp = Files.createTempFile(target.getParent(), ".upload", ".tmp");
+        Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Override
+    public InputStream open(String key) throws IOException {
+        return Files.newInputStream(resolve(key));
+    }
+
+    @Override
+    public boolean exists(String key) {
+        return Files.isRegularFile(resolve(key));
+    }
+}

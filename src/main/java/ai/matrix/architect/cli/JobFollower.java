@@ -1,0 +1,99 @@
+package ai.matrix.architect.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Follows a job in the terminal: a live one-line pipeline when the output is a terminal, one line per change
+ * otherwise, until the job ends or waits for approval.
+ */
+final class JobFollower {
+    private static final String[] SPINNER = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
+    private final ApiClient api;
+    private final PrintStream out;
+    private final boolean live;
+
+    JobFollower(ApiClient api, PrintStream out) {
+        this.api = api;
+        this.out = out;
+        this.live = System.console() != null && System.getenv("NO_COLOR") == null;
+    }
+
+    JsonNode follow(String jobId) throws IOException, InterruptedException {
+        Map<String, String> seen = new HashMap<>();
+        int tick = 0;
+        while (true) {
+            JsonNode job = api.get("/api/jobs/" + jobId);
+            for (JsonNode s : job.get("stages")) {
+                String name = s.get("name").asString();
+                String key = s.get("status").asString() + "|" + text(s, "summary");
+                if (!key.equals(seen.get(name))) {
+                    seen.put(name, key);
+                    if (!s.get("status").asString().equals("pending")) {
+                        if (live) out.print("\r\033[K");
+                        out.printf("  %-8s %-10s %s%n", name, s.get("status").asString(), text(s, "summary"));
+                    }
+                }
+            }
+            String status = job.get("status").asString();
+            if (live) {
+                out.print("\r\033[K" + bar(job) + " " + SPINNER[tick++ % SPINNER.length] + " " + status);
+                out.flush();
+            }
+            if (status.equals("succeeded") || status.equals("failed") || status.equals("cancelled")
+                    || status.equals("rejected") || status.equals("awaiting_approval")) {
+                if (live) out.print("\r\033[K" + bar(job) + " " + status + "\n");
+                return job;
+            }
+            Thread.sleep(400);
+        }
+    }
+
+    private static String bar(JsonNode job) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonNode s : job.get("stages")) {
+            String mark = switch (s.get("status").asString()) {
+                case "succeeded" -> "\033[32m✔\033[0m";
+                case "failed" -> "\033[31m✘\033[0m";
+                case "running" -> "\033[33m▶\033[0m";
+                case "skipped" -> "\033[90m–\033[0m";
+                default -> "\033[90m·\033[0m";
+            };
+            if (!sb.isEmpty()) sb.append(" → ");
+            sb.append(mark).append(' ').append(s.get("name").asString());
+        }
+        return sb.toString();
+    }
+
+    static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? "" : v.asString();
+    }
+
+    /** Prints the outcome: status, branch, commits, tests, artifacts. */
+    void printResult(JsonNode job) throws IOException {
+        String id = job.get("id").asString();
+        out.println();
+        out.println("Job " + id + ": " + job.get("status").asString());
+        if (!text(job, "error").isEmpty()) out.println("  error:   " + text(job, "error"));
+        out.println("  branch:  " + text(job, "branch"));
+        out.println("  base:    " + text(job, "base_commit"));
+        out.println("  result:  " + text(job, "result_commit"));
+        JsonNode tests = job.path("evidence").path("tests");
+        if (!tests.isMissingNode()) {
+            out.println("  tests:   " + tests.path("passed").asInt() + " passed, " + tests.path("failed").asInt()
+                    + " failed, " + tests.path("skipped").asInt() + " skipped");
+        }
+        JsonNode artifacts = api.get("/api/artifacts/" + id).get("items");
+        if (!artifacts.isEmpty()) {
+            out.println("  artifacts:");
+            for (JsonNode a : artifacts) {
+                out.printf("    %-18s %8d bytes  %s%n", a.get("name").asString(), a.get("size").asLong(),
+                        api.url() + "/api/artifacts/" + id + "/" + a.get("name").asString());
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package ai.matrix.architect.config;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Honours the environment variable names of the original product ({@code DATABASE_URL}, {@code JWT_SECRET},
+ * {@code LOG_LEVEL}, {@code JSON_LOGS}, {@code ENABLE_SANDBOXING}, {@code REQUIRE_APPROVALS}) by translating
+ * them into Spring properties before anything is configured.
+ */
+public class LegacyEnvironmentPostProcessor implements EnvironmentPostProcessor {
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
+        Map<String, Object> props = new HashMap<>();
+        String databaseUrl = env.getProperty("DATABASE_URL");
+        if (databaseUrl != null && !databaseUrl.isBlank()) props.putAll(datasource(databaseUrl));
+        copy(env, props, "JWT_SECRET", "architect.jwt.secret");
+        copy(env, props, "LOG_LEVEL", "logging.level.root");
+        copy(env, props, "REQUIRE_APPROVALS", "architect.require-approvals");
+        if ("true".equalsIgnoreCase(env.getProperty("JSON_LOGS"))) {
+            props.put("logging.structured.format.console", "logstash");
+        }
+        if ("false".equalsIgnoreCase(env.getProperty("ENABLE_SANDBOXING"))
+                && env.getProperty("ARCHITECT_SANDBOX") == null) {
+            props.put("architect.sandbox", "none");
+        }
+        if (!props.isEmpty()) env.getPropertySources().addFirst(new MapPropertySource("legacy-environment", props));
+    }
+
+    private static void copy(ConfigurableEnvironment env, Map<String, Object> props, String from, String to) {
+        String value = env.getProperty(from);
+        if (value != null && !value.isBlank()) props.put(to, value);
+    }
+
+    /** Turns {@code postgresql://user:pass@host:port/db?x=y} into JDBC properties; JDBC URLs pass through. */
+    static Map<String, Object> datasource(String url) {
+        Map<String, Object> props = new HashMap<>();
+        if (url.startsWith("jdbc:")) {
+            props.put("spring.datasource.url", url);
+            return props;
+        }
+        URI uri = URI.create(url.replaceFirst("^postgres(ql)?(\\+\\w+)?://", "postgresql://"));
+        if (!"postgresql".equals(uri.getScheme())) {
+            throw new IllegalArgumentException(
+                    "DATABASE_URL must be a postgresql:// or jdbc: URL, not " + uri.getScheme() + "://");
+        }
+        String host = uri.getHost() == null ? "localhost" : uri.getHost();
+        int port = uri.getPort() < 0 ? 5432 : uri.getPort();
+        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+        props.put("spring.datasource.url", "jdbc:postgresql://" + host + ":" + port + uri.getPath() + query);
+        String userInfo = uri.getUserInfo();
+        if (userInfo != null) {
+            int colon = userInfo.indexOf(':');
+            props.put("spring.datasource.username", colon < 0 ? userInfo : userInfo.substring(0, colon));
+            if (colon >= 0) props.put("spring.datasource.password", userInfo.substring(colon + 1));
+        }
+        return props;
+    }
+}

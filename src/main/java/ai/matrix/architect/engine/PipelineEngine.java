@@ -1,0 +1,224 @@
+package ai.matrix.architect.engine;
+
+import ai.matrix.architect.config.ArchitectProperties;
+import ai.matrix.architect.job.Job;
+import ai.matrix.architect.job.JobEvents;
+import ai.matrix.architect.job.JobLogs;
+import ai.matrix.architect.job.JobStatus;
+import ai.matrix.architect.job.JobStore;
+import ai.matrix.architect.job.StageName;
+import ai.matrix.architect.job.StageRecord;
+import ai.matrix.architect.job.StageStatus;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs one stage of one job and applies its outcome. Every state change, the stage's checkpoint and the
+ * scheduling of the next stage happen in one transaction; a stage that already finished is never run again.
+ */
+@Component
+public class PipelineEngine {
+    private static final Logger log = LoggerFactory.getLogger(PipelineEngine.class);
+
+    private final JobStore store;
+    private final JobEvents events;
+    private final JobLogs logs;
+    private final JobQueue queue;
+    private final TransactionTemplate tx;
+    private final MeterRegistry metrics;
+    private final Map<StageName, Stage> stages = new EnumMap<>(StageName.class);
+    private final String workerName;
+
+    public PipelineEngine(
+            JobStore store,
+            JobEvents events,
+            JobLogs logs,
+            JobQueue queue,
+            TransactionTemplate tx,
+            MeterRegistry metrics,
+            List<Stage> stageBeans,
+            ArchitectProperties props) {
+        this.store = store;
+        this.events = events;
+        this.logs = logs;
+        this.queue = queue;
+        this.tx = tx;
+        this.metrics = metrics;
+        for (Stage s : stageBeans) stages.put(s.name(), s);
+        for (StageName name : StageName.values()) {
+            if (!stages.containsKey(name)) throw new IllegalStateException("no implementation of stage " + name);
+        }
+        this.workerName = props.workerName().isBlank() ? defaultWorkerName() : props.workerName();
+    }
+
+    private static String defaultWorkerName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "worker";
+        }
+        return host + ":" + ProcessHandle.current().pid();
+    }
+
+    public String workerName() {
+        return workerName;
+    }
+
+    /** Entry point of the queue's task. */
+    public void execute(String jobId, StageName stageName) {
+        Optional<Job> found = store.find(jobId);
+        if (found.isEmpty()) return;
+        Job job = found.get();
+        StageRecord record = job.stage(stageName);
+        if (job.status().isFinal() || job.status() == JobStatus.AWAITING_APPROVAL || record.status().isDone()) {
+            // already applied (a crash between our commit and the queue's bookkeeping), or no longer wanted
+            return;
+        }
+        if (job.cancelRequested()) {
+            finishCancelled(jobId);
+            return;
+        }
+        Integer attempt = tx.execute(status -> {
+            if (!store.transition(jobId, List.of(JobStatus.QUEUED, JobStatus.RUNNING), JobStatus.RUNNING, Instant.now())) {
+                return null;
+            }
+            int n = store.startStage(jobId, stageName, workerName, Instant.now());
+            store.setStage(jobId, stageName);
+            events.jobChanged(jobId, JobStatus.RUNNING, stageName, StageStatus.RUNNING);
+            return n;
+        });
+        if (attempt == null) return;
+        Job current = store.get(jobId);
+        MDC.put("job_id", jobId);
+        MDC.put("stage", stageName.name());
+        MDC.put("trace_id", jobId);
+        Timer.Sample sample = Timer.start(metrics);
+        StageOutcome outcome;
+        try (StageLog stageLog = new StageLog(logs, jobId, stageName);
+                CancellationWatch watch = new CancellationWatch(store, jobId, Thread.currentThread())) {
+            log.info("{} {} attempt {} on {}", jobId, stageName, attempt, workerName);
+            stageLog.line("[" + stageName + "] attempt " + attempt + " on " + workerName);
+            try {
+                outcome = stages.get(stageName).run(new StageContext(current, attempt, stageLog));
+            } catch (TransientStageException e) {
+                stageLog.line("[" + stageName + "] transient failure, will retry: " + e.getMessage());
+                stageLog.flush();
+                markRetrying(jobId, stageName, e.getMessage());
+                throw e;
+            } catch (InterruptedException e) {
+                Thread.interrupted();
+                outcome = StageOutcome.failed("interrupted");
+            } catch (Exception e) {
+                log.warn("{} {} failed", jobId, stageName, e);
+                outcome = StageOutcome.failed(stageName + " failed: " + messageOf(e));
+            }
+            if (watch.cancelled()) Thread.interrupted();
+            stageLog.line("[" + stageName + "] " + outcome.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)
+                    + ": " + outcome.summary());
+        } finally {
+            sample.stop(metrics.timer("architect.stage.duration", "stage", stageName.name()));
+            MDC.remove("job_id");
+            MDC.remove("stage");
+            MDC.remove("trace_id");
+        }
+        apply(jobId, stageName, outcome);
+    }
+
+    private static String messageOf(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private void markRetrying(String jobId, StageName stage, String reason) {
+        tx.executeWithoutResult(status -> {
+            store.finishStage(jobId, stage, StageStatus.PENDING, "transient failure, retrying: " + reason, null,
+                    Instant.now());
+            events.jobChanged(jobId, JobStatus.RUNNING, stage, StageStatus.PENDING);
+        });
+    }
+
+    void apply(String jobId, StageName stage, StageOutcome outcome) {
+        Instant now = Instant.now();
+        JobStatus finalStatus = tx.execute(status -> {
+            if (store.cancelRequested(jobId)) {
+                store.failRunningStage(jobId, "cancelled", now);
+                store.transition(jobId, List.of(JobStatus.RUNNING, JobStatus.QUEUED), JobStatus.CANCELLED, now);
+                store.setError(jobId, "cancelled while " + stage + " was running");
+                events.jobChanged(jobId, JobStatus.CANCELLED, stage, StageStatus.FAILED);
+                return JobStatus.CANCELLED;
+            }
+            store.updateFacts(jobId, outcome.facts());
+            Job job = store.get(jobId);
+            switch (outcome) {
+                case StageOutcome.Succeeded s -> {
+                    store.finishStage(jobId, stage, StageStatus.SUCCEEDED, s.summary(), s.output(), now);
+                    events.jobChanged(jobId, JobStatus.RUNNING, stage, StageStatus.SUCCEEDED);
+                    return advance(job, stage, now);
+                }
+                case StageOutcome.Skipped s -> {
+                    store.finishStage(jobId, stage, StageStatus.SKIPPED, s.summary(), s.output(), now);
+                    events.jobChanged(jobId, JobStatus.RUNNING, stage, StageStatus.SKIPPED);
+                    return advance(job, stage, now);
+                }
+                case StageOutcome.Failed f -> {
+                    store.finishStage(jobId, stage, StageStatus.FAILED, f.summary(), f.output(), now);
+                    store.setError(jobId, f.summary());
+                    store.transition(jobId, List.of(JobStatus.RUNNING), JobStatus.FAILED, now);
+                    events.jobChanged(jobId, JobStatus.FAILED, stage, StageStatus.FAILED);
+                    return JobStatus.FAILED;
+                }
+                case StageOutcome.AwaitApproval a -> {
+                    // the stage stays running with its output saved; approval or rejection finishes it
+                    store.finishStage(jobId, stage, StageStatus.RUNNING, a.summary(), a.output(), null);
+                    store.transition(jobId, List.of(JobStatus.RUNNING), JobStatus.AWAITING_APPROVAL, now);
+                    events.jobChanged(jobId, JobStatus.AWAITING_APPROVAL, stage, StageStatus.RUNNING);
+                    return null;
+                }
+            }
+        });
+        if (finalStatus != null && finalStatus.isFinal()) {
+            metrics.counter("architect.jobs.finished", "status", finalStatus.wire()).increment();
+        }
+    }
+
+    /** Schedules the stage after {@code done}, or finishes the job when it was the last. Runs inside a transaction. */
+    JobStatus advance(Job job, StageName done, Instant now) {
+        Optional<StageName> next = done.next();
+        if (next.isEmpty()) {
+            store.transition(job.id(), List.of(JobStatus.RUNNING), JobStatus.SUCCEEDED, now);
+            events.jobChanged(job.id(), JobStatus.SUCCEEDED, done, null);
+            return JobStatus.SUCCEEDED;
+        }
+        store.setStage(job.id(), next.get());
+        queue.enqueue(job.id(), next.get(), job.priority());
+        return JobStatus.RUNNING;
+    }
+
+    /** Called when a transient failure kept failing: the job fails with the last reason. */
+    void giveUp(String jobId, StageName stage, String reason, int attempts) {
+        apply(jobId, stage, StageOutcome.failed(stage + " failed after " + attempts + " attempts: " + reason));
+    }
+
+    private void finishCancelled(String jobId) {
+        tx.executeWithoutResult(status -> {
+            if (store.transition(
+                    jobId, List.of(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.CREATED), JobStatus.CANCELLED,
+                    Instant.now())) {
+                store.setError(jobId, "cancelled");
+                events.jobChanged(jobId, JobStatus.CANCELLED, null, null);
+            }
+        });
+        metrics.counter("architect.jobs.finished", "status", JobStatus.CANCELLED.wire()).increment();
+    }
+}

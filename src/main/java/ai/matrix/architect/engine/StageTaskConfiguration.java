@@ -1,0 +1,49 @@
+package ai.matrix.architect.engine;
+
+import ai.matrix.architect.job.StageName;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import java.time.Duration;
+import java.time.Instant;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+
+/**
+ * The one db-scheduler task: "run stage S of job J" (instance id {@code J/S}). Transient failures are retried
+ * with exponential backoff up to a limit; a worker that dies mid-stage has the execution revived elsewhere
+ * once its heartbeats stop.
+ */
+@Configuration(proxyBeanMethods = false)
+class StageTaskConfiguration {
+    static final String TASK_NAME = "job-stage";
+    static final int MAX_ATTEMPTS = 4;
+    static final Duration FIRST_BACKOFF = Duration.ofSeconds(5);
+
+    @Bean
+    OneTimeTask<Void> stageTask(@Lazy PipelineEngine engine) {
+        return Tasks.oneTime(TASK_NAME)
+                .onFailure(retryTransient(engine))
+                .onDeadExecutionRevive()
+                .execute((instance, ctx) -> {
+                    String[] parts = instance.getId().split("/", 2);
+                    engine.execute(parts[0], StageName.valueOf(parts[1]));
+                });
+    }
+
+    private static FailureHandler<Void> retryTransient(PipelineEngine engine) {
+        return (complete, ops) -> {
+            String[] parts = complete.getExecution().taskInstance.getId().split("/", 2);
+            int failures = complete.getExecution().consecutiveFailures + 1;
+            String reason = complete.getCause().map(Throwable::getMessage).orElse("unknown failure");
+            if (failures >= MAX_ATTEMPTS) {
+                ops.remove();
+                engine.giveUp(parts[0], StageName.valueOf(parts[1]), reason, failures);
+            } else {
+                Duration wait = FIRST_BACKOFF.multipliedBy(1L << (failures - 1));
+                ops.reschedule(complete, Instant.now().plus(wait));
+            }
+        };
+    }
+}

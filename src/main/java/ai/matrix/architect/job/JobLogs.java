@@ -1,0 +1,43 @@
+package ai.matrix.architect.job;
+
+import java.time.Instant;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The job log: lines per stage, in order, readable while the stage still runs. */
+@Repository
+public class JobLogs {
+    private final JdbcClient jdbc;
+
+    public JobLogs(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public record Line(long id, StageName stage, Instant at, String text) {}
+
+    public void append(String jobId, StageName stage, List<String> lines) {
+        if (lines.isEmpty()) return;
+        Instant now = Instant.now();
+        for (String line : lines) {
+            jdbc.sql("insert into job_logs (job_id, stage, at, line) values (?, ?, ?, ?)")
+                    .params(jobId, stage.name(), JobStore.ts(now), line)
+                    .update();
+        }
+    }
+
+    public List<Line> read(String jobId, StageName stage, long afterId, int limit) {
+        String sql = "select * from job_logs where job_id = ? and id > ?"
+                + (stage == null ? "" : " and stage = ?")
+                + " order by id limit ?";
+        var spec = jdbc.sql(sql).param(jobId).param(afterId);
+        if (stage != null) spec = spec.param(stage.name());
+        return spec.param(limit)
+                .query((rs, n) -> new Line(
+                        rs.getLong("id"),
+                        StageName.valueOf(rs.getString("stage")),
+                        JobStore.instant(rs, "at"),
+                        rs.getString("line")))
+                .list();
+    }
+}

@@ -1,0 +1,105 @@
+package ai.matrix.architect.job;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The body of {@code POST /api/jobs}, also stored as the job's specification once defaults are filled in.
+ * Unknown top-level fields are refused (a client may not set status, created_by, …).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobRequest(
+        Repo repo,
+        String goal,
+        Constraints constraints,
+        Priority priority,
+        Plan plan,
+        Verify verify,
+        Deploy deploy,
+        Publish publish,
+        Boolean autoExecute,
+        String project) {
+
+    public enum RepoKind {
+        @JsonProperty("github")
+        GITHUB,
+        @JsonProperty("gitlab")
+        GITLAB,
+        @JsonProperty("git")
+        GIT,
+        @JsonProperty("local")
+        LOCAL
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Repo(
+            RepoKind kind, String owner, String repo, String project, String url, String path, String ref) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Constraints(
+            Boolean requireTests,
+            Boolean securityScan,
+            Boolean requireApproval,
+            Integer maxChangedFiles,
+            Integer maxDiffLines,
+            Boolean allowNetwork) {}
+
+    /** The plan shape of the Matrix AI planner; extra fields from a planner are tolerated. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Plan(String summary, String risk, List<Step> steps) {}
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Step(String id, String title, String rationale, List<Op> ops, List<String> verify) {}
+
+    public enum OpKind {
+        @JsonProperty("create")
+        CREATE,
+        @JsonProperty("update")
+        UPDATE,
+        @JsonProperty("delete")
+        DELETE,
+        @JsonProperty("patch")
+        PATCH,
+        @JsonProperty("run")
+        RUN,
+        @JsonProperty("recipe")
+        RECIPE
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Op(
+            OpKind op,
+            String path,
+            String content,
+            String diff,
+            String command,
+            String name,
+            Map<String, Object> options) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Verify(List<String> commands, String profile) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Deploy(String target, String strategy) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Publish(String branch, Boolean pullRequest, Boolean hub, Object oci) {}
+
+    public boolean requireTests() {
+        return constraints == null || constraints.requireTests() == null || constraints.requireTests();
+    }
+
+    public boolean allowNetwork() {
+        return constraints != null && Boolean.TRUE.equals(constraints.allowNetwork());
+    }
+
+    public boolean requireApproval() {
+        return constraints != null && Boolean.TRUE.equals(constraints.requireApproval());
+    }
+}

@@ -1,0 +1,185 @@
+package ai.matrix.architect.patch;
+
+import ai.matrix.architect.artifact.Artifacts;
+import ai.matrix.architect.engine.DiffPaths;
+import ai.matrix.architect.engine.Stage;
+import ai.matrix.architect.engine.StageContext;
+import ai.matrix.architect.engine.StageOutcome;
+import ai.matrix.architect.engine.TransientStageException;
+import ai.matrix.architect.job.Job;
+import ai.matrix.architect.job.JobFacts;
+import ai.matrix.architect.job.JobRequest;
+import ai.matrix.architect.job.StageName;
+import ai.matrix.architect.sandbox.SandboxException;
+import ai.matrix.architect.sandbox.SandboxResult;
+import ai.matrix.architect.sandbox.Sandboxes;
+import ai.matrix.architect.workspace.GitCommandException;
+import ai.matrix.architect.workspace.PathRules;
+import ai.matrix.architect.workspace.RepoLocator;
+import ai.matrix.architect.workspace.Workspace;
+import ai.matrix.architect.workspace.WorkspaceException;
+import ai.matrix.architect.workspace.Workspaces;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * PATCH: a fresh checkout at a pinned commit, the plan's ops applied in order (file ops, unified diffs,
+ * sandboxed commands), one commit on the job branch as Matrix Architect, and the diff kept as an artifact.
+ */
+@Component
+class PatchStage implements Stage {
+    static final String DIFF_ARTIFACT = "patch.diff";
+
+    private final Workspaces workspaces;
+    private final RepoLocator locator;
+    private final Sandboxes sandboxes;
+    private final Artifacts artifacts;
+    private final ObjectMapper json;
+
+    PatchStage(Workspaces workspaces, RepoLocator locator, Sandboxes sandboxes, Artifacts artifacts, ObjectMapper json) {
+        this.workspaces = workspaces;
+        this.locator = locator;
+        this.sandboxes = sandboxes;
+        this.artifacts = artifacts;
+        this.json = json;
+    }
+
+    @Override
+    public StageName name() {
+        return StageName.PATCH;
+    }
+
+    @Override
+    public StageOutcome run(StageContext ctx) throws Exception {
+        Job job = ctx.job();
+        JsonNode planOutput = ctx.output(StageName.PLAN);
+        JobRequest.Plan plan = json.treeToValue(planOutput.get("plan"), JobRequest.Plan.class);
+        String pinned = planOutput.hasNonNull("base_commit") ? planOutput.get("base_commit").asString() : null;
+        Workspace ws;
+        try {
+            ws = workspaces.checkout(job.id(), locator.locate(job.spec().repo()), pinned);
+        } catch (GitCommandException e) {
+            if (e.isTransient()) throw new TransientStageException(e.getMessage(), e);
+            return StageOutcome.failed(e.getMessage());
+        }
+        String base = ws.head();
+        ctx.log().line("checked out " + job.repoDisplay() + " at " + base);
+        try {
+            applyAll(plan, ws, job, ctx);
+        } catch (WorkspaceException e) {
+            return failed(e.getMessage(), base);
+        }
+        List<String> changed = ws.stageAll(base);
+        try {
+            ws.refuseEscapingLinks(base);
+        } catch (WorkspaceException e) {
+            return failed(e.getMessage(), base);
+        }
+        ObjectNode out = json.createObjectNode();
+        out.put("base_commit", base);
+        out.set("changed_files", json.valueToTree(changed));
+        JobRequest.Constraints limits = job.spec().constraints();
+        if (limits != null && limits.maxChangedFiles() != null && changed.size() > limits.maxChangedFiles()) {
+            return failed("the change touches " + changed.size() + " files, more than max_changed_files="
+                    + limits.maxChangedFiles(), base);
+        }
+        if (changed.isEmpty()) {
+            out.put("result_commit", base);
+            ctx.log().line("the plan changed no files");
+            return new StageOutcome.Succeeded("no files changed", out, new JobFacts(null, null, null, base, base));
+        }
+        Instant commitTime = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String message = commitMessage(job);
+        String result = ws.commit(message, commitTime);
+        ws.pointBranch(job.branch(), result);
+        String diff = ws.diff(base, result);
+        int diffLines = countChangedLines(diff);
+        if (limits != null && limits.maxDiffLines() != null && diffLines > limits.maxDiffLines()) {
+            return failed("the diff changes " + diffLines + " lines, more than max_diff_lines=" + limits.maxDiffLines(), base);
+        }
+        artifacts.putText(job.id(), "PATCH", DIFF_ARTIFACT, "patch", "text/x-diff", diff);
+        artifacts.putText(job.id(), "PATCH", "plan.json", "plan", "application/json",
+                json.writerWithDefaultPrettyPrinter().writeValueAsString(plan));
+        out.put("result_commit", result);
+        out.put("commit_time", commitTime.toString());
+        out.put("commit_message", message);
+        out.put("diff_lines", diffLines);
+        out.put("branch", job.branch());
+        ctx.log().line("committed " + result + " on " + job.branch() + ": " + changed.size() + " file(s), "
+                + diffLines + " changed line(s)");
+        return new StageOutcome.Succeeded(
+                changed.size() + " file(s) changed, commit " + result.substring(0, 12),
+                out,
+                new JobFacts(null, null, null, base, result));
+    }
+
+    private StageOutcome failed(String reason, String base) {
+        return new StageOutcome.Failed(reason, null, new JobFacts(null, null, null, base, null));
+    }
+
+    static String commitMessage(Job job) {
+        String goal = job.spec().goal().strip();
+        String first = goal.lines().findFirst().orElse(goal);
+        if (first.length() > 72) first = first.substring(0, 69) + "...";
+        return first + "\n\n" + goal + "\n\nMatrix-Architect-Job: " + job.id() + "\n";
+    }
+
+    private void applyAll(JobRequest.Plan plan, Workspace ws, Job job, StageContext ctx)
+            throws IOException, SandboxException {
+        if (plan.steps() == null) return;
+        for (JobRequest.Step step : plan.steps()) {
+            ctx.log().line("step " + (step.id() == null ? "" : step.id() + " ") + (step.title() == null ? "" : step.title()));
+            if (step.ops() == null) continue;
+            for (JobRequest.Op op : step.ops()) apply(op, ws, job, ctx);
+        }
+    }
+
+    private void apply(JobRequest.Op op, Workspace ws, Job job, StageContext ctx) throws IOException, SandboxException {
+        if (op.op() == null) throw new WorkspaceException("an op has no kind");
+        switch (op.op()) {
+            case CREATE -> {
+                if (ws.exists(op.path())) throw new WorkspaceException("create: '" + op.path() + "' already exists; use update");
+                ws.write(op.path(), op.content());
+                ctx.log().line("  create " + op.path());
+            }
+            case UPDATE -> {
+                ws.write(op.path(), op.content());
+                ctx.log().line("  update " + op.path());
+            }
+            case DELETE -> {
+                if (!ws.exists(op.path())) throw new WorkspaceException("delete: '" + op.path() + "' does not exist");
+                ws.delete(op.path());
+                ctx.log().line("  delete " + op.path());
+            }
+            case PATCH -> {
+                for (String p : DiffPaths.of(op.diff())) {
+                    PathRules.problem(p).ifPresent(problem -> {
+                        throw new WorkspaceException("the patch touches '" + p + "', which " + problem);
+                    });
+                }
+                ws.applyPatch(op.diff());
+                ctx.log().line("  patch applied (" + DiffPaths.of(op.diff()).stream().distinct().count() + " path(s))");
+            }
+            case RUN -> {
+                ctx.log().line("  run $ " + op.command());
+                SandboxResult r = sandboxes.run(op.command(), ws.workTree(), job.spec().allowNetwork(), ctx.log()::line);
+                if (!r.succeeded()) throw new WorkspaceException("run '" + op.command() + "' failed: " + r.describe());
+            }
+            case RECIPE -> throw new WorkspaceException("recipe ops are not available on this server yet");
+        }
+    }
+
+    static int countChangedLines(String diff) {
+        int n = 0;
+        for (String line : diff.split("\n")) {
+            if ((line.startsWith("+") && !line.startsWith("+++")) || (line.startsWith("-") && !line.startsWith("---"))) n++;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,21 @@
+package ai.matrix.architect.sandbox;
+
+/**
+ * Runs one command from an untrusted repository, isolated from the host. Implementations: bubblewrap,
+ * Docker, Kubernetes, and an explicit "none" for development.
+ */
+public interface Sandbox {
+
+    /** Short name used in configuration and logs: {@code bwrap}, {@code docker}, {@code none}, … */
+    String name();
+
+    /** What this sandbox can enforce, so that callers ask instead of testing types. */
+    SandboxCapabilities capabilities();
+
+    /**
+     * Runs the request to completion (or until its timeout) and reports how it ended. Output lines are
+     * handed to {@link SandboxRequest#output()} as they arrive; the call never throws for a non-zero
+     * exit, only when the sandbox itself could not be started.
+     */
+    SandboxResult run(SandboxRequest request) throws SandboxException;
+}

@@ -1,0 +1,200 @@
+package ai.matrix.architect.workspace;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One job's checkout: a work tree the sandbox may see and change, and a git directory beside it that the
+ * sandbox never sees.
+ */
+public final class Workspace {
+    public static final String AUTHOR_NAME = "Matrix Architect";
+    public static final String AUTHOR_EMAIL = "architect@matrix-architect.local";
+    private static final Duration LOCAL_TIMEOUT = Duration.ofMinutes(5);
+
+    private final Path gitDir;
+    private final Path workTree;
+
+    Workspace(Path gitDir, Path workTree) {
+        this.gitDir = gitDir;
+        this.workTree = workTree;
+    }
+
+    public Path workTree() {
+        return workTree;
+    }
+
+    public Path gitDir() {
+        return gitDir;
+    }
+
+    public String git(String... args) {
+        return Git.run(workTree, Map.of(), LOCAL_TIMEOUT, withDirs(args));
+    }
+
+    Git.Result tryGit(byte[] stdin, String... args) {
+        return Git.tryRun(workTree, Map.of(), LOCAL_TIMEOUT, stdin, withDirs(args));
+    }
+
+    String[] withDirs(String... args) {
+        List<String> all = new ArrayList<>();
+        all.add("--git-dir=" + gitDir);
+        all.add("--work-tree=" + workTree);
+        all.addAll(Arrays.asList(args));
+        // git wants the global options before the subcommand
+        return all.toArray(String[]::new);
+    }
+
+    public String head() {
+        return git("rev-parse", "HEAD").strip();
+    }
+
+    /** Creates or replaces a file; refuses paths that leave the work tree or pass through a symbolic link. */
+    public void write(String relPath, String content) throws IOException {
+        Path target = safeTarget(relPath);
+        Files.createDirectories(target.getParent());
+        ensureNoLinkOnTheWay(relPath);
+        try (OutputStream out = Files.newOutputStream(
+                target,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
+            out.write(content.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    public boolean exists(String relPath) throws IOException {
+        Path target = safeTarget(relPath);
+        return Files.exists(target, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    public void delete(String relPath) throws IOException {
+        Path target = safeTarget(relPath);
+        Files.delete(target);
+    }
+
+    private Path safeTarget(String relPath) throws IOException {
+        var problem = PathRules.problem(relPath);
+        if (problem.isPresent()) throw new WorkspaceException("path '" + relPath + "' " + problem.get());
+        Path target = workTree.resolve(relPath).normalize();
+        if (!target.startsWith(workTree) || target.equals(workTree)) {
+            throw new WorkspaceException("path '" + relPath + "' is outside the repository");
+        }
+        ensureNoLinkOnTheWay(relPath);
+        return target;
+    }
+
+    private void ensureNoLinkOnTheWay(String relPath) {
+        Path current = workTree;
+        Path rel = workTree.relativize(workTree.resolve(relPath).normalize());
+        for (int i = 0; i < rel.getNameCount() - 1; i++) {
+            current = current.resolve(rel.getName(i));
+            if (Files.isSymbolicLink(current)) {
+                throw new WorkspaceException(
+                        "path '" + relPath + "' goes through the symbolic link '" + workTree.relativize(current) + "'");
+            }
+        }
+        Path last = workTree.resolve(rel);
+        if (Files.isSymbolicLink(last)) {
+            throw new WorkspaceException("path '" + relPath + "' is a symbolic link; it is not followed");
+        }
+    }
+
+    /** Applies a unified diff with {@code git apply} semantics (which refuses to write beyond symbolic links). */
+    public void applyPatch(String diff) {
+        byte[] bytes = diff.endsWith("\n") ? diff.getBytes(StandardCharsets.UTF_8)
+                : (diff + "\n").getBytes(StandardCharsets.UTF_8);
+        Git.Result check = tryGit(bytes, "apply", "--check", "--whitespace=nowarn", "-");
+        if (check.exitCode() != 0) {
+            throw new WorkspaceException("the patch does not apply: " + check.stderr().strip());
+        }
+        Git.Result r = tryGit(bytes, "apply", "--whitespace=nowarn", "-");
+        if (r.exitCode() != 0) throw new WorkspaceException("the patch does not apply: " + r.stderr().strip());
+    }
+
+    /** Stages everything; returns the paths that differ from the base commit. */
+    public List<String> stageAll(String baseCommit) {
+        git("add", "-A", "--", ".");
+        String out = git("diff", "--cached", "--name-only", "-z", baseCommit);
+        List<String> files = new ArrayList<>();
+        for (String f : out.split("\0")) if (!f.isEmpty()) files.add(f);
+        return files;
+    }
+
+    /**
+     * Refuses staged symbolic links whose target is absolute or leads out of the work tree: a later step or a
+     * later reader could otherwise be led to host files.
+     */
+    public void refuseEscapingLinks(String baseCommit) {
+        String raw = git("diff", "--cached", "--raw", "-z", "--no-renames", baseCommit);
+        String[] parts = raw.split("\0");
+        for (int i = 0; i + 1 < parts.length; i += 2) {
+            String meta = parts[i];
+            String path = parts[i + 1];
+            String[] fields = meta.trim().split(" ");
+            if (fields.length < 2 || !fields[1].equals("120000")) continue;
+            Path link = workTree.resolve(path);
+            try {
+                Path target = Files.readSymbolicLink(link);
+                Path resolved = link.getParent().resolve(target).normalize();
+                if (target.isAbsolute() || !resolved.startsWith(workTree)) {
+                    throw new WorkspaceException(
+                            "the change creates the symbolic link '" + path + "' pointing outside the repository ("
+                                    + target + ")");
+                }
+            } catch (IOException e) {
+                throw new WorkspaceException("cannot read the symbolic link '" + path + "': " + e.getMessage());
+            }
+        }
+    }
+
+    /** Commits what is staged as Matrix Architect at the given time (so that the commit can be rebuilt). */
+    public String commit(String message, Instant time) {
+        Map<String, String> env = commitEnv(time);
+        Git.run(workTree, env, LOCAL_TIMEOUT, withDirs("commit", "--no-verify", "--quiet", "-m", message));
+        return head();
+    }
+
+    static Map<String, String> commitEnv(Instant time) {
+        Map<String, String> env = new HashMap<>();
+        String date = "@" + time.getEpochSecond() + " +0000";
+        env.put("GIT_AUTHOR_NAME", AUTHOR_NAME);
+        env.put("GIT_AUTHOR_EMAIL", AUTHOR_EMAIL);
+        env.put("GIT_AUTHOR_DATE", date);
+        env.put("GIT_COMMITTER_NAME", AUTHOR_NAME);
+        env.put("GIT_COMMITTER_EMAIL", AUTHOR_EMAIL);
+        env.put("GIT_COMMITTER_DATE", date);
+        return env;
+    }
+
+    public String diff(String from, String to) {
+        return git("diff", "--binary", "--no-color", "--no-ext-diff", from, to);
+    }
+
+    /** Puts the work tree back to exactly the commit: tracked files restored, untracked files removed. */
+    public void resetTo(String commit) {
+        git("checkout", "--force", "--detach", commit);
+        git("clean", "-ffdxq");
+    }
+
+    public void pointBranch(String branch, String commit) {
+        git("update-ref", "refs/heads/" + branch, commit);
+    }
+
+    public void push(String url, String branch, Duration timeout) {
+        Git.run(workTree, Map.of(), timeout, withDirs("push", "--porcelain", url, "refs/heads/" + branch + ":refs/heads/" + branch));
+    }
+}

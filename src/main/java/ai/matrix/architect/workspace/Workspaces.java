@@ -1,0 +1,137 @@
+package ai.matrix.architect.workspace;
+
+import ai.matrix.architect.config.ArchitectProperties;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.springframework.stereotype.Component;
+
+/** Makes, finds and rebuilds job workspaces under the configured workspace directory. */
+@Component
+public class Workspaces {
+    private static final Duration CLONE_TIMEOUT = Duration.ofMinutes(15);
+    private final Path root;
+
+    public Workspaces(ArchitectProperties props) {
+        this.root = props.workspaces().toAbsolutePath().normalize();
+    }
+
+    private Path dirOf(String jobId) {
+        if (!jobId.matches("[A-Za-z0-9_]+")) throw new IllegalArgumentException("bad job id");
+        return root.resolve(jobId);
+    }
+
+    /**
+     * Clones the repository into a fresh workspace and checks out {@code commit} when given, else the ref, else
+     * the default branch.
+     */
+    public Workspace checkout(String jobId, RemoteRepo repo, String commit) {
+        Path dir = dirOf(jobId);
+        deleteTree(dir);
+        Path gitDir = dir.resolve("git");
+        Path workTree = dir.resolve("src");
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Git.run(
+                dir,
+                Map.of(),
+                CLONE_TIMEOUT,
+                "clone",
+                "--quiet",
+                "--no-checkout",
+                "--no-recurse-submodules",
+                "--separate-git-dir=" + gitDir,
+                "--",
+                repo.url(),
+                workTree.toString());
+        try {
+            // the work tree's .git pointer file is not needed: every command names the git directory
+            Files.deleteIfExists(workTree.resolve(".git"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Workspace ws = new Workspace(gitDir, workTree);
+        String target = commit != null ? commit : resolveRef(ws, repo.ref());
+        ws.git("checkout", "--force", "--detach", target);
+        return ws;
+    }
+
+    private static String resolveRef(Workspace ws, String ref) {
+        if (ref == null) {
+            var head = ws.tryGit(null, "rev-parse", "--verify", "--quiet", "refs/remotes/origin/HEAD^{commit}");
+            if (head.exitCode() == 0) return head.stdout().strip();
+            throw new WorkspaceException("the repository has no default branch; give repo.ref");
+        }
+        for (String candidate : new String[] {"refs/remotes/origin/" + ref, "refs/tags/" + ref, ref}) {
+            var r = ws.tryGit(null, "rev-parse", "--verify", "--quiet", "--end-of-options", candidate + "^{commit}");
+            if (r.exitCode() == 0) return r.stdout().strip();
+        }
+        throw new WorkspaceException("the repository has no branch, tag or commit named '" + ref + "'");
+    }
+
+    /** The job's workspace if it exists on this machine. */
+    public java.util.Optional<Workspace> find(String jobId) {
+        Path dir = dirOf(jobId);
+        Path gitDir = dir.resolve("git");
+        if (!Files.isDirectory(gitDir) || !Files.isDirectory(dir.resolve("src"))) return java.util.Optional.empty();
+        return java.util.Optional.of(new Workspace(gitDir, dir.resolve("src")));
+    }
+
+    /**
+     * Makes sure this machine has the job's workspace at {@code resultCommit}: reuses it when present, else clones
+     * the base commit and re-applies the recorded diff, committing with the recorded time so that the commit id
+     * comes out the same.
+     */
+    public Workspace atResult(
+            String jobId, RemoteRepo repo, String baseCommit, String resultCommit, String diff, Instant commitTime,
+            String message) {
+        var existing = find(jobId);
+        if (existing.isPresent()) {
+            Workspace ws = existing.get();
+            var has = ws.tryGit(null, "cat-file", "-e", resultCommit + "^{commit}");
+            if (has.exitCode() == 0) {
+                ws.resetTo(resultCommit);
+                return ws;
+            }
+        }
+        Workspace ws = checkout(jobId, repo, baseCommit);
+        if (!resultCommit.equals(baseCommit)) {
+            ws.applyPatch(diff);
+            ws.stageAll(baseCommit);
+            String rebuilt = ws.commit(message, commitTime);
+            if (!rebuilt.equals(resultCommit)) {
+                throw new WorkspaceException("rebuilding the workspace gave commit " + rebuilt + ", expected "
+                        + resultCommit);
+            }
+        }
+        return ws;
+    }
+
+    public void delete(String jobId) {
+        deleteTree(dirOf(jobId));
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
