@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ai.matrix.architect.cli.SampleRepository;
+import ai.matrix.architect.engine.Stage;
+import ai.matrix.architect.engine.StageContext;
+import ai.matrix.architect.engine.StageLog;
+import ai.matrix.architect.engine.StageOutcome;
+import ai.matrix.architect.job.JobLogs;
+import ai.matrix.architect.job.JobStore;
+import ai.matrix.architect.job.StageName;
 import ai.matrix.architect.notify.Webhooks;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,33 +19,24 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * GATE end to end over real HTTP, a real git repository, the real sandbox and the embedded database: policy
  * administration, a production job that needs two approvals, expiry, the command deploy target and webhooks.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class GateApprovalsIntegrationTest {
+abstract class GateApprovalsContract {
     static final String ADMIN_PASSWORD = "gate-admin-password-1";
     static final String SECRET = "webhook-test-secret";
-    static final Path ROOT = tempDir();
-    static final FakeEndpoint ENDPOINT = new FakeEndpoint(1);
 
     @LocalServerPort
     int port;
@@ -48,14 +46,10 @@ class GateApprovalsIntegrationTest {
 
     Api admin;
 
-    @TestConfiguration
-    static class Clocks {
-        @Bean
-        @Primary
-        MutableClock testClock() {
-            return new MutableClock();
-        }
-    }
+    /** This database's server root (data dir and repos) and fake endpoint. */
+    abstract Path root();
+
+    abstract FakeEndpoint endpoint();
 
     static Path tempDir() {
         try {
@@ -65,8 +59,7 @@ class GateApprovalsIntegrationTest {
         }
     }
 
-    @DynamicPropertySource
-    static void props(DynamicPropertyRegistry r) throws IOException {
+    static void common(DynamicPropertyRegistry r, Path ROOT, FakeEndpoint ENDPOINT) throws IOException {
         Files.createDirectories(ROOT.resolve("repos"));
         r.add("architect.data-dir", () -> ROOT.resolve("data").toString());
         r.add("architect.repo-roots", () -> ROOT.resolve("repos").toString());
@@ -81,11 +74,6 @@ class GateApprovalsIntegrationTest {
         r.add("architect.notify.secret", () -> SECRET);
         r.add("architect.notify.first-backoff", () -> "500ms");
         r.add("architect.notify.dispatch-interval", () -> "500ms");
-    }
-
-    @AfterAll
-    static void stop() {
-        ENDPOINT.close();
     }
 
     @BeforeEach
@@ -106,7 +94,7 @@ class GateApprovalsIntegrationTest {
     }
 
     Map<String, Object> sampleJob(String goal) throws IOException {
-        Path repo = ROOT.resolve("repos").resolve("sample-" + System.nanoTime());
+        Path repo = root().resolve("repos").resolve("sample-" + System.nanoTime());
         SampleRepository.create(repo);
         Map<String, Object> body = new LinkedHashMap<>(SampleRepository.jobRequest(repo));
         body.put("goal", goal);
@@ -204,9 +192,36 @@ class GateApprovalsIntegrationTest {
         assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("succeeded");
         assertThat(stage(done, "GATE").path("summary").asString()).isEqualTo("approved by op1, op2");
         assertThat(stage(done, "DEPLOY").path("summary").asString()).contains("deployed to prod");
-        assertThat(ENDPOINT.healthChecks.get()).isGreaterThanOrEqualTo(1);
+        assertThat(endpoint().healthChecks.get()).isGreaterThanOrEqualTo(1);
         String logs = admin.get("/api/jobs/" + id + "/logs?stage=DEPLOY").body();
         assertThat(logs).contains("deploying rel_").contains("to production");
+
+        // DEPLOY run again (as after a crash before its checkpoint) finds its release and does not deploy twice
+        int checks = endpoint().healthChecks.get();
+        Stage deploy = stages.stream().filter(s -> s.name() == StageName.DEPLOY).findFirst().orElseThrow();
+        StageOutcome again;
+        try (StageLog log = new StageLog(logs(), id, StageName.DEPLOY)) {
+            again = deploy.run(new StageContext(jobs.get(id), 2, log));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        assertThat(again).isInstanceOf(StageOutcome.Succeeded.class);
+        assertThat(again.summary()).contains("already deployed");
+        assertThat(again.output().path("reused").asBoolean()).isTrue();
+        assertThat(endpoint().healthChecks.get()).isEqualTo(checks);
+    }
+
+    @Autowired
+    List<Stage> stages;
+
+    @Autowired
+    JobStore jobs;
+
+    @Autowired
+    JobLogs jobLogs;
+
+    JobLogs logs() {
+        return jobLogs;
     }
 
     static final String ADMIN_ONLY = """
@@ -250,22 +265,22 @@ class GateApprovalsIntegrationTest {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> events(id).containsAll(
                 List.of("awaiting_approval", "approved", "succeeded")));
-        for (FakeEndpoint.Received r : ENDPOINT.hooks) {
+        for (FakeEndpoint.Received r : endpoint().hooks) {
             assertThat(r.header(Webhooks.SIGNATURE_HEADER)).isEqualTo("sha256=" + hmac(r.body()));
         }
-        assertThat(ENDPOINT.hooks.stream().filter(r -> r.answered() == 500)).hasSize(1);
-        FakeEndpoint.Received failed = ENDPOINT.hooks.stream().filter(r -> r.answered() == 500).findFirst().orElseThrow();
-        await().atMost(Duration.ofSeconds(30)).until(() -> ENDPOINT.hooks.stream()
+        assertThat(endpoint().hooks.stream().filter(r -> r.answered() == 500)).hasSize(1);
+        FakeEndpoint.Received failed = endpoint().hooks.stream().filter(r -> r.answered() == 500).findFirst().orElseThrow();
+        await().atMost(Duration.ofSeconds(30)).until(() -> endpoint().hooks.stream()
                 .anyMatch(r -> r.answered() == 200
                         && r.header("X-Matrix-Delivery").equals(failed.header("X-Matrix-Delivery"))
                         && r.body().equals(failed.body())));
         // the rejection of the expired job was announced too
-        assertThat(ENDPOINT.hooks.stream().map(r -> Api.JSON.readTree(r.body()).path("event").asString()))
+        assertThat(endpoint().hooks.stream().map(r -> Api.JSON.readTree(r.body()).path("event").asString()))
                 .contains("rejected");
     }
 
-    private static List<String> events(String jobId) {
-        return ENDPOINT.hooks.stream()
+    private List<String> events(String jobId) {
+        return endpoint().hooks.stream()
                 .filter(r -> r.answered() == 200)
                 .map(r -> Api.JSON.readTree(r.body()))
                 .filter(j -> j.path("job_id").asString().equals(jobId))
