@@ -36,8 +36,10 @@ class DeployStage implements Stage {
     private final PatchedWorkspaces workspaces;
     private final Releases releases;
     private final ObjectMapper json;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
 
     DeployStage(
             ArchitectProperties props,
@@ -91,24 +93,32 @@ class DeployStage implements Stage {
         Workspace ws = workspaces.of(job);
         StringBuilder output = new StringBuilder();
         Map<String, String> env = Map.of(
-                "RELEASE_ID", releaseId,
-                "JOB_ID", job.id(),
-                "DEPLOY_TARGET", deploy.target(),
-                "DEPLOY_ENVIRONMENT", target.environment() == null ? "" : target.environment(),
-                "RESULT_COMMIT", job.resultCommit() == null ? "" : job.resultCommit());
-        ctx.log().line("[DEPLOY] release " + releaseId + " to " + deploy.target() + " (" + target.environment() + "): "
-                + target.command());
-        SandboxResult r = sandboxes.run(target.command(), ws.workTree(), env, job.spec().allowNetwork(), line -> {
-            if (output.length() < 64 * 1024) output.append(line).append('\n');
-            ctx.log().line(line);
-        });
+                "RELEASE_ID",
+                releaseId,
+                "JOB_ID",
+                job.id(),
+                "DEPLOY_TARGET",
+                deploy.target(),
+                "DEPLOY_ENVIRONMENT",
+                target.environment() == null ? "" : target.environment(),
+                "RESULT_COMMIT",
+                job.resultCommit() == null ? "" : job.resultCommit());
+        ctx.log()
+                .line("[DEPLOY] release " + releaseId + " to " + deploy.target() + " (" + target.environment() + "): "
+                        + target.command());
+        SandboxResult r =
+                sandboxes.run(target.command(), ws.workTree(), env, job.spec().allowNetwork(), line -> {
+                    if (output.length() < 64 * 1024) output.append(line).append('\n');
+                    ctx.log().line(line);
+                });
         out.put("command", target.command());
         out.put("exit_code", r.exitCode());
         out.put("duration_ms", r.duration().toMillis());
         out.put("output", output.toString());
         if (!r.succeeded()) {
             releases.finish(releaseId, "failed", output.toString(), Instant.now());
-            return new StageOutcome.Failed("deploy command failed: " + r.describe(), out, ai.matrix.architect.job.JobFacts.none());
+            return new StageOutcome.Failed(
+                    "deploy command failed: " + r.describe(), out, ai.matrix.architect.job.JobFacts.none());
         }
         if (target.healthUrl() != null && !target.healthUrl().isBlank()) {
             String health = health(target.healthUrl());
@@ -117,7 +127,8 @@ class DeployStage implements Stage {
             ctx.log().line("[DEPLOY] health " + target.healthUrl() + ": " + health);
             if (!health.startsWith("ok")) {
                 releases.finish(releaseId, "failed", output.toString(), Instant.now());
-                return new StageOutcome.Failed("health check failed: " + health, out, ai.matrix.architect.job.JobFacts.none());
+                return new StageOutcome.Failed(
+                        "health check failed: " + health, out, ai.matrix.architect.job.JobFacts.none());
             }
         }
         releases.finish(releaseId, "succeeded", output.toString(), Instant.now());
@@ -130,7 +141,10 @@ class DeployStage implements Stage {
         for (int i = 0; i < 5; i++) {
             try {
                 HttpResponse<Void> res = http.send(
-                        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
+                        HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(5))
+                                .GET()
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (res.statusCode() / 100 == 2) return "ok (HTTP " + res.statusCode() + ")";
                 last = "HTTP " + res.statusCode();

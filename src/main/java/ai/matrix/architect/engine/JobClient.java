@@ -150,8 +150,12 @@ public class JobClient {
                 throw new JobConflictException("The creator of a job cannot approve it; another person must.");
             }
             var gate = job.gate();
-            int required = gate == null ? 1 : Math.max(1, gate.path("required_approvals").asInt(1));
-            if (role != null && gate != null && gate.path("approver_roles").isArray()
+            int required = gate == null
+                    ? 1
+                    : Math.max(1, gate.path("required_approvals").asInt(1));
+            if (role != null
+                    && gate != null
+                    && gate.path("approver_roles").isArray()
                     && !gate.path("approver_roles").isEmpty()) {
                 java.util.List<String> allowed = new java.util.ArrayList<>();
                 gate.path("approver_roles").forEach(r -> allowed.add(r.asString()));
@@ -169,18 +173,37 @@ public class JobClient {
             recordDecision(id, actor, "approved", comment, now);
             int count = approvers.size() + 1;
             if (count < required) {
-                events.append(id, "approval", java.util.Map.of(
-                        "job_id", id, "event", "approval_recorded", "actor", actor, "count", count,
-                        "required", required));
+                events.append(
+                        id,
+                        "approval",
+                        java.util.Map.of(
+                                "job_id",
+                                id,
+                                "event",
+                                "approval_recorded",
+                                "actor",
+                                actor,
+                                "count",
+                                count,
+                                "required",
+                                required));
                 return;
             }
-            store.finishStage(id, StageName.GATE, StageStatus.SUCCEEDED,
-                    "approved by " + String.join(", ", approversInOrder(id)), job.stage(StageName.GATE).output(), now);
+            store.finishStage(
+                    id,
+                    StageName.GATE,
+                    StageStatus.SUCCEEDED,
+                    "approved by " + String.join(", ", approversInOrder(id)),
+                    job.stage(StageName.GATE).output(),
+                    now);
             store.transition(id, List.of(JobStatus.AWAITING_APPROVAL), JobStatus.RUNNING, now);
             store.setStage(id, StageName.DEPLOY);
             queue.enqueue(id, StageName.DEPLOY, job.priority());
-            events.append(id, "approval", java.util.Map.of(
-                    "job_id", id, "event", "approved", "actor", actor, "count", count, "required", required));
+            events.append(
+                    id,
+                    "approval",
+                    java.util.Map.of(
+                            "job_id", id, "event", "approved", "actor", actor, "count", count, "required", required));
             events.jobChanged(id, JobStatus.RUNNING, StageName.GATE, StageStatus.SUCCEEDED);
         });
         return store.get(id);
@@ -213,7 +236,13 @@ public class JobClient {
             if (job.status() != JobStatus.AWAITING_APPROVAL) return false;
             Instant now = Instant.now();
             recordDecision(id, "system", "expired", reason, now);
-            store.finishStage(id, StageName.GATE, StageStatus.FAILED, reason, job.stage(StageName.GATE).output(), now);
+            store.finishStage(
+                    id,
+                    StageName.GATE,
+                    StageStatus.FAILED,
+                    reason,
+                    job.stage(StageName.GATE).output(),
+                    now);
             store.setError(id, reason);
             store.transition(id, List.of(JobStatus.AWAITING_APPROVAL), JobStatus.REJECTED, now);
             events.jobChanged(id, JobStatus.REJECTED, StageName.GATE, StageStatus.FAILED);

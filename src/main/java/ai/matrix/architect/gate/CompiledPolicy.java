@@ -60,8 +60,8 @@ public final class CompiledPolicy {
                     continue;
                 }
                 if (!matched) {
-                    outcomes.add(new RuleOutcome(name, version, rule.id(), false, Decision.ALLOW.wire(), null, null,
-                            null, null));
+                    outcomes.add(new RuleOutcome(
+                            name, version, rule.id(), false, Decision.ALLOW.wire(), null, null, null, null));
                     continue;
                 }
                 String message = rule.message();
@@ -72,8 +72,16 @@ public final class CompiledPolicy {
                         // the static message stands in
                     }
                 }
-                outcomes.add(new RuleOutcome(name, version, rule.id(), true, rule.decision().wire(), message,
-                        approval ? rule.approvals() : null, approval ? effectiveRoles(rule) : null, null));
+                outcomes.add(new RuleOutcome(
+                        name,
+                        version,
+                        rule.id(),
+                        true,
+                        rule.decision().wire(),
+                        message,
+                        approval ? rule.approvals() : null,
+                        approval ? effectiveRoles(rule) : null,
+                        null));
             } catch (CelEvaluationException e) {
                 outcomes.add(failed(rule, e.getMessage()));
             }
@@ -98,7 +106,15 @@ public final class CompiledPolicy {
     }
 
     private RuleOutcome failed(PolicyDocument.Rule rule, String error) {
-        return new RuleOutcome(name, version, rule.id(), true, Decision.DENY.wire(),
-                "rule '" + rule.id() + "' could not be evaluated, so it denies: " + error, null, null, error);
+        return new RuleOutcome(
+                name,
+                version,
+                rule.id(),
+                true,
+                Decision.DENY.wire(),
+                "rule '" + rule.id() + "' could not be evaluated, so it denies: " + error,
+                null,
+                null,
+                error);
     }
 }

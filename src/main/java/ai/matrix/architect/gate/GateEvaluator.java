@@ -22,7 +22,8 @@ public class GateEvaluator {
         this.guardian = guardian;
     }
 
-    public GateResult evaluate(String jobId, Map<String, Object> input, List<CompiledPolicy> policies, boolean askGuardian) {
+    public GateResult evaluate(
+            String jobId, Map<String, Object> input, List<CompiledPolicy> policies, boolean askGuardian) {
         List<RuleOutcome> rules = new ArrayList<>(builtins(input));
         String risk = "low";
         List<String> names = new ArrayList<>();
@@ -53,7 +54,8 @@ public class GateEvaluator {
             Decision d = Decision.fromWire(answer.decision());
             decision = decision.mostRestrictive(d);
             if (d != Decision.ALLOW) {
-                reasons.add("Guardian: " + d.wire() + (answer.reasons().isEmpty() ? "" : " (" + String.join("; ", answer.reasons()) + ")"));
+                reasons.add("Guardian: " + d.wire()
+                        + (answer.reasons().isEmpty() ? "" : " (" + String.join("; ", answer.reasons()) + ")"));
             }
             if (d == Decision.REQUIRE_APPROVAL) approvals = Math.max(approvals, 1);
         }
@@ -61,11 +63,21 @@ public class GateEvaluator {
             approvals = 0;
             roles = null;
         } else if (roles == null || roles.isEmpty()) {
-            roles = roles == null ? new LinkedHashSet<>(List.of("operator", "admin")) : new LinkedHashSet<>(List.of("admin"));
+            roles = roles == null
+                    ? new LinkedHashSet<>(List.of("operator", "admin"))
+                    : new LinkedHashSet<>(List.of("admin"));
         }
         if (decision == Decision.DENY) risk = "critical";
-        return new GateResult(decision.wire(), risk, reasons, rules, approvals,
-                roles == null ? null : List.copyOf(roles), names, answer, null);
+        return new GateResult(
+                decision.wire(),
+                risk,
+                reasons,
+                rules,
+                approvals,
+                roles == null ? null : List.copyOf(roles),
+                names,
+                answer,
+                null);
     }
 
     /** Rules that hold whatever the policies say: they keep REQUIRE_APPROVALS and the role model meaningful. */
@@ -77,25 +89,68 @@ public class GateEvaluator {
         Map<String, Object> actor = (Map<String, Object>) input.get("actor");
         List<RuleOutcome> out = new ArrayList<>();
         boolean required = Boolean.TRUE.equals(cons.get("require_approval"));
-        out.add(required
-                ? new RuleOutcome(BUILTIN, 0, "require_approval", true, Decision.REQUIRE_APPROVAL.wire(),
-                        "approval required by the job's constraints (or REQUIRE_APPROVALS)", 1,
-                        List.of("operator", "admin"), null)
-                : new RuleOutcome(BUILTIN, 0, "require_approval", false, Decision.ALLOW.wire(), null, null, null, null));
+        out.add(
+                required
+                        ? new RuleOutcome(
+                                BUILTIN,
+                                0,
+                                "require_approval",
+                                true,
+                                Decision.REQUIRE_APPROVAL.wire(),
+                                "approval required by the job's constraints (or REQUIRE_APPROVALS)",
+                                1,
+                                List.of("operator", "admin"),
+                                null)
+                        : new RuleOutcome(
+                                BUILTIN, 0, "require_approval", false, Decision.ALLOW.wire(), null, null, null, null));
         boolean production = "production".equals(deploy.get("environment"));
         boolean admin = "admin".equals(actor.get("role"));
-        out.add(production && !admin
-                ? new RuleOutcome(BUILTIN, 0, "production_needs_admin", true, Decision.DENY.wire(),
-                        "deploying to production needs a job created by an admin; " + actor.get("name") + " is "
-                                + actor.get("role"), null, null, null)
-                : new RuleOutcome(BUILTIN, 0, "production_needs_admin", false, Decision.ALLOW.wire(), null, null, null,
-                        null));
+        out.add(
+                production && !admin
+                        ? new RuleOutcome(
+                                BUILTIN,
+                                0,
+                                "production_needs_admin",
+                                true,
+                                Decision.DENY.wire(),
+                                "deploying to production needs a job created by an admin; " + actor.get("name") + " is "
+                                        + actor.get("role"),
+                                null,
+                                null,
+                                null)
+                        : new RuleOutcome(
+                                BUILTIN,
+                                0,
+                                "production_needs_admin",
+                                false,
+                                Decision.ALLOW.wire(),
+                                null,
+                                null,
+                                null,
+                                null));
         boolean unknownTarget = !"".equals(deploy.get("target")) && !Boolean.TRUE.equals(deploy.get("configured"));
-        out.add(unknownTarget
-                ? new RuleOutcome(BUILTIN, 0, "deploy_target_known", true, Decision.DENY.wire(),
-                        "deploy target '" + deploy.get("target") + "' is not configured on this server", null, null, null)
-                : new RuleOutcome(BUILTIN, 0, "deploy_target_known", false, Decision.ALLOW.wire(), null, null, null,
-                        null));
+        out.add(
+                unknownTarget
+                        ? new RuleOutcome(
+                                BUILTIN,
+                                0,
+                                "deploy_target_known",
+                                true,
+                                Decision.DENY.wire(),
+                                "deploy target '" + deploy.get("target") + "' is not configured on this server",
+                                null,
+                                null,
+                                null)
+                        : new RuleOutcome(
+                                BUILTIN,
+                                0,
+                                "deploy_target_known",
+                                false,
+                                Decision.ALLOW.wire(),
+                                null,
+                                null,
+                                null,
+                                null));
         return out;
     }
 }

@@ -52,8 +52,14 @@ public class GateInputs {
         cons.put("security_scan", c == null || c.securityScan() == null || c.securityScan());
         cons.put("require_approval", spec.requireApproval());
         cons.put("allow_network", spec.allowNetwork());
-        cons.put("max_changed_files", c == null || c.maxChangedFiles() == null ? 0L : c.maxChangedFiles().longValue());
-        cons.put("max_diff_lines", c == null || c.maxDiffLines() == null ? 0L : c.maxDiffLines().longValue());
+        cons.put(
+                "max_changed_files",
+                c == null || c.maxChangedFiles() == null
+                        ? 0L
+                        : c.maxChangedFiles().longValue());
+        cons.put(
+                "max_diff_lines",
+                c == null || c.maxDiffLines() == null ? 0L : c.maxDiffLines().longValue());
         m.put("constraints", cons);
         return m;
     }
@@ -64,8 +70,13 @@ public class GateInputs {
         m.put("summary", plan == null ? "" : plan.path("summary").asString(""));
         String risk = plan == null ? "" : plan.path("risk").asString("");
         m.put("risk", risk.isBlank() ? "unknown" : risk.toLowerCase(java.util.Locale.ROOT));
-        m.put("steps", plan == null || !plan.path("steps").isArray() ? 0L : (long) plan.path("steps").size());
-        JsonNode patch = job.stages().isEmpty() ? null : job.stage(StageName.PATCH).output();
+        m.put(
+                "steps",
+                plan == null || !plan.path("steps").isArray()
+                        ? 0L
+                        : (long) plan.path("steps").size());
+        JsonNode patch =
+                job.stages().isEmpty() ? null : job.stage(StageName.PATCH).output();
         List<Object> files = new ArrayList<>();
         if (patch != null && patch.path("changed_files").isArray()) {
             for (JsonNode f : patch.path("changed_files")) files.add(f.asString());
@@ -109,7 +120,8 @@ public class GateInputs {
     private Map<String, Object> deploy(JobRequest.Deploy deploy) {
         Map<String, Object> m = new LinkedHashMap<>();
         String target = deploy == null || deploy.target() == null ? "" : deploy.target();
-        ArchitectProperties.DeployTarget t = target.isEmpty() ? null : props.deployTargets().get(target);
+        ArchitectProperties.DeployTarget t =
+                target.isEmpty() ? null : props.deployTargets().get(target);
         m.put("target", target);
         m.put("configured", t != null);
         String env = target.isEmpty() ? "none" : t == null || t.environment() == null ? "unknown" : t.environment();
@@ -121,11 +133,13 @@ public class GateInputs {
     private Map<String, Object> actor(String username) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", username);
-        m.put("role", jdbc.sql("select role from users where username = ?")
-                .param(username)
-                .query(String.class)
-                .optional()
-                .orElse("unknown"));
+        m.put(
+                "role",
+                jdbc.sql("select role from users where username = ?")
+                        .param(username)
+                        .query(String.class)
+                        .optional()
+                        .orElse("unknown"));
         return m;
     }
 }

@@ -64,19 +64,30 @@ class GateStage implements Stage {
         Map<String, Object> input = inputs.of(job);
         GateResult result = evaluator.evaluate(job.id(), input, policies.active(), true);
         for (RuleOutcome o : result.rules()) {
-            if (o.matched()) ctx.log().line("[GATE] " + o.policy() + "/" + o.rule() + ": " + o.outcome() + " — " + o.message());
+            if (o.matched())
+                ctx.log().line("[GATE] " + o.policy() + "/" + o.rule() + ": " + o.outcome() + " — " + o.message());
         }
         if (result.guardian() != null) {
-            ctx.log().line("[GATE] Guardian " + result.guardian().url() + ": " + result.guardian().decision() + " in "
-                    + result.guardian().latencyMs() + " ms" + (result.guardian().error() == null ? "" : " (" + result.guardian().error() + ")"));
+            ctx.log()
+                    .line("[GATE] Guardian " + result.guardian().url() + ": "
+                            + result.guardian().decision() + " in "
+                            + result.guardian().latencyMs() + " ms"
+                            + (result.guardian().error() == null
+                                    ? ""
+                                    : " (" + result.guardian().error() + ")"));
         }
         Decision decision = Decision.fromWire(result.decision());
         if (decision == Decision.REQUIRE_APPROVAL) {
             Instant expires = clock.instant().plus(props.approvalTimeout());
             result = result.withExpiry(expires.toString());
-            jdbc.sql("delete from approval_waits where job_id = ?").param(job.id()).update();
+            jdbc.sql("delete from approval_waits where job_id = ?")
+                    .param(job.id())
+                    .update();
             jdbc.sql("insert into approval_waits (job_id, required, roles, expires_at) values (?, ?, ?, ?)")
-                    .params(job.id(), result.requiredApprovals(), String.join(",", result.approverRoles()),
+                    .params(
+                            job.id(),
+                            result.requiredApprovals(),
+                            String.join(",", result.approverRoles()),
                             expires.atOffset(ZoneOffset.UTC))
                     .update();
         }
@@ -85,11 +96,12 @@ class GateStage implements Stage {
         String reasons = String.join("; ", result.reasons());
         return switch (decision) {
             case DENY -> new StageOutcome.Failed("denied: " + reasons, gate, facts);
-            case REQUIRE_APPROVAL -> new StageOutcome.AwaitApproval(
-                    "awaiting " + result.requiredApprovals() + " approval(s) from " + String.join(" or ", result.approverRoles())
-                            + ": " + reasons,
-                    gate,
-                    facts);
+            case REQUIRE_APPROVAL ->
+                new StageOutcome.AwaitApproval(
+                        "awaiting " + result.requiredApprovals() + " approval(s) from "
+                                + String.join(" or ", result.approverRoles()) + ": " + reasons,
+                        gate,
+                        facts);
             case ALLOW -> new StageOutcome.Succeeded("allowed (risk " + result.risk() + ")", gate, facts);
         };
     }

@@ -72,12 +72,22 @@ public class GuardianClient {
             } catch (RuntimeException e) {
                 return failed(url, format, latency, res.statusCode(), "the Guardian's answer is not JSON");
             }
-            return opa ? readOpa(url, latency, res.statusCode(), answer) : readMatrix(url, latency, res.statusCode(), answer);
+            return opa
+                    ? readOpa(url, latency, res.statusCode(), answer)
+                    : readMatrix(url, latency, res.statusCode(), answer);
         } catch (HttpTimeoutException e) {
-            return failed(url, format, (System.nanoTime() - start) / 1_000_000, null,
+            return failed(
+                    url,
+                    format,
+                    (System.nanoTime() - start) / 1_000_000,
+                    null,
                     "the Guardian did not answer within " + props.timeout().toMillis() + " ms");
         } catch (IOException e) {
-            return failed(url, format, (System.nanoTime() - start) / 1_000_000, null,
+            return failed(
+                    url,
+                    format,
+                    (System.nanoTime() - start) / 1_000_000,
+                    null,
                     "the Guardian could not be reached: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -109,7 +119,8 @@ public class GuardianClient {
             case "deny" -> Decision.DENY;
             default -> null;
         };
-        if (d == null) return failed(url, "matrix", latency, status, "the Guardian's decision '" + raw + "' is unknown");
+        if (d == null)
+            return failed(url, "matrix", latency, status, "the Guardian's decision '" + raw + "' is unknown");
         return new GuardianAnswer(url, "matrix", d.wire(), reasons, latency, status, answer, null);
     }
 
@@ -133,7 +144,8 @@ public class GuardianClient {
                 }
             } else if (result.path("allow").isBoolean()) {
                 d = result.path("allow").asBoolean() ? Decision.ALLOW : Decision.DENY;
-                if (d == Decision.ALLOW && result.path("require_approval").asBoolean(false)) d = Decision.REQUIRE_APPROVAL;
+                if (d == Decision.ALLOW && result.path("require_approval").asBoolean(false))
+                    d = Decision.REQUIRE_APPROVAL;
             }
         }
         if (d == null) return failed(url, "opa", latency, status, "OPA's result holds no decision: " + result);

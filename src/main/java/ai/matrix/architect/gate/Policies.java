@@ -84,8 +84,13 @@ public class Policies {
         seed();
         PolicyCompiler.Result result = compiler.compile(source, 0);
         List<PolicyProblem> problems = new ArrayList<>(result.problems());
-        if (result.document() != null && result.document().name() != null && !name.equals(result.document().name())) {
-            problems.add(new PolicyProblem(null, null, null,
+        if (result.document() != null
+                && result.document().name() != null
+                && !name.equals(result.document().name())) {
+            problems.add(new PolicyProblem(
+                    null,
+                    null,
+                    null,
                     "the file's name '" + result.document().name() + "' differs from '" + name + "' in the URL"));
         }
         if (!problems.isEmpty()) throw new InvalidPolicyException(problems);

@@ -62,10 +62,12 @@ public final class PolicyCompiler {
         List<CelRuntime.Program> messages = new ArrayList<>();
         for (PolicyDocument.Rule rule : doc.rules()) {
             when.add(program(rule.when(), rule.id(), true, problems, lines));
-            messages.add(rule.messageExpr() == null ? null : program(rule.messageExpr(), rule.id(), false, problems, lines));
+            messages.add(
+                    rule.messageExpr() == null ? null : program(rule.messageExpr(), rule.id(), false, problems, lines));
         }
         List<CelRuntime.Program> risk = new ArrayList<>();
-        for (PolicyDocument.RiskRule r : doc.risk()) risk.add(program(r.when(), "risk " + r.level(), true, problems, lines));
+        for (PolicyDocument.RiskRule r : doc.risk())
+            risk.add(program(r.when(), "risk " + r.level(), true, problems, lines));
         if (!problems.isEmpty()) return new Result(null, doc, problems);
         return new Result(new CompiledPolicy(doc.name(), version, doc, when, messages, risk), doc, problems);
     }
@@ -81,13 +83,13 @@ public final class PolicyCompiler {
             CelAbstractSyntaxTree ast = result.getAst();
             var type = ast.getResultType();
             if (bool && type != SimpleType.BOOL && type != SimpleType.DYN) {
-                problems.add(new PolicyProblem(expr.line(), expr.column(), rule,
-                        "the expression gives " + type.name() + ", not a boolean"));
+                problems.add(new PolicyProblem(
+                        expr.line(), expr.column(), rule, "the expression gives " + type.name() + ", not a boolean"));
                 return null;
             }
             if (!bool && type != SimpleType.STRING && type != SimpleType.DYN) {
-                problems.add(new PolicyProblem(expr.line(), expr.column(), rule,
-                        "message_expr gives " + type.name() + ", not a string"));
+                problems.add(new PolicyProblem(
+                        expr.line(), expr.column(), rule, "message_expr gives " + type.name() + ", not a string"));
                 return null;
             }
             return cel.createProgram(ast);
@@ -98,8 +100,7 @@ public final class PolicyCompiler {
     }
 
     /** Maps a position inside the expression (CEL: 1-based line, 0-based column) to one in the YAML file. */
-    private static PolicyProblem located(
-            PolicyDocument.Expression expr, String rule, CelIssue issue, String[] lines) {
+    private static PolicyProblem located(PolicyDocument.Expression expr, String rule, CelIssue issue, String[] lines) {
         var loc = issue.getSourceLocation();
         int celLine = Math.max(1, loc.getLine());
         int celColumn = Math.max(0, loc.getColumn());

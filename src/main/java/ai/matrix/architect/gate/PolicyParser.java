@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -21,7 +22,6 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.DumperOptions;
 
 /** Reads a policy file, keeping the position of every expression so that CEL errors point into the file. */
 final class PolicyParser {
@@ -179,8 +179,11 @@ final class PolicyParser {
                 continue;
             }
             if (!allowed.contains(key.getValue())) {
-                problems.add(problem(key, rule, "unknown key '" + key.getValue() + "'; expected one of "
-                        + allowed.stream().sorted().toList()));
+                problems.add(problem(
+                        key,
+                        rule,
+                        "unknown key '" + key.getValue() + "'; expected one of "
+                                + allowed.stream().sorted().toList()));
                 continue;
             }
             out.put(key.getValue(), t.getValueNode());
@@ -210,13 +213,15 @@ final class PolicyParser {
         ScalarNode s = (ScalarNode) n;
         DumperOptions.ScalarStyle style = s.getScalarStyle();
         boolean block = style == DumperOptions.ScalarStyle.LITERAL || style == DumperOptions.ScalarStyle.FOLDED;
-        boolean quoted = style == DumperOptions.ScalarStyle.SINGLE_QUOTED
-                || style == DumperOptions.ScalarStyle.DOUBLE_QUOTED;
-        return new Expression(text, s.getStartMark().getLine() + 1, s.getStartMark().getColumn() + 1, block, quoted);
+        boolean quoted =
+                style == DumperOptions.ScalarStyle.SINGLE_QUOTED || style == DumperOptions.ScalarStyle.DOUBLE_QUOTED;
+        return new Expression(
+                text, s.getStartMark().getLine() + 1, s.getStartMark().getColumn() + 1, block, quoted);
     }
 
     private static PolicyProblem problem(Node n, String rule, String message) {
         if (n == null) return new PolicyProblem(null, null, rule, message);
-        return new PolicyProblem(n.getStartMark().getLine() + 1, n.getStartMark().getColumn() + 1, rule, message);
+        return new PolicyProblem(
+                n.getStartMark().getLine() + 1, n.getStartMark().getColumn() + 1, rule, message);
     }
 }

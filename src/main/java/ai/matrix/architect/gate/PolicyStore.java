@@ -23,9 +23,7 @@ class PolicyStore {
         return jdbc.sql("""
                         select p.* from policy_versions p
                         where p.version = (select max(q.version) from policy_versions q where q.name = p.name)
-                        order by p.name""")
-                .query(this::map)
-                .list();
+                        order by p.name""").query(this::map).list();
     }
 
     Optional<Version> latest(String name) {

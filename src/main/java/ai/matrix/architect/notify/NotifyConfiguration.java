@@ -39,17 +39,15 @@ class NotifyConfiguration {
                 ops.reschedule(complete, Instant.now().plus(wait));
             }
         };
-        return Tasks.oneTime("webhook-delivery")
-                .onFailure(backoff)
-                .execute((instance, ctx) -> {
-                    try {
-                        webhooks.deliver(instance.getId());
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new RuntimeException(e);
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                });
+        return Tasks.oneTime("webhook-delivery").onFailure(backoff).execute((instance, ctx) -> {
+            try {
+                webhooks.deliver(instance.getId());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RuntimeException(e);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 }

@@ -26,6 +26,8 @@ public record NotifyProperties(
         @DefaultValue("10s") Duration timeout) {
 
     public NotifyProperties {
-        webhooks = webhooks == null ? List.of() : webhooks.stream().filter(u -> u != null && !u.isBlank()).toList();
+        webhooks = webhooks == null
+                ? List.of()
+                : webhooks.stream().filter(u -> u != null && !u.isBlank()).toList();
     }
 }

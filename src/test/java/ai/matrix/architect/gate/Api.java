@@ -14,7 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** A client of the real HTTP API, logged in as one user. */
 final class Api {
     static final ObjectMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final String token;
 
@@ -30,7 +31,8 @@ final class Api {
     }
 
     static Api login(String base, String user, String password) {
-        Response r = new Api(base, null).send("POST", "/api/auth/token", Map.of("username", user, "password", password));
+        Response r =
+                new Api(base, null).send("POST", "/api/auth/token", Map.of("username", user, "password", password));
         if (r.status() != 200) throw new IllegalStateException("login of " + user + " failed: " + r);
         return new Api(base, r.json().get("access_token").asString());
     }
@@ -55,9 +57,11 @@ final class Api {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         if (token != null) b.header("Authorization", "Bearer " + token);
         b.header("Content-Type", "application/json");
-        b.method(method, body == null
-                ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        b.method(
+                method,
+                body == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
         try {
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.body());

@@ -21,16 +21,37 @@ class DefaultPolicyTest {
     /** A clean input: tests passed, no vulnerabilities, no deploy, small diff of ordinary files, admin creator. */
     static Map<String, Object> clean() {
         Map<String, Object> input = new LinkedHashMap<>();
-        input.put("job", new LinkedHashMap<>(Map.of("id", "job_1", "goal", "g", "created_by", "alice",
-                "constraints", new LinkedHashMap<>(Map.of("require_tests", true, "require_approval", false)))));
-        input.put("plan", new LinkedHashMap<>(Map.of("risk", "low", "changed_files", List.of("src/calc.py"),
-                "changed_files_count", 1L, "diff_lines", 10L)));
+        input.put(
+                "job",
+                new LinkedHashMap<>(Map.of(
+                        "id",
+                        "job_1",
+                        "goal",
+                        "g",
+                        "created_by",
+                        "alice",
+                        "constraints",
+                        new LinkedHashMap<>(Map.of("require_tests", true, "require_approval", false)))));
+        input.put(
+                "plan",
+                new LinkedHashMap<>(Map.of(
+                        "risk",
+                        "low",
+                        "changed_files",
+                        List.of("src/calc.py"),
+                        "changed_files_count",
+                        1L,
+                        "diff_lines",
+                        10L)));
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("known", true);
-        evidence.put("tests", new LinkedHashMap<>(Map.of("known", true, "passed", 5L, "failed", 0L, "skipped", 0L,
-                "total", 5L)));
-        evidence.put("vulnerabilities", new LinkedHashMap<>(Map.of("known", true, "critical", 0L, "high", 0L,
-                "medium", 0L, "low", 0L, "total", 0L)));
+        evidence.put(
+                "tests",
+                new LinkedHashMap<>(Map.of("known", true, "passed", 5L, "failed", 0L, "skipped", 0L, "total", 5L)));
+        evidence.put(
+                "vulnerabilities",
+                new LinkedHashMap<>(
+                        Map.of("known", true, "critical", 0L, "high", 0L, "medium", 0L, "low", 0L, "total", 0L)));
         evidence.put("checks", List.of());
         input.put("evidence", evidence);
         input.put("deploy", new LinkedHashMap<>(Map.of("target", "", "configured", false, "environment", "none")));
@@ -50,7 +71,10 @@ class DefaultPolicyTest {
     }
 
     private static List<String> matched(GateResult r) {
-        return r.rules().stream().filter(RuleOutcome::matched).map(RuleOutcome::rule).toList();
+        return r.rules().stream()
+                .filter(RuleOutcome::matched)
+                .map(RuleOutcome::rule)
+                .toList();
     }
 
     @Test
@@ -59,8 +83,15 @@ class DefaultPolicyTest {
         assertThat(r.decision()).isEqualTo("allow");
         assertThat(r.risk()).isEqualTo("low");
         assertThat(matched(r)).isEmpty();
-        assertThat(r.rules()).extracting(RuleOutcome::rule).contains("tests_failed", "no_tests",
-                "critical_vulnerabilities", "production_target", "protected_paths", "large_diff");
+        assertThat(r.rules())
+                .extracting(RuleOutcome::rule)
+                .contains(
+                        "tests_failed",
+                        "no_tests",
+                        "critical_vulnerabilities",
+                        "production_target",
+                        "protected_paths",
+                        "large_diff");
     }
 
     @Test
@@ -138,8 +169,8 @@ class DefaultPolicyTest {
         assertThat(r.decision()).isEqualTo("require_approval");
         assertThat(matched(r)).containsExactly("protected_paths");
         assertThat(r.requiredApprovals()).isEqualTo(1);
-        assertThat(r.reasons()).containsExactly(
-                "the change touches protected paths: .github/workflows/ci.yml, app/auth/login.py");
+        assertThat(r.reasons())
+                .containsExactly("the change touches protected paths: .github/workflows/ci.yml, app/auth/login.py");
     }
 
     @Test

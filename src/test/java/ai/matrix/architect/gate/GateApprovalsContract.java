@@ -66,7 +66,8 @@ abstract class GateApprovalsContract {
         r.add("architect.admin-password", () -> ADMIN_PASSWORD);
         r.add("db-scheduler.polling-interval", () -> "500ms");
         r.add("architect.deploy-targets.prod.environment", () -> "production");
-        r.add("architect.deploy-targets.prod.command",
+        r.add(
+                "architect.deploy-targets.prod.command",
                 () -> "echo deploying $RELEASE_ID to $DEPLOY_ENVIRONMENT; grep -c 'def ' calc.py");
         r.add("architect.deploy-targets.prod.health-url", () -> ENDPOINT.url("/health"));
         r.add("architect.gate.expiry-check-interval", () -> "500ms");
@@ -80,7 +81,8 @@ abstract class GateApprovalsContract {
     void login() {
         admin = Api.login(base(), "admin", ADMIN_PASSWORD);
         for (String[] u : List.of(
-                new String[] {"op1", "operator"}, new String[] {"op2", "operator"}, new String[] {"viewer1", "viewer"})) {
+                new String[] {"op1", "operator"}, new String[] {"op2", "operator"}, new String[] {"viewer1", "viewer"
+                })) {
             admin.post("/api/users", Map.of("username", u[0], "password", "password-" + u[0], "role", u[1]));
         }
     }
@@ -104,7 +106,9 @@ abstract class GateApprovalsContract {
     JsonNode awaitStatus(String id, String... statuses) {
         return await().atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> admin.job(id), j -> List.of(statuses).contains(j.path("status").asString()));
+                .until(
+                        () -> admin.job(id),
+                        j -> List.of(statuses).contains(j.path("status").asString()));
     }
 
     static final String BROKEN = """
@@ -128,7 +132,8 @@ abstract class GateApprovalsContract {
         int active = policy.path("version").asInt();
         assertThat(policy.path("source").asString()).contains("tests_failed");
 
-        JsonNode validation = admin.post("/api/policies/validate", Map.of("source", BROKEN)).json();
+        JsonNode validation =
+                admin.post("/api/policies/validate", Map.of("source", BROKEN)).json();
         assertThat(validation.path("valid").asBoolean()).isFalse();
         JsonNode error = validation.path("errors").get(0);
         assertThat(error.path("line").asInt()).isEqualTo(4);
@@ -138,13 +143,15 @@ abstract class GateApprovalsContract {
         Api.Response refused = admin.put("/api/policies/default", Map.of("source", BROKEN));
         assertThat(refused.status()).isEqualTo(422);
         assertThat(refused.json().path("errors").get(0).path("line").asInt()).isEqualTo(4);
-        assertThat(admin.get("/api/policies/default").json().path("version").asInt()).isEqualTo(active);
+        assertThat(admin.get("/api/policies/default").json().path("version").asInt())
+                .isEqualTo(active);
 
         Api.Response saved = admin.put("/api/policies/default", Map.of("source", Policies.defaultSource()));
         assertThat(saved.status()).isEqualTo(200);
         assertThat(saved.json().path("version").asInt()).isEqualTo(active + 1);
         assertThat(saved.json().path("author").asString()).isEqualTo("admin");
-        assertThat(admin.get("/api/policies/default").json().path("versions").size()).isEqualTo(active + 1);
+        assertThat(admin.get("/api/policies/default").json().path("versions").size())
+                .isEqualTo(active + 1);
     }
 
     @Test
@@ -167,13 +174,15 @@ abstract class GateApprovalsContract {
         assertThat(admin.get("/api/approvals").json().path("items").toString()).contains(id);
 
         // a dry run of the shipped policy against this job gives the same decision
-        JsonNode dry = admin.post("/api/policies/default/dry-run", Map.of("job_id", id, "version", 1)).json();
+        JsonNode dry = admin.post("/api/policies/default/dry-run", Map.of("job_id", id, "version", 1))
+                .json();
         assertThat(dry.path("decision").asString()).isEqualTo("require_approval");
         assertThat(dry.path("policies").get(0).asString()).isEqualTo("default@1");
 
         Api.Response creator = admin.post("/api/jobs/" + id + "/approve", Map.of("comment", "mine"));
         assertThat(creator.status()).isEqualTo(409);
-        assertThat(as("viewer1").post("/api/jobs/" + id + "/approve", Map.of()).status()).isEqualTo(403);
+        assertThat(as("viewer1").post("/api/jobs/" + id + "/approve", Map.of()).status())
+                .isEqualTo(403);
 
         Api op1 = as("op1");
         Api.Response first = op1.post("/api/jobs/" + id + "/approve", Map.of("comment", "looks right"));
@@ -198,7 +207,10 @@ abstract class GateApprovalsContract {
 
         // DEPLOY run again (as after a crash before its checkpoint) finds its release and does not deploy twice
         int checks = endpoint().healthChecks.get();
-        Stage deploy = stages.stream().filter(s -> s.name() == StageName.DEPLOY).findFirst().orElseThrow();
+        Stage deploy = stages.stream()
+                .filter(s -> s.name() == StageName.DEPLOY)
+                .findFirst()
+                .orElseThrow();
         StageOutcome again;
         try (StageLog log = new StageLog(logs(), id, StageName.DEPLOY)) {
             again = deploy.run(new StageContext(jobs.get(id), 2, log));
@@ -237,8 +249,13 @@ abstract class GateApprovalsContract {
     @Test
     @Order(3)
     void approvalsExpireAndPolicyRolesAreEnforced() throws IOException {
-        assertThat(admin.put("/api/policies/admin-only", Map.of("source", ADMIN_ONLY)).status()).isEqualTo(200);
-        String id = admin.post("/api/jobs", sampleJob("An admin-only change")).json().path("id").asString();
+        assertThat(admin.put("/api/policies/admin-only", Map.of("source", ADMIN_ONLY))
+                        .status())
+                .isEqualTo(200);
+        String id = admin.post("/api/jobs", sampleJob("An admin-only change"))
+                .json()
+                .path("id")
+                .asString();
         JsonNode waiting = awaitStatus(id, "awaiting_approval", "failed");
         assertThat(waiting.path("gate").path("approver_roles").toString()).isEqualTo("[\"admin\"]");
 
@@ -250,7 +267,12 @@ abstract class GateApprovalsContract {
         JsonNode rejected = awaitStatus(id, "rejected");
         assertThat(rejected.path("error").asString()).startsWith("approval expired");
         assertThat(stage(rejected, "GATE").path("status").asString()).isEqualTo("failed");
-        assertThat(rejected.path("gate").path("approvals").get(0).path("decision").asString()).isEqualTo("expired");
+        assertThat(rejected.path("gate")
+                        .path("approvals")
+                        .get(0)
+                        .path("decision")
+                        .asString())
+                .isEqualTo("expired");
     }
 
     @Test
@@ -260,22 +282,28 @@ abstract class GateApprovalsContract {
         body.put("constraints", Map.of("require_approval", true));
         String id = admin.post("/api/jobs", body).json().path("id").asString();
         awaitStatus(id, "awaiting_approval");
-        assertThat(as("op1").post("/api/jobs/" + id + "/approve", Map.of()).status()).isEqualTo(200);
+        assertThat(as("op1").post("/api/jobs/" + id + "/approve", Map.of()).status())
+                .isEqualTo(200);
         awaitStatus(id, "succeeded");
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> events(id).containsAll(
-                List.of("awaiting_approval", "approved", "succeeded")));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> events(id).containsAll(List.of("awaiting_approval", "approved", "succeeded")));
         for (FakeEndpoint.Received r : endpoint().hooks) {
             assertThat(r.header(Webhooks.SIGNATURE_HEADER)).isEqualTo("sha256=" + hmac(r.body()));
         }
         assertThat(endpoint().hooks.stream().filter(r -> r.answered() == 500)).hasSize(1);
-        FakeEndpoint.Received failed = endpoint().hooks.stream().filter(r -> r.answered() == 500).findFirst().orElseThrow();
-        await().atMost(Duration.ofSeconds(30)).until(() -> endpoint().hooks.stream()
-                .anyMatch(r -> r.answered() == 200
-                        && r.header("X-Matrix-Delivery").equals(failed.header("X-Matrix-Delivery"))
-                        && r.body().equals(failed.body())));
+        FakeEndpoint.Received failed = endpoint().hooks.stream()
+                .filter(r -> r.answered() == 500)
+                .findFirst()
+                .orElseThrow();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> endpoint().hooks.stream()
+                        .anyMatch(r -> r.answered() == 200
+                                && r.header("X-Matrix-Delivery").equals(failed.header("X-Matrix-Delivery"))
+                                && r.body().equals(failed.body())));
         // the rejection of the expired job was announced too
-        assertThat(endpoint().hooks.stream().map(r -> Api.JSON.readTree(r.body()).path("event").asString()))
+        assertThat(endpoint().hooks.stream()
+                        .map(r -> Api.JSON.readTree(r.body()).path("event").asString()))
                 .contains("rejected");
     }
 

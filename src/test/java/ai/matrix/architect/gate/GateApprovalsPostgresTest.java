@@ -24,11 +24,13 @@ class GateApprovalsPostgresTest extends GateApprovalsContract {
     static final String URL = createDatabase();
 
     static String createDatabase() {
-        String name = "gate_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+        String name = "gate_it_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + PG_HOST + ":5432/test", PG_USER, "")) {
             c.createStatement().execute("create database " + name);
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL at " + PG_HOST + ":5432 is needed by this test: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "PostgreSQL at " + PG_HOST + ":5432 is needed by this test: " + e.getMessage(), e);
         }
         return "jdbc:postgresql://" + PG_HOST + ":5432/" + name;
     }

@@ -62,7 +62,9 @@ class GuardianClientTest {
     }
 
     private GuardianClient client(String url, boolean failOpen) {
-        GateProperties props = new GateProperties(Duration.ofHours(1), Duration.ofMinutes(1),
+        GateProperties props = new GateProperties(
+                Duration.ofHours(1),
+                Duration.ofMinutes(1),
                 new GateProperties.Guardian(url, "auto", Duration.ofMillis(500), failOpen, ""));
         return new GuardianClient(props, json);
     }
@@ -87,7 +89,13 @@ class GuardianClientTest {
         assertThat(a.latencyMs()).isGreaterThanOrEqualTo(0);
         assertThat(path.get()).isEqualTo("/v1/evaluate");
         assertThat(received.get().path("plan").path("plan_id").asString()).isEqualTo("job_1");
-        assertThat(received.get().path("input").path("evidence").path("tests").path("passed").asLong()).isEqualTo(5);
+        assertThat(received.get()
+                        .path("input")
+                        .path("evidence")
+                        .path("tests")
+                        .path("passed")
+                        .asLong())
+                .isEqualTo(5);
     }
 
     @Test
@@ -142,7 +150,12 @@ class GuardianClientTest {
         assertThat(a.decision()).isEqualTo("allow");
         assertThat(path.get()).isEqualTo("/v1/data/matrix/gate");
         assertThat(received.get().has("plan")).isFalse();
-        assertThat(received.get().path("input").path("deploy").path("environment").asString()).isEqualTo("none");
+        assertThat(received.get()
+                        .path("input")
+                        .path("deploy")
+                        .path("environment")
+                        .asString())
+                .isEqualTo("none");
 
         answer = "{\"result\": {\"allow\": false, \"deny\": [\"no friday deploys\"]}}";
         a = opa.ask("job_1", input());
@@ -165,7 +178,8 @@ class GuardianClientTest {
     void bothMustAllow() {
         answer = "{\"decision\": \"deny\", \"risk_profile\": {\"reasons\": [\"no\"]}}";
         GateEvaluator evaluator = new GateEvaluator(client(base(), false));
-        CompiledPolicy policy = new PolicyCompiler().compile(Policies.defaultSource(), 1).policy();
+        CompiledPolicy policy =
+                new PolicyCompiler().compile(Policies.defaultSource(), 1).policy();
         GateResult r = evaluator.evaluate("job_1", input(), List.of(policy), true);
         assertThat(r.decision()).isEqualTo("deny");
         assertThat(r.guardian().decision()).isEqualTo("deny");

@@ -72,7 +72,8 @@ class PolicyCompilerTest {
 
     @Test
     void yamlAndStructureErrorsAreReported() {
-        assertThat(compiler.compile("name: x\nrules: [\n", 1).problems().get(0).message()).contains("YAML syntax");
+        assertThat(compiler.compile("name: x\nrules: [\n", 1).problems().get(0).message())
+                .contains("YAML syntax");
         List<PolicyProblem> p = compiler.compile("""
                 name: x
                 rules:

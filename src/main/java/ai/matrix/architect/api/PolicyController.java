@@ -1,5 +1,10 @@
-package ai.matrix.architect.gate;
+package ai.matrix.architect.api;
 
+import ai.matrix.architect.gate.GateEvaluator;
+import ai.matrix.architect.gate.GateInputs;
+import ai.matrix.architect.gate.GateResult;
+import ai.matrix.architect.gate.Policies;
+import ai.matrix.architect.gate.PolicyProblem;
 import ai.matrix.architect.job.InvalidRequestException;
 import ai.matrix.architect.job.Job;
 import ai.matrix.architect.job.JobStore;
@@ -43,9 +48,11 @@ class PolicyController {
 
     @GetMapping("/api/policies")
     Map<String, Object> list() {
-        return Map.of("items", policies.list().stream()
-                .map(v -> new Summary(v.name(), v.version(), v.author(), v.createdAt()))
-                .toList());
+        return Map.of(
+                "items",
+                policies.list().stream()
+                        .map(v -> new Summary(v.name(), v.version(), v.author(), v.createdAt()))
+                        .toList());
     }
 
     @GetMapping("/api/policies/{name}")
@@ -57,9 +64,10 @@ class PolicyController {
                 "author", v.author(),
                 "created_at", v.createdAt().toString(),
                 "source", v.source(),
-                "versions", policies.versions(name).stream()
-                        .map(x -> new Summary(x.name(), x.version(), x.author(), x.createdAt()))
-                        .toList());
+                "versions",
+                        policies.versions(name).stream()
+                                .map(x -> new Summary(x.name(), x.version(), x.author(), x.createdAt()))
+                                .toList());
     }
 
     @GetMapping("/api/policies/{name}/versions/{version}")
@@ -79,23 +87,27 @@ class PolicyController {
             Policies.Version v = policies.update(name, source(body), who.getName());
             return ResponseEntity.ok(v);
         } catch (Policies.InvalidPolicyException e) {
-            ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
-                    "The policy was not saved; the active version is unchanged: " + e.problems().stream()
-                            .map(PolicyController::describe)
-                            .reduce((a, b) -> a + "; " + b)
-                            .orElse(""));
+            ProblemDetail p = ProblemDetail.forStatusAndDetail(
+                    HttpStatus.UNPROCESSABLE_CONTENT,
+                    "The policy was not saved; the active version is unchanged: "
+                            + e.problems().stream()
+                                    .map(PolicyController::describe)
+                                    .reduce((a, b) -> a + "; " + b)
+                                    .orElse(""));
             p.setTitle("Invalid policy");
             p.setType(URI.create("about:blank"));
-            p.setProperty("errors", e.problems().stream()
-                    .map(x -> {
-                        Map<String, Object> m = new java.util.LinkedHashMap<>();
-                        m.put("field", x.rule() == null ? "source" : "rules." + x.rule());
-                        m.put("message", x.message());
-                        m.put("line", x.line());
-                        m.put("column", x.column());
-                        return m;
-                    })
-                    .toList());
+            p.setProperty(
+                    "errors",
+                    e.problems().stream()
+                            .map(x -> {
+                                Map<String, Object> m = new java.util.LinkedHashMap<>();
+                                m.put("field", x.rule() == null ? "source" : "rules." + x.rule());
+                                m.put("message", x.message());
+                                m.put("line", x.line());
+                                m.put("column", x.column());
+                                return m;
+                            })
+                            .toList());
             return ResponseEntity.unprocessableContent()
                     .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
                     .body(p);
@@ -118,13 +130,17 @@ class PolicyController {
         if (body == null || body.source() == null || body.source().isBlank()) {
             throw new InvalidRequestException("source", "is required: the policy file as YAML text");
         }
-        if (body.source().length() > 200_000) throw new InvalidRequestException("source", "must be at most 200000 characters");
+        if (body.source().length() > 200_000)
+            throw new InvalidRequestException("source", "must be at most 200000 characters");
         return body.source();
     }
 
     private static String describe(PolicyProblem p) {
-        return (p.line() == null ? "" : "line " + p.line() + (p.column() == null ? "" : ", column " + p.column()) + ": ")
-                + (p.rule() == null ? "" : "rule " + p.rule() + ": ") + p.message();
+        return (p.line() == null
+                        ? ""
+                        : "line " + p.line() + (p.column() == null ? "" : ", column " + p.column()) + ": ")
+                + (p.rule() == null ? "" : "rule " + p.rule() + ": ")
+                + p.message();
     }
 
     private static ResponseStatusException notFound(String what) {
