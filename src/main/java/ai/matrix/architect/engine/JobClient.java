@@ -232,6 +232,7 @@ public class JobClient {
     /** Rejects a job whose approvals did not come in time; does nothing when it no longer waits. */
     public boolean expire(String id, String reason) {
         Boolean done = tx.execute(status -> {
+            lock(id);
             Job job = store.get(id);
             if (job.status() != JobStatus.AWAITING_APPROVAL) return false;
             Instant now = Instant.now();
@@ -272,12 +273,24 @@ public class JobClient {
         return store.get(id);
     }
 
+    /**
+     * The job, locked for the rest of the transaction so that concurrent approvals, rejections and expiry are
+     * applied one after the other (two last approvals at once must not both see themselves as the first).
+     */
     private Job awaiting(String id) {
+        lock(id);
         Job job = store.get(id);
         if (job.status() != JobStatus.AWAITING_APPROVAL) {
             throw new JobConflictException("The job is " + job.status().wire() + ", not awaiting approval.");
         }
         return job;
+    }
+
+    private void lock(String id) {
+        jdbc.sql("select id from jobs where id = ? for update")
+                .param(id)
+                .query(String.class)
+                .optional();
     }
 
     private void recordDecision(String id, String actor, String decision, String comment, Instant now) {

@@ -307,6 +307,30 @@ abstract class GateApprovalsContract {
                 .contains("rejected");
     }
 
+    @Test
+    @Order(5)
+    void twoLastApprovalsAtOnceStillReleaseTheJob() throws Exception {
+        Map<String, Object> body = sampleJob("Ship to production, approved by two people at once");
+        body.put("deploy", Map.of("target", "prod"));
+        String id = admin.post("/api/jobs", body).json().path("id").asString();
+        awaitStatus(id, "awaiting_approval");
+        Api op1 = as("op1");
+        Api op2 = as("op2");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = pool.submit(
+                    () -> op1.post("/api/jobs/" + id + "/approve", Map.of()).status());
+            var b = pool.submit(
+                    () -> op2.post("/api/jobs/" + id + "/approve", Map.of()).status());
+            assertThat(List.of(a.get(), b.get())).containsExactly(200, 200);
+        } finally {
+            pool.shutdown();
+        }
+        JsonNode done = awaitStatus(id, "succeeded", "failed");
+        assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("succeeded");
+        assertThat(done.path("gate").path("approvals").size()).isEqualTo(2);
+    }
+
     private List<String> events(String jobId) {
         return endpoint().hooks.stream()
                 .filter(r -> r.answered() == 200)
