@@ -202,6 +202,22 @@ class JobApiH2Test {
     }
 
     @Test
+    void cancellingARunningJobKillsItsSandboxedCommand() throws Exception {
+        String id = api.createJob(Fixtures.sampleJob(origin, "sleep 60; python3 run_tests.py", "normal"))
+                .get("id").asString();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> api.job(id).get("stages").get(2).get("status").asString().equals("running"));
+        TestApi.Response cancel = api.post("/api/jobs/" + id + "/cancel", Map.of());
+        assertThat(cancel.status()).isEqualTo(202);
+        JsonNode job = awaitStatus(id, "cancelled", "failed", "succeeded");
+        assertThat(job.get("status").asString()).isEqualTo("cancelled");
+        assertThat(job.get("stages").get(2).get("status").asString()).isEqualTo("failed");
+        assertThat(job.get("stages").get(5).get("status").asString()).isEqualTo("pending");
+        assertThat(Fixtures.git(origin, "branch", "--list", "architect/*")).doesNotContain(id);
+        assertRefused(api.post("/api/jobs/" + id + "/cancel", Map.of()), 409, null, null);
+    }
+
+    @Test
     void retryResumesAtTheFailedStageWithoutRerunningFinishedOnes() throws Exception {
         String id = api.createJob(Fixtures.failingJob(origin)).get("id").asString();
         awaitStatus(id, "failed");
