@@ -32,7 +32,7 @@ class PriorityH2Test {
     void higherPriorityJobsArePickedFirst() throws Exception {
         TestApi api = new TestApi("http://localhost:" + port).login("admin", ServerTestSupport.ADMIN_PASSWORD);
         Path origin = Fixtures.bareSampleRepo(ROOT.resolve("repos"));
-        String blocker = api.createJob(Fixtures.sampleJob(origin, "sleep 4 && python3 run_tests.py", "normal"))
+        String blocker = api.createJob(Fixtures.sampleJob(origin, "sleep 15 && python3 run_tests.py", "normal"))
                 .get("id")
                 .asString();
         await().atMost(Duration.ofSeconds(60)).until(() -> {
