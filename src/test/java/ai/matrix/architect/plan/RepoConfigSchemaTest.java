@@ -7,7 +7,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
-class RepoConfigTest {
+class RepoConfigSchemaTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Test
