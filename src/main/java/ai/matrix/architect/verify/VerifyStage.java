@@ -187,7 +187,9 @@ class VerifyStage implements Stage {
             if (result.timedOut()) r.put("timed_out", true);
             if (result.outputTruncated()) r.put("output_truncated", true);
             ctx.log().line("[" + check.name() + ": " + result.describe() + "]");
-            if (!result.succeeded()) failure = "check '" + check.name() + "' failed: " + result.describe();
+            if (!result.succeeded()) {
+                failure = "check '" + check.name() + "' (" + abbreviate(check.command()) + ") failed: " + result.describe();
+            }
         } catch (SandboxException e) {
             r.put("status", "error");
             r.put("error", e.getMessage());
@@ -238,18 +240,22 @@ class VerifyStage implements Stage {
                 }
             }
         }
-        if (report.failed() > 0) {
-            return report.failed() + " test(s) failed (" + counts + "); first: " + firstFailure;
-        }
+        String tests = report.failed() > 0 ? report.failed() + " test(s) failed (" + counts + "); first: " + firstFailure
+                : report.total() > 0 ? counts : null;
         if (!failures.isEmpty()) {
-            return failures.get(0) + (failures.size() > 1 ? " (and " + (failures.size() - 1) + " more)" : "")
-                    + (report.total() > 0 ? " (" + counts + ")" : "");
+            return failures.get(0) + (failures.size() > 1 ? " (and " + (failures.size() - 1) + " more failed check(s))" : "")
+                    + (tests == null ? "" : "; " + tests);
         }
+        if (report.failed() > 0) return tests;
         if (report.total() == 0 && job.spec().requireTests()) {
             return "the " + checks + " check(s) succeeded but no test ran: no test report was written, and"
                     + " require_tests is set";
         }
         return null;
+    }
+
+    private static String abbreviate(String command) {
+        return command.length() <= 120 ? command : command.substring(0, 117) + "...";
     }
 
     private String repositoryUri(Job job) {
