@@ -41,6 +41,7 @@ public class AttestationKeys {
     private final PublicKey publicKey;
     private final String keyId;
 
+    @org.springframework.beans.factory.annotation.Autowired
     public AttestationKeys(ArchitectProperties props) {
         this(props.dataDir().resolve("keys"));
     }

@@ -228,7 +228,15 @@ public class EvidenceRecorder {
             manifest.put("attestation_key_id", keys.keyId());
             ArrayNode files = manifest.putArray("files");
             try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
-                for (ArtifactInfo a : artifacts.list(job.id())) {
+                List<ArtifactInfo> all = artifacts.list(job.id());
+                // a plan that changed nothing leaves no plan or diff artifact: the bundle still holds both
+                if (all.stream().noneMatch(a -> a.name().equals("plan.json")) && job.plan() != null) {
+                    extra(out, files, "plan.json", job.plan().toPrettyString().getBytes(StandardCharsets.UTF_8));
+                }
+                if (all.stream().noneMatch(a -> a.name().equals("patch.diff"))) {
+                    extra(out, files, "patch.diff", new byte[0]);
+                }
+                for (ArtifactInfo a : all) {
                     if (a.name().equals(BUNDLE)) continue;
                     out.putNextEntry(new ZipEntry(a.name()));
                     try (InputStream in = artifacts.open(a)) {
@@ -243,17 +251,21 @@ public class EvidenceRecorder {
                     f.put("sha256", a.sha256());
                 }
                 entry(out, "attestation-key.pem", keys.publicPem().getBytes(StandardCharsets.UTF_8));
-                ObjectNode ev = files.addObject();
-                byte[] evidenceBytes = evidence.toPrettyString().getBytes(StandardCharsets.UTF_8);
-                entry(out, "evidence.json", evidenceBytes);
-                ev.put("name", "evidence.json");
-                ev.put("sha256", sha256(evidenceBytes));
+                extra(out, files, "evidence.json", evidence.toPrettyString().getBytes(StandardCharsets.UTF_8));
                 entry(out, "manifest.json", manifest.toPrettyString().getBytes(StandardCharsets.UTF_8));
             }
             return artifacts.put(job.id(), "VERIFY", BUNDLE, "evidence", "application/zip", zip);
         } finally {
             Files.deleteIfExists(zip);
         }
+    }
+
+    private static void extra(ZipOutputStream out, ArrayNode files, String name, byte[] bytes) throws IOException {
+        entry(out, name, bytes);
+        ObjectNode f = files.addObject();
+        f.put("name", name);
+        f.put("size", bytes.length);
+        f.put("sha256", sha256(bytes));
     }
 
     private static void entry(ZipOutputStream out, String name, byte[] bytes) throws IOException {
