@@ -153,6 +153,29 @@ final class FixtureRepos {
                 "conftest.py", "import sys, os\nsys.path.insert(0, os.path.dirname(__file__))\n");
     }
 
+    /** Make: {@code make test} runs a small shell test harness that writes JUnit XML; both tests pass. */
+    static Map<String, String> make() {
+        return Map.of(
+                "Makefile", "test:\n\tsh tests/run.sh\n",
+                "calc.sh", "echo $(($1 + $2))\n",
+                "tests/run.sh", """
+                        mkdir -p .matrix-architect/reports
+                        out=.matrix-architect/reports/make-tests.xml
+                        echo '<testsuite name="calc.sh">' > $out
+                        for t in "2 2 4" "-1 -2 -3"; do
+                          set -- $t
+                          got=$(sh calc.sh $1 $2)
+                          if [ "$got" = "$3" ]; then
+                            echo "<testcase classname='calc' name='add $1 $2'/>" >> $out
+                          else
+                            echo "<testcase classname='calc' name='add $1 $2'><failure message='got $got'/></testcase>" >> $out
+                          fi
+                          echo "add $1 $2 = $got"
+                        done
+                        echo '</testsuite>' >> $out
+                        """);
+    }
+
     /** A repository whose .matrix-architect.yml has a typo on line 3; its Makefile would leave a marker. */
     static Map<String, String> malformed() {
         return Map.of(

@@ -73,6 +73,7 @@ class VerificationEvidenceTest {
         ids.put("maven", submit(FixtureRepos.bare(repos, "maven", FixtureRepos.maven())));
         ids.put("npm", submit(FixtureRepos.bare(repos, "npm", FixtureRepos.npm())));
         ids.put("python", submit(FixtureRepos.bare(repos, "python", FixtureRepos.python())));
+        ids.put("make", submit(FixtureRepos.bare(repos, "make", FixtureRepos.make())));
         ids.put("malformed", submit(FixtureRepos.bare(repos, "malformed", FixtureRepos.malformed())));
         for (Map.Entry<String, String> e : ids.entrySet()) {
             await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(300)).until(() -> List.of(
@@ -152,6 +153,22 @@ class VerificationEvidenceTest {
         assertThat(wrong).isNotNull();
         assertThat(wrong.get("status").asString()).isEqualTo("failed");
         assertThat(wrong.get("file").asString()).startsWith("tests/test_calc.py:");
+    }
+
+    @Test
+    void makeProfilePassesAndTheWholeJobSucceedsWithAPassedSummary() {
+        JsonNode job = jobs.get("make");
+        assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("succeeded");
+        assertThat(job.at("/evidence/tests/passed").asInt()).isEqualTo(2);
+        assertThat(job.at("/evidence/tests/failed").asInt()).isZero();
+        assertThat(check(job, "make-test").get("status").asString()).isEqualTo("passed");
+        assertThat(job.at("/evidence/scan/status").asString()).isEqualTo("completed");
+        assertThat(job.at("/evidence/vulnerabilities/critical").asInt()).isZero();
+        String summary = api.get("/api/artifacts/" + job.get("id").asString() + "/verification-summary.intoto.json")
+                .body();
+        JsonNode st = TestApi.JSON.readTree(java.util.Base64.getDecoder()
+                .decode(TestApi.JSON.readTree(summary).get("payload").asString()));
+        assertThat(st.at("/predicate/verificationResult").asString()).isEqualTo("PASSED");
     }
 
     @Test
