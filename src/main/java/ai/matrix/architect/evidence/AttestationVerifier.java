@@ -40,7 +40,8 @@ public final class AttestationVerifier {
     public static Result verify(String text, PublicKey key, Map<String, byte[]> files) {
         AttestationVerifier v = new AttestationVerifier(key);
         v.run(text, files);
-        return new Result(v.problems.isEmpty() && !v.checked.isEmpty(), List.copyOf(v.checked), List.copyOf(v.problems));
+        return new Result(
+                v.problems.isEmpty() && !v.checked.isEmpty(), List.copyOf(v.checked), List.copyOf(v.problems));
     }
 
     private void run(String text, Map<String, byte[]> files) {
@@ -143,7 +144,8 @@ public final class AttestationVerifier {
                 return;
             }
             subjects.add(s);
-            names.add(Dsse.text(s, "name") + " " + digest.propertyNames().iterator().next());
+            names.add(Dsse.text(s, "name") + " "
+                    + digest.propertyNames().iterator().next());
         }
         checked.add(where + "in-toto Statement v1, predicateType " + Dsse.text(st, "predicateType") + ", "
                 + names.size() + " subject(s): " + String.join(", ", names));

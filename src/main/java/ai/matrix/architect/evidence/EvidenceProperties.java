@@ -16,4 +16,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record EvidenceProperties(
         @DefaultValue("") String osvDatabase,
         @DefaultValue("true") boolean securityScan,
-        @DefaultValue("https://matrix-architect.local/builder/v1") String builderId) {}
+
+        @DefaultValue("https://matrix-architect.local/builder/v1")
+        String builderId) {}

@@ -75,7 +75,8 @@ public class EvidenceRecorder {
         ResolvedDependencies.Result deps;
         try {
             deps = ResolvedDependencies.of(v.workTree());
-            String sbom = SbomBuilder.json(deps, v.job().repoDisplay(), v.resultCommit(), v.job().id());
+            String sbom = SbomBuilder.json(
+                    deps, v.job().repoDisplay(), v.resultCommit(), v.job().id());
             ArtifactInfo a = artifacts.putText(v.job().id(), "VERIFY", SBOM, "sbom", SbomBuilder.MEDIA_TYPE, sbom);
             evidence.put("sbom", a.id());
             log.accept("[matrix-architect] SBOM: " + deps.packages().size() + " component(s) from "
@@ -89,29 +90,34 @@ public class EvidenceRecorder {
         ObjectNode scan = evidence.putObject("scan");
         if (!props.securityScan() || !securityScanRequested(v.job())) {
             scan.put("status", "skipped");
-            scan.put("reason", props.securityScan() ? "the job's security_scan constraint is false"
-                    : "security scanning is off on this server (ENABLE_SECURITY_SCAN=false)");
-            log.accept("[matrix-architect] vulnerability scan skipped: " + scan.get("reason").asString());
+            scan.put(
+                    "reason",
+                    props.securityScan()
+                            ? "the job's security_scan constraint is false"
+                            : "security scanning is off on this server (ENABLE_SECURITY_SCAN=false)");
+            log.accept("[matrix-architect] vulnerability scan skipped: "
+                    + scan.get("reason").asString());
             return;
         }
         if (props.osvDatabase().isBlank()) {
             scan.put("status", "skipped");
             scan.put("reason", "no OSV database is configured (architect.evidence.osv-database)");
-            log.accept("[matrix-architect] vulnerability scan skipped: " + scan.get("reason").asString());
+            log.accept("[matrix-architect] vulnerability scan skipped: "
+                    + scan.get("reason").asString());
             return;
         }
         try {
             OsvDatabase db = OsvDatabase.load(Path.of(props.osvDatabase()));
             ObjectNode report = OsvScanner.scan(deps.packages(), db);
-            ArtifactInfo a = artifacts.putText(v.job().id(), "VERIFY", SCAN, "scan", "application/json",
-                    report.toPrettyString());
+            ArtifactInfo a = artifacts.putText(
+                    v.job().id(), "VERIFY", SCAN, "scan", "application/json", report.toPrettyString());
             scan.put("status", "completed");
             scan.put("report", a.id());
             scan.put("advisories", db.size());
             scan.put("findings", report.get("findings").size());
             evidence.set("vulnerabilities", report.get("counts").deepCopy());
-            log.accept("[matrix-architect] OSV scan of " + deps.packages().size() + " component(s) against "
-                    + db.size() + " advisories: " + report.get("counts"));
+            log.accept("[matrix-architect] OSV scan of " + deps.packages().size() + " component(s) against " + db.size()
+                    + " advisories: " + report.get("counts"));
         } catch (IOException | RuntimeException e) {
             scan.put("status", "failed");
             scan.put("reason", e.getMessage());
@@ -132,9 +138,19 @@ public class EvidenceRecorder {
                 .toList();
         ObjectNode provenance = statement(v, produced, PROVENANCE_TYPE, provenancePredicate(v, finished));
         ObjectNode summary = statement(v, produced, SUMMARY_TYPE, summaryPredicate(v, evidence, finished));
-        ArtifactInfo p = artifacts.putText(v.job().id(), "VERIFY", PROVENANCE, "attestation", DSSE_MEDIA_TYPE,
+        ArtifactInfo p = artifacts.putText(
+                v.job().id(),
+                "VERIFY",
+                PROVENANCE,
+                "attestation",
+                DSSE_MEDIA_TYPE,
                 sign(provenance).toString());
-        ArtifactInfo s = artifacts.putText(v.job().id(), "VERIFY", SUMMARY, "attestation", DSSE_MEDIA_TYPE,
+        ArtifactInfo s = artifacts.putText(
+                v.job().id(),
+                "VERIFY",
+                SUMMARY,
+                "attestation",
+                DSSE_MEDIA_TYPE,
                 sign(summary).toString());
         evidence.put("attestation", p.id());
         evidence.put("verification_summary", s.id());
@@ -210,7 +226,11 @@ public class EvidenceRecorder {
         pred.put("verificationResult", v.passed() ? "PASSED" : "FAILED");
         pred.set("checks", v.verification().path("checks").deepCopy());
         pred.set("tests", v.verification().path("tests").deepCopy());
-        pred.set("vulnerabilities", evidence.has("vulnerabilities") ? evidence.get("vulnerabilities").deepCopy() : null);
+        pred.set(
+                "vulnerabilities",
+                evidence.has("vulnerabilities")
+                        ? evidence.get("vulnerabilities").deepCopy()
+                        : null);
         pred.set("scan", evidence.has("scan") ? evidence.get("scan").deepCopy() : null);
         JsonNode gate = v.job().gate();
         // VERIFY runs before GATE: the policy version is known only when a gate decision exists (a retried job)
@@ -277,7 +297,8 @@ public class EvidenceRecorder {
     static String sha256(byte[] bytes) {
         try {
             return java.util.HexFormat.of()
-                    .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+                    .formatHex(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -32,8 +32,18 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ResolvedDependencies {
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Set<String> SKIP = Set.of(".git", "node_modules", ".venv", "venv", ".m2cache", ".npm-cache",
-            ".gomodcache", ".cargo-home", ".gradle-home", "__pycache__", ".m2");
+    private static final Set<String> SKIP = Set.of(
+            ".git",
+            "node_modules",
+            ".venv",
+            "venv",
+            ".m2cache",
+            ".npm-cache",
+            ".gomodcache",
+            ".cargo-home",
+            ".gradle-home",
+            "__pycache__",
+            ".m2");
     private static final Pattern MAVEN_NODE = Pattern.compile("^(\\S+) (\\S+)$");
     private static final Pattern TOML_PACKAGE = Pattern.compile("(?ms)^\\[\\[package]]\\s*$(.*?)(?=^\\[|\\z)");
 
@@ -83,9 +93,18 @@ public final class ResolvedDependencies {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                 String n = file.getFileName().toString();
-                boolean known = Set.of("matrix-architect-deps.tgf", "package-lock.json", "npm-shrinkwrap.json",
-                                "poetry.lock", "uv.lock", "pdm.lock", "Pipfile.lock", "go.sum", "Cargo.lock")
-                        .contains(n) || (n.startsWith("requirements") && n.endsWith(".txt"));
+                boolean known = Set.of(
+                                        "matrix-architect-deps.tgf",
+                                        "package-lock.json",
+                                        "npm-shrinkwrap.json",
+                                        "poetry.lock",
+                                        "uv.lock",
+                                        "pdm.lock",
+                                        "Pipfile.lock",
+                                        "go.sum",
+                                        "Cargo.lock")
+                                .contains(n)
+                        || (n.startsWith("requirements") && n.endsWith(".txt"));
                 if (known && attrs.isRegularFile() && attrs.size() < (64L << 20)) out.add(file);
                 return FileVisitResult.CONTINUE;
             }
@@ -127,8 +146,12 @@ public final class ResolvedDependencies {
                 } else {
                     v = c[3];
                 }
-                String purl = purl("maven", g, a, v, classifier == null && "jar".equals(type) ? Map.of()
-                        : qualifiers(type, classifier));
+                String purl = purl(
+                        "maven",
+                        g,
+                        a,
+                        v,
+                        classifier == null && "jar".equals(type) ? Map.of() : qualifiers(type, classifier));
                 ids.put(m.group(1), purl);
                 coords.put(purl, new String[] {g, a, v, type, classifier, scope});
                 if (rootId == null) rootId = m.group(1);
@@ -143,12 +166,24 @@ public final class ResolvedDependencies {
             String[] x = c.getValue();
             boolean isRoot = c.getKey().equals(ids.get(rootId));
             boolean optional = x[5] != null && (x[5].equals("test") || x[5].equals("provided"));
-            Path dir = root.resolve(".m2cache").resolve(x[0].replace('.', '/')).resolve(x[1]).resolve(x[2]);
-            String file = x[1] + "-" + x[2] + (x[4] == null ? "" : "-" + x[4]) + "." + ("bundle".equals(x[3]) ? "jar" : x[3]);
+            Path dir = root.resolve(".m2cache")
+                    .resolve(x[0].replace('.', '/'))
+                    .resolve(x[1])
+                    .resolve(x[2]);
+            String file =
+                    x[1] + "-" + x[2] + (x[4] == null ? "" : "-" + x[4]) + "." + ("bundle".equals(x[3]) ? "jar" : x[3]);
             Map<String, String> hashes = isRoot ? Map.of() : sha256(dir.resolve(file));
             List<String> licenses = isRoot ? List.of() : pomLicenses(dir.resolve(x[1] + "-" + x[2] + ".pom"));
-            add(new Package("Maven", x[0] + ":" + x[1], x[2], c.getKey(), hashes, licenses, optional,
-                    edges.getOrDefault(c.getKey(), List.of()), rel));
+            add(new Package(
+                    "Maven",
+                    x[0] + ":" + x[1],
+                    x[2],
+                    c.getKey(),
+                    hashes,
+                    licenses,
+                    optional,
+                    edges.getOrDefault(c.getKey(), List.of()),
+                    rel));
         }
         if (rootId != null) direct.add(ids.get(rootId));
     }
@@ -207,9 +242,18 @@ public final class ResolvedDependencies {
                     if (target != null) deps.add(target);
                 }
             }
-            add(new Package("npm", name, p.path("version").asString(), purls.get(key), integrity(p.path("integrity")),
-                    p.has("license") && p.get("license").isString() ? List.of(p.get("license").asString()) : List.of(),
-                    p.path("dev").asBoolean(false), deps, rel));
+            add(new Package(
+                    "npm",
+                    name,
+                    p.path("version").asString(),
+                    purls.get(key),
+                    integrity(p.path("integrity")),
+                    p.has("license") && p.get("license").isString()
+                            ? List.of(p.get("license").asString())
+                            : List.of(),
+                    p.path("dev").asBoolean(false),
+                    deps,
+                    rel));
         }
         JsonNode top = pkgs.path("");
         for (String field : List.of("dependencies", "devDependencies", "optionalDependencies")) {
@@ -238,8 +282,16 @@ public final class ResolvedDependencies {
             String version = p.path("version").asString("");
             if (version.isEmpty()) continue;
             String purl = npmPurl(e.getKey(), version);
-            add(new Package("npm", e.getKey(), version, purl, integrity(p.path("integrity")), List.of(),
-                    p.path("dev").asBoolean(false), List.of(), rel));
+            add(new Package(
+                    "npm",
+                    e.getKey(),
+                    version,
+                    purl,
+                    integrity(p.path("integrity")),
+                    List.of(),
+                    p.path("dev").asBoolean(false),
+                    List.of(),
+                    rel));
             if (top) direct.add(purl);
             npmV1(p.path("dependencies"), rel, false);
         }
@@ -247,7 +299,11 @@ public final class ResolvedDependencies {
 
     private static String npmPurl(String name, String version) {
         if (name.startsWith("@") && name.contains("/")) {
-            return purl("npm", name.substring(0, name.indexOf('/')), name.substring(name.indexOf('/') + 1), version,
+            return purl(
+                    "npm",
+                    name.substring(0, name.indexOf('/')),
+                    name.substring(name.indexOf('/') + 1),
+                    version,
                     Map.of());
         }
         return purl("npm", null, name, version, Map.of());
@@ -267,7 +323,8 @@ public final class ResolvedDependencies {
                 default -> null;
             };
             try {
-                if (alg != null) out.put(alg, HexFormat.of().formatHex(Base64.getDecoder().decode(part.substring(dash + 1))));
+                if (alg != null)
+                    out.put(alg, HexFormat.of().formatHex(Base64.getDecoder().decode(part.substring(dash + 1))));
             } catch (IllegalArgumentException ignored) {
                 // not base64: no hash rather than a wrong one
             }
@@ -280,7 +337,8 @@ public final class ResolvedDependencies {
     private void requirements(String text, String rel) {
         boolean any = false;
         String joined = text.replace("\\\n", " ");
-        Pattern req = Pattern.compile("^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\\[[^]]*])?\\s*===?\\s*([A-Za-z0-9.!+_-]+)(.*)$");
+        Pattern req =
+                Pattern.compile("^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\\[[^]]*])?\\s*===?\\s*([A-Za-z0-9.!+_-]+)(.*)$");
         for (String line : joined.split("\n")) {
             String l = line.strip();
             if (l.isEmpty() || l.startsWith("#") || l.startsWith("-")) continue;
@@ -308,8 +366,16 @@ public final class ResolvedDependencies {
             if (name == null || version == null) continue;
             name = pep503(name);
             String purl = purl("pypi", null, name, version, Map.of());
-            add(new Package("PyPI", name, version, purl, Map.of(), List.of(),
-                    "dev".equals(tomlString(body, "category")), List.of(), rel));
+            add(new Package(
+                    "PyPI",
+                    name,
+                    version,
+                    purl,
+                    Map.of(),
+                    List.of(),
+                    "dev".equals(tomlString(body, "category")),
+                    List.of(),
+                    rel));
             direct.add(purl);
         }
     }
@@ -330,8 +396,16 @@ public final class ResolvedDependencies {
                         break;
                     }
                 }
-                add(new Package("PyPI", name, v.substring(2), purl, hashes, List.of(), section.equals("develop"),
-                        List.of(), rel));
+                add(new Package(
+                        "PyPI",
+                        name,
+                        v.substring(2),
+                        purl,
+                        hashes,
+                        List.of(),
+                        section.equals("develop"),
+                        List.of(),
+                        rel));
                 direct.add(purl);
             }
         }
@@ -351,8 +425,12 @@ public final class ResolvedDependencies {
             if (f.length != 3 || f[1].endsWith("/go.mod")) continue;
             String module = f[0];
             int slash = module.lastIndexOf('/');
-            String purl = purl("golang", slash < 0 ? null : module.substring(0, slash),
-                    module.substring(slash + 1), f[1], Map.of());
+            String purl = purl(
+                    "golang",
+                    slash < 0 ? null : module.substring(0, slash),
+                    module.substring(slash + 1),
+                    f[1],
+                    Map.of());
             add(new Package("Go", module, f[1], purl, Map.of(), List.of(), false, List.of(), rel));
             direct.add(purl);
         }
@@ -387,8 +465,16 @@ public final class ResolvedDependencies {
             }
             String checksum = tomlString(body, "checksum");
             boolean local = tomlString(body, "source") == null;
-            add(new Package("crates.io", e[0], e[1], e[2],
-                    checksum == null ? Map.of() : Map.of("SHA-256", checksum), List.of(), false, deps, rel));
+            add(new Package(
+                    "crates.io",
+                    e[0],
+                    e[1],
+                    e[2],
+                    checksum == null ? Map.of() : Map.of("SHA-256", checksum),
+                    List.of(),
+                    false,
+                    deps,
+                    rel));
             if (local) direct.add(e[2]);
         }
     }
@@ -410,14 +496,26 @@ public final class ResolvedDependencies {
         deps.addAll(p.dependsOn());
         Map<String, String> hashes = new LinkedHashMap<>(p.hashes());
         hashes.putAll(old.hashes());
-        packages.put(p.purl(), new Package(old.ecosystem(), old.name(), old.version(), old.purl(), hashes,
-                old.licenses().isEmpty() ? p.licenses() : old.licenses(), old.optional() && p.optional(),
-                List.copyOf(deps), old.source()));
+        packages.put(
+                p.purl(),
+                new Package(
+                        old.ecosystem(),
+                        old.name(),
+                        old.version(),
+                        old.purl(),
+                        hashes,
+                        old.licenses().isEmpty() ? p.licenses() : old.licenses(),
+                        old.optional() && p.optional(),
+                        List.copyOf(deps),
+                        old.source()));
     }
 
     static String purl(String type, String namespace, String name, String version, Map<String, String> qualifiers) {
         try {
-            PackageURLBuilder b = PackageURLBuilder.aPackageURL().withType(type).withName(name).withVersion(version);
+            PackageURLBuilder b = PackageURLBuilder.aPackageURL()
+                    .withType(type)
+                    .withName(name)
+                    .withVersion(version);
             if (namespace != null && !namespace.isEmpty()) b.withNamespace(namespace);
             qualifiers.forEach(b::withQualifier);
             return b.build().canonicalize();
@@ -430,7 +528,11 @@ public final class ResolvedDependencies {
         if (!Files.isRegularFile(file)) return Map.of();
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
-            return Map.of("SHA-256", HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest()));
+            return Map.of(
+                    "SHA-256",
+                    HexFormat.of()
+                            .formatHex(
+                                    ((DigestInputStream) in).getMessageDigest().digest()));
         } catch (Exception e) {
             return Map.of();
         }

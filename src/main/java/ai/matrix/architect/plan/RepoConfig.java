@@ -67,8 +67,8 @@ public record RepoConfig(JobRequest.Plan plan, List<String> verifyCommands, Veri
             loaded = new Yaml(new SafeConstructor(options)).load(text);
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-            throw new RepoConfigException(FILE + (line > 0 ? ", line " + line : "") + ": not valid YAML: "
-                    + e.getProblem());
+            throw new RepoConfigException(
+                    FILE + (line > 0 ? ", line " + line : "") + ": not valid YAML: " + e.getProblem());
         } catch (RuntimeException e) {
             throw new RepoConfigException(FILE + " is not valid YAML: " + e.getMessage());
         }
@@ -79,8 +79,8 @@ public record RepoConfig(JobRequest.Plan plan, List<String> verifyCommands, Veri
             try {
                 plan = json.convertValue(top.get("plan"), JobRequest.Plan.class);
             } catch (RuntimeException e) {
-                throw new RepoConfigException(FILE + ", line " + checked.planLine() + ": the plan is malformed: "
-                        + e.getMessage());
+                throw new RepoConfigException(
+                        FILE + ", line " + checked.planLine() + ": the plan is malformed: " + e.getMessage());
             }
         }
         return new RepoConfig(plan, checked.verify().commands(), checked.verify());

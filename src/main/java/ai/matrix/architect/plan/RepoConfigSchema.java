@@ -38,7 +38,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  * </pre>
  */
 final class RepoConfigSchema {
-    static final Set<String> PROFILES = Set.of("auto", "none", "maven", "gradle", "npm", "python", "go", "cargo", "make");
+    static final Set<String> PROFILES =
+            Set.of("auto", "none", "maven", "gradle", "npm", "python", "go", "cargo", "make");
     static final Set<String> KINDS = Set.of("fetch", "lint", "build", "test", "scan");
     private static final List<String> TOP_KEYS = List.of("plan", "verify");
     private static final List<String> VERIFY_KEYS = List.of("profile", "commands", "image", "env", "timeout", "checks");
@@ -66,8 +67,9 @@ final class RepoConfigSchema {
         Map<String, Node> keys = keys(node, "verify.", VERIFY_KEYS);
         String profile = string(keys.get("profile"), "verify.profile");
         if (profile != null && !PROFILES.contains(profile)) {
-            throw error(keys.get("profile"), "verify.profile must be one of " + sorted(PROFILES) + ", not '"
-                    + profile + "'");
+            throw error(
+                    keys.get("profile"),
+                    "verify.profile must be one of " + sorted(PROFILES) + ", not '" + profile + "'");
         }
         Map<String, VerifySettings.Check> checks = new LinkedHashMap<>();
         Node c = keys.get("checks");
@@ -118,8 +120,9 @@ final class RepoConfigSchema {
         for (NodeTuple t : node.getValue()) {
             String key = keyName(t.getKeyNode(), prefix.isEmpty() ? "the top level" : prefix);
             if (!known.contains(key)) {
-                throw error(t.getKeyNode(), "unknown key '" + prefix + key + "' (known here: "
-                        + String.join(", ", known) + ")");
+                throw error(
+                        t.getKeyNode(),
+                        "unknown key '" + prefix + key + "' (known here: " + String.join(", ", known) + ")");
             }
             out.put(key, t.getValueNode());
         }
@@ -155,10 +158,12 @@ final class RepoConfigSchema {
         Map<String, String> out = new LinkedHashMap<>();
         for (NodeTuple t : mapping(node, path).getValue()) {
             String name = keyName(t.getKeyNode(), path);
-            if (!ENV_NAME.matcher(name).matches()) throw error(t.getKeyNode(), path + ": '" + name + "' is no variable name");
+            if (!ENV_NAME.matcher(name).matches())
+                throw error(t.getKeyNode(), path + ": '" + name + "' is no variable name");
             if (!(t.getValueNode() instanceof ScalarNode s) || isNull(s)) {
-                throw error(t.getValueNode(), path + "." + name + " must be a string, number or boolean"
-                        + found(t.getValueNode()));
+                throw error(
+                        t.getValueNode(),
+                        path + "." + name + " must be a string, number or boolean" + found(t.getValueNode()));
             }
             out.put(name, s.getValue());
         }

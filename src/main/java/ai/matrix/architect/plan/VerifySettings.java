@@ -25,7 +25,9 @@ public record VerifySettings(
     public VerifySettings {
         commands = commands == null ? List.of() : List.copyOf(commands);
         env = env == null ? Map.of() : Map.copyOf(env);
-        checks = checks == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(checks));
+        checks = checks == null
+                ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(checks));
     }
 
     public static VerifySettings none() {

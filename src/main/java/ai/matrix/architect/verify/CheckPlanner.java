@@ -25,7 +25,9 @@ final class CheckPlanner {
     static Planned plan(Job job, Path workTree, RepoConfig config) throws RepoConfigException {
         JobRequest spec = job.spec();
         VerifySettings settings = config.verify();
-        if (spec.verify() != null && spec.verify().commands() != null && !spec.verify().commands().isEmpty()) {
+        if (spec.verify() != null
+                && spec.verify().commands() != null
+                && !spec.verify().commands().isEmpty()) {
             return new Planned(custom(spec.verify().commands(), settings), "the request's verify.commands");
         }
         List<String> fromPlan = new ArrayList<>();
@@ -39,7 +41,8 @@ final class CheckPlanner {
         if (!config.verifyCommands().isEmpty()) {
             return new Planned(custom(config.verifyCommands(), settings), RepoConfig.FILE + " verify.commands");
         }
-        String profile = spec.verify() != null && spec.verify().profile() != null ? spec.verify().profile()
+        String profile = spec.verify() != null && spec.verify().profile() != null
+                ? spec.verify().profile()
                 : settings.profile() != null ? settings.profile() : "auto";
         List<String> profiles = switch (profile) {
             case "none" -> List.of();
@@ -54,14 +57,29 @@ final class CheckPlanner {
             if (Boolean.FALSE.equals(override.enabled())) {
                 checks.remove(o.getKey());
             } else if (existing != null) {
-                checks.put(o.getKey(), existing.with(override.command(), override.kind(), override.image(),
-                        override.env(), override.timeout()));
+                checks.put(
+                        o.getKey(),
+                        existing.with(
+                                override.command(),
+                                override.kind(),
+                                override.image(),
+                                override.env(),
+                                override.timeout()));
             } else if (override.command() == null) {
                 throw new RepoConfigException(RepoConfig.FILE + ": verify.checks." + o.getKey() + " is no check of the"
                         + " detected profiles " + profiles + " and has no command");
             } else {
-                checks.put(o.getKey(), new Check(o.getKey(), "custom", override.kind() == null ? "test" : override.kind(),
-                        override.command(), override.image(), override.env(), override.timeout(), null));
+                checks.put(
+                        o.getKey(),
+                        new Check(
+                                o.getKey(),
+                                "custom",
+                                override.kind() == null ? "test" : override.kind(),
+                                override.command(),
+                                override.image(),
+                                override.env(),
+                                override.timeout(),
+                                null));
             }
         }
         String source = profile.equals("auto")
@@ -69,14 +87,16 @@ final class CheckPlanner {
                 : "profile " + profile;
         List<Check> out = new ArrayList<>();
         for (Check c : checks.values()) out.add(defaults(c, settings));
-        return new Planned(out, source + (settings.checks().isEmpty() ? "" : " with overrides from " + RepoConfig.FILE));
+        return new Planned(
+                out, source + (settings.checks().isEmpty() ? "" : " with overrides from " + RepoConfig.FILE));
     }
 
     private static List<Check> custom(List<String> commands, VerifySettings settings) {
         List<Check> out = new ArrayList<>();
         for (int i = 0; i < commands.size(); i++) {
-            out.add(defaults(new Check("command-" + (i + 1), "custom", "test", commands.get(i), null, Map.of(), null,
-                    null), settings));
+            out.add(defaults(
+                    new Check("command-" + (i + 1), "custom", "test", commands.get(i), null, Map.of(), null, null),
+                    settings));
         }
         return out;
     }
@@ -84,7 +104,14 @@ final class CheckPlanner {
     private static Check defaults(Check c, VerifySettings s) {
         Map<String, String> env = new LinkedHashMap<>(s.env());
         env.putAll(c.env());
-        return new Check(c.name(), c.profile(), c.kind(), c.command(), c.image() != null ? c.image() : s.image(), env,
-                c.timeout() != null ? c.timeout() : s.timeout(), c.unavailable());
+        return new Check(
+                c.name(),
+                c.profile(),
+                c.kind(),
+                c.command(),
+                c.image() != null ? c.image() : s.image(),
+                env,
+                c.timeout() != null ? c.timeout() : s.timeout(),
+                c.unavailable());
     }
 }

@@ -28,8 +28,17 @@ public final class JUnitReports {
     private static final int MAX_FILES = 2000;
     private static final int MAX_DEPTH = 12;
     private static final Set<String> SKIP_DIRS = Set.of(
-            ".git", "node_modules", ".venv", "venv", "__pycache__", ".m2", ".m2cache", ".npm-cache", ".gomodcache",
-            ".cargo-home", ".gradle-home");
+            ".git",
+            "node_modules",
+            ".venv",
+            "venv",
+            "__pycache__",
+            ".m2",
+            ".m2cache",
+            ".npm-cache",
+            ".gomodcache",
+            ".cargo-home",
+            ".gradle-home");
     private static final int MAX_DETAIL = 4000;
 
     private JUnitReports() {}
@@ -107,7 +116,8 @@ public final class JUnitReports {
         List<TestReport.Case> cases = new ArrayList<>();
         NodeList children = parent.getChildNodes();
         for (int i = 0; i < children.getLength(); i++) {
-            if (children.item(i) instanceof Element c && c.getTagName().equals("testcase")) cases.add(readCase(c, root));
+            if (children.item(i) instanceof Element c && c.getTagName().equals("testcase"))
+                cases.add(readCase(c, root));
         }
         return cases;
     }

@@ -19,7 +19,8 @@ final class Locations {
     static String of(String file, String classname, String detail, Path root) {
         if (detail == null) return file;
         if (classname != null && classname.contains(".")) {
-            Matcher m = Pattern.compile("at " + Pattern.quote(classname) + "\\.[\\w$<>]+\\((\\w+\\.(?:java|kt)):(\\d+)\\)")
+            Matcher m = Pattern.compile(
+                            "at " + Pattern.quote(classname) + "\\.[\\w$<>]+\\((\\w+\\.(?:java|kt)):(\\d+)\\)")
                     .matcher(detail);
             if (m.find()) {
                 String pkg = classname.substring(0, classname.lastIndexOf('.')).replace('.', '/') + "/";
@@ -35,7 +36,8 @@ final class Locations {
         while (m.find()) {
             String path = m.group(1);
             if (path.startsWith("/workspace/")) path = path.substring("/workspace/".length());
-            if (path.startsWith(root.toString() + "/")) path = path.substring(root.toString().length() + 1);
+            if (path.startsWith(root.toString() + "/"))
+                path = path.substring(root.toString().length() + 1);
             if (path.contains("node_modules/") || path.startsWith("/") || path.startsWith("node:")) continue;
             String loc = path + ":" + m.group(2);
             if (Files.isRegularFile(root.resolve(path))) return loc;

@@ -23,7 +23,8 @@ public final class Profiles {
     public static final String MAVEN_TREE = "target/matrix-architect-deps.tgf";
 
     static final List<String> ORDER = List.of("maven", "gradle", "npm", "python", "go", "cargo", "make");
-    private static final List<Path> TOOL_DIRS = List.of(Path.of("/usr/local/bin"), Path.of("/usr/bin"), Path.of("/bin"));
+    private static final List<Path> TOOL_DIRS =
+            List.of(Path.of("/usr/local/bin"), Path.of("/usr/bin"), Path.of("/bin"));
     private static final String MAVEN = "mvn -B -ntp -Dmaven.repo.local=\"$PWD/.m2cache\"";
     private static final Map<String, String> JVM_ENV = Map.of("MAVEN_OPTS", "-Xmx768m -XX:ActiveProcessorCount=2");
 
@@ -35,8 +36,11 @@ public final class Profiles {
         if (exists(root, "pom.xml")) out.add("maven");
         if (exists(root, "build.gradle") || exists(root, "build.gradle.kts")) out.add("gradle");
         if (exists(root, "package.json")) out.add("npm");
-        if (exists(root, "pyproject.toml") || exists(root, "setup.py") || exists(root, "pytest.ini")
-                || exists(root, "requirements.txt") || exists(root, "setup.cfg")) {
+        if (exists(root, "pyproject.toml")
+                || exists(root, "setup.py")
+                || exists(root, "pytest.ini")
+                || exists(root, "requirements.txt")
+                || exists(root, "setup.cfg")) {
             out.add("python");
         }
         if (exists(root, "go.mod")) out.add("go");
@@ -62,10 +66,15 @@ public final class Profiles {
     private static List<Check> maven() {
         String none = "matrixArchitectFetchOnly";
         return List.of(
-                check("maven", "fetch", MAVEN + " \"-Dtest=*#" + none + "\" -Dsurefire.failIfNoSpecifiedTests=false"
-                        + " \"-Dit.test=*#" + none + "\" -Dfailsafe.failIfNoSpecifiedTests=false verify"
-                        + " org.apache.maven.plugins:maven-dependency-plugin:3.8.1:tree -DoutputType=tgf"
-                        + " -DoutputFile=" + MAVEN_TREE, JVM_ENV, "mvn"),
+                check(
+                        "maven",
+                        "fetch",
+                        MAVEN + " \"-Dtest=*#" + none + "\" -Dsurefire.failIfNoSpecifiedTests=false"
+                                + " \"-Dit.test=*#" + none + "\" -Dfailsafe.failIfNoSpecifiedTests=false verify"
+                                + " org.apache.maven.plugins:maven-dependency-plugin:3.8.1:tree -DoutputType=tgf"
+                                + " -DoutputFile=" + MAVEN_TREE,
+                        JVM_ENV,
+                        "mvn"),
                 check("maven", "test", MAVEN + " -o verify", JVM_ENV, "mvn"));
     }
 
@@ -83,7 +92,9 @@ public final class Profiles {
     private static List<Check> npm(Path root) {
         List<Check> out = new ArrayList<>();
         JsonNode pkg = readJson(root.resolve("package.json"));
-        boolean hasDeps = pkg != null && (pkg.path("dependencies").size() > 0 || pkg.path("devDependencies").size() > 0);
+        boolean hasDeps = pkg != null
+                && (pkg.path("dependencies").size() > 0
+                        || pkg.path("devDependencies").size() > 0);
         String cache = " --cache \"$PWD/.npm-cache\"";
         if (hasDeps) {
             String install = exists(root, "package-lock.json") ? "npm ci" : "npm install";
@@ -96,14 +107,17 @@ public final class Profiles {
             out.add(check("npm", "build", "npm run build --offline" + cache, Map.of(), "npm"));
         }
         String script = pkg == null ? "" : pkg.path("scripts").path("test").asString("");
-        String nodeTest = "mkdir -p " + REPORTS + " && node --test --test-reporter=spec --test-reporter-destination=stdout"
-                + " --test-reporter=junit --test-reporter-destination=" + REPORTS + "/node-test.xml";
+        String nodeTest =
+                "mkdir -p " + REPORTS + " && node --test --test-reporter=spec --test-reporter-destination=stdout"
+                        + " --test-reporter=junit --test-reporter-destination=" + REPORTS + "/node-test.xml";
         if (script.isBlank() || script.contains("no test specified")) {
             out.add(check("npm", "test", nodeTest, Map.of(), "node"));
         } else if (script.strip().startsWith("node --test")) {
-            out.add(check("npm", "test", nodeTest + script.strip().substring("node --test".length()), Map.of(), "node"));
+            out.add(check(
+                    "npm", "test", nodeTest + script.strip().substring("node --test".length()), Map.of(), "node"));
         } else {
-            out.add(check("npm", "test", "npm test --offline" + cache, Map.of("JEST_JUNIT_OUTPUT_DIR", REPORTS), "npm"));
+            out.add(check(
+                    "npm", "test", "npm test --offline" + cache, Map.of("JEST_JUNIT_OUTPUT_DIR", REPORTS), "npm"));
         }
         return out;
     }
@@ -112,8 +126,13 @@ public final class Profiles {
         List<Check> out = new ArrayList<>();
         String python = "python3";
         if (exists(root, "requirements.txt")) {
-            out.add(check("python", "fetch", "python3 -m venv --system-site-packages .venv && .venv/bin/pip install"
-                    + " --disable-pip-version-check -r requirements.txt", Map.of(), "python3"));
+            out.add(check(
+                    "python",
+                    "fetch",
+                    "python3 -m venv --system-site-packages .venv && .venv/bin/pip install"
+                            + " --disable-pip-version-check -r requirements.txt",
+                    Map.of(),
+                    "python3"));
             python = "PY=python3; [ -x .venv/bin/python ] && PY=.venv/bin/python; \"$PY\"";
         }
         String pyproject = read(root.resolve("pyproject.toml"));
@@ -124,8 +143,12 @@ public final class Profiles {
             Check mypy = check("python", "lint", "mypy --cache-dir=/tmp/mypy .", Map.of(), "mypy");
             out.add(new Check("python-mypy", "python", "lint", mypy.command(), null, Map.of(), null, null));
         }
-        out.add(check("python", "test", python + " -m pytest -p no:cacheprovider --junitxml=" + REPORTS
-                + "/pytest.xml", Map.of("PYTHONDONTWRITEBYTECODE", "1"), "python3"));
+        out.add(check(
+                "python",
+                "test",
+                python + " -m pytest -p no:cacheprovider --junitxml=" + REPORTS + "/pytest.xml",
+                Map.of("PYTHONDONTWRITEBYTECODE", "1"),
+                "python3"));
         return out;
     }
 
@@ -134,9 +157,15 @@ public final class Profiles {
         String cache = "export GOMODCACHE=\"$PWD/.gomodcache\"; ";
         return List.of(
                 check("go", "fetch", cache + "go mod download", env, "go"),
-                check("go", "test", cache + "mkdir -p " + REPORTS + " && GOPROXY=off go test -json ./... > " + REPORTS
-                        + "/go-test.jsonl; rc=$?; cat " + REPORTS + "/go-test.jsonl | grep -v '\"Action\":\"output\"'"
-                        + " | tail -n 200; exit $rc", env, "go"));
+                check(
+                        "go",
+                        "test",
+                        cache + "mkdir -p " + REPORTS + " && GOPROXY=off go test -json ./... > " + REPORTS
+                                + "/go-test.jsonl; rc=$?; cat " + REPORTS
+                                + "/go-test.jsonl | grep -v '\"Action\":\"output\"'"
+                                + " | tail -n 200; exit $rc",
+                        env,
+                        "go"));
     }
 
     private static List<Check> cargo() {
@@ -149,13 +178,15 @@ public final class Profiles {
 
     private static List<Check> make(Path root) {
         String makefile = read(root.resolve("Makefile")) + read(root.resolve("makefile"));
-        String target = Pattern.compile("(?m)^test\\s*:").matcher(makefile).find() ? "test"
+        String target = Pattern.compile("(?m)^test\\s*:").matcher(makefile).find()
+                ? "test"
                 : Pattern.compile("(?m)^check\\s*:").matcher(makefile).find() ? "check" : "";
         return List.of(check("make", "test", ("make " + target).strip(), Map.of(), "make"));
     }
 
     private static Check check(String profile, String kind, String command, Map<String, String> env, String tool) {
-        String unavailable = tool("sh".equals(tool) ? "sh" : tool) ? null
+        String unavailable = tool("sh".equals(tool) ? "sh" : tool)
+                ? null
                 : tool + " is not installed on this worker (looked in /usr/local/bin, /usr/bin, /bin)";
         return new Check(profile + "-" + kind, profile, kind, command, null, env, null, unavailable);
     }

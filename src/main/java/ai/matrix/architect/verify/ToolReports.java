@@ -44,8 +44,12 @@ final class ToolReports {
                         StringBuilder b = output.computeIfAbsent(key, k -> new StringBuilder());
                         if (b.length() < MAX_DETAIL) b.append(e.path("Output").asString(""));
                     }
-                    case "pass", "fail", "skip" -> packages.computeIfAbsent(pkg, k -> new LinkedHashMap<>())
-                            .put(test, new String[] {e.path("Action").asString(), e.path("Elapsed").asString("")});
+                    case "pass", "fail", "skip" ->
+                        packages.computeIfAbsent(pkg, k -> new LinkedHashMap<>())
+                                .put(test, new String[] {
+                                    e.path("Action").asString(),
+                                    e.path("Elapsed").asString("")
+                                });
                     default -> {}
                 }
             }
@@ -61,7 +65,8 @@ final class ToolReports {
                     case "skip" -> "skipped";
                     default -> "passed";
                 };
-                String out = output.getOrDefault(p.getKey() + "\u0000" + t.getKey(), new StringBuilder()).toString();
+                String out = output.getOrDefault(p.getKey() + "\u0000" + t.getKey(), new StringBuilder())
+                        .toString();
                 String message = null;
                 String detail = null;
                 String where = null;
@@ -106,11 +111,12 @@ final class ToolReports {
     }
 
     private static String panicMessage(String log, String test) {
-        Matcher m = Pattern.compile("---- " + Pattern.quote(test) + " stdout ----\\s*\\n(?:thread '[^']*' panicked at )?"
-                        + "([^\\n]*)(?:\\n([^\\n]*))?")
+        Matcher m = Pattern.compile("---- " + Pattern.quote(test)
+                        + " stdout ----\\s*\\n(?:thread '[^']*' panicked at )?" + "([^\\n]*)(?:\\n([^\\n]*))?")
                 .matcher(log);
         if (!m.find()) return "failed";
-        return (m.group(2) != null && !m.group(2).isBlank() ? m.group(2).strip() + " at " : "") + m.group(1).strip();
+        return (m.group(2) != null && !m.group(2).isBlank() ? m.group(2).strip() + " at " : "")
+                + m.group(1).strip();
     }
 
     static TestReport merge(List<TestReport.Suite> suites) {

@@ -98,8 +98,9 @@ class VerifyStage implements Stage {
                     : StageOutcome.skipped(why);
         }
         ctx.log().line("sandbox: " + sandboxes.describe());
-        ctx.log().line("checks from " + planned.source() + ": "
-                + String.join(", ", checks.stream().map(Check::name).toList()));
+        ctx.log()
+                .line("checks from " + planned.source() + ": "
+                        + String.join(", ", checks.stream().map(Check::name).toList()));
         Instant start = Instant.now();
         ArrayNode results = json.createArrayNode();
         List<String> failures = new ArrayList<>();
@@ -133,7 +134,12 @@ class VerifyStage implements Stage {
         tests.put("skipped", report.skipped());
         ev.set("checks", results);
         if (!report.suites().isEmpty()) {
-            ArtifactInfo rep = artifacts.putText(job.id(), "VERIFY", "test-report.json", "report", "application/json",
+            ArtifactInfo rep = artifacts.putText(
+                    job.id(),
+                    "VERIFY",
+                    "test-report.json",
+                    "report",
+                    "application/json",
                     json.writerWithDefaultPrettyPrinter().writeValueAsString(report));
             ev.put("test_report", rep.id());
         }
@@ -142,17 +148,27 @@ class VerifyStage implements Stage {
         for (TestReport.Suite s : report.suites()) {
             for (TestReport.Case c : s.cases()) {
                 if (c.status().equals("failed")) {
-                    ctx.log().line("FAILED " + (c.classname() == null ? "" : c.classname() + ".") + c.name()
-                            + (c.file() == null ? "" : " (" + c.file() + ")") + ": " + c.message());
+                    ctx.log()
+                            .line("FAILED " + (c.classname() == null ? "" : c.classname() + ".") + c.name()
+                                    + (c.file() == null ? "" : " (" + c.file() + ")") + ": " + c.message());
                 }
             }
         }
         String verdict = verdict(job, failures, report, counts, checks.size());
-        EvidenceRecorder.Verification v = new EvidenceRecorder.Verification(job, root, repositoryUri(job),
-                job.baseCommit(), ws.head(), start, sandboxes.describe(), ev, verdict == null);
+        EvidenceRecorder.Verification v = new EvidenceRecorder.Verification(
+                job,
+                root,
+                repositoryUri(job),
+                job.baseCommit(),
+                ws.head(),
+                start,
+                sandboxes.describe(),
+                ev,
+                verdict == null);
         evidence.sbomAndScan(v, ev, ctx.log()::line);
         ctx.log().flush();
-        ArtifactInfo log = artifacts.putText(job.id(), "VERIFY", "verify.log", "log", "text/plain", ctx.log().text());
+        ArtifactInfo log = artifacts.putText(
+                job.id(), "VERIFY", "verify.log", "log", "text/plain", ctx.log().text());
         ev.put("log", log.id());
         evidence.attestAndBundle(v, ev, ctx.log()::line);
         ObjectNode out = json.createObjectNode();
@@ -163,11 +179,13 @@ class VerifyStage implements Stage {
         return new StageOutcome.Succeeded(summary, out, facts);
     }
 
-    private String runCheck(Job job, Workspace ws, Check check, ObjectNode r, StageContext ctx,
-            List<TestReport.Suite> extraSuites) throws java.io.IOException {
+    private String runCheck(
+            Job job, Workspace ws, Check check, ObjectNode r, StageContext ctx, List<TestReport.Suite> extraSuites)
+            throws java.io.IOException {
         boolean network = check.fetch() || job.spec().allowNetwork();
-        ctx.log().line("== check " + check.name() + " (" + check.kind() + (network ? ", network allowed" : ", no network")
-                + ")");
+        ctx.log()
+                .line("== check " + check.name() + " (" + check.kind()
+                        + (network ? ", network allowed" : ", no network") + ")");
         if (check.fetch()) ctx.log().line(FETCH_NOTE);
         ctx.log().line("$ " + check.command());
         StringBuilder own = new StringBuilder();
@@ -177,8 +195,8 @@ class VerifyStage implements Stage {
         SandboxResult result;
         String failure = null;
         try {
-            result = sandboxes.run(check.command(), ws.workTree(), check.env(), check.timeout(), network, check.image(),
-                    line -> {
+            result = sandboxes.run(
+                    check.command(), ws.workTree(), check.env(), check.timeout(), network, check.image(), line -> {
                         ctx.log().line(line);
                         if (own.length() < (32 << 20)) own.append(line).append('\n');
                     });
@@ -188,7 +206,8 @@ class VerifyStage implements Stage {
             if (result.outputTruncated()) r.put("output_truncated", true);
             ctx.log().line("[" + check.name() + ": " + result.describe() + "]");
             if (!result.succeeded()) {
-                failure = "check '" + check.name() + "' (" + abbreviate(check.command()) + ") failed: " + result.describe();
+                failure = "check '" + check.name() + "' (" + abbreviate(check.command()) + ") failed: "
+                        + result.describe();
             }
         } catch (SandboxException e) {
             r.put("status", "error");
@@ -201,15 +220,17 @@ class VerifyStage implements Stage {
             extraSuites.addAll(ToolReports.cargoLog(own.toString(), check.name()));
         }
         if (check.kind().equals("test")) {
-            TestReport mine = collect(ws.workTree(), t0, check.profile().equals("cargo")
-                    ? ToolReports.cargoLog(own.toString(), check.name()) : List.of());
+            TestReport mine = collect(
+                    ws.workTree(),
+                    t0,
+                    check.profile().equals("cargo") ? ToolReports.cargoLog(own.toString(), check.name()) : List.of());
             ObjectNode t = r.putObject("tests");
             t.put("passed", mine.passed());
             t.put("failed", mine.failed());
             t.put("skipped", mine.skipped());
         }
-        ArtifactInfo log = artifacts.putText(job.id(), "VERIFY", "verify-" + check.name() + ".log", "log",
-                "text/plain", own.toString());
+        ArtifactInfo log = artifacts.putText(
+                job.id(), "VERIFY", "verify-" + check.name() + ".log", "log", "text/plain", own.toString());
         r.put("log", log.id());
         return failure;
     }
@@ -220,10 +241,13 @@ class VerifyStage implements Stage {
         ctx.log().line("== check " + r.get("name").asString() + " skipped: " + reason);
     }
 
-    private static TestReport collect(Path root, Instant since, List<TestReport.Suite> extra) throws java.io.IOException {
-        List<TestReport.Suite> suites = new ArrayList<>(JUnitReports.collect(root, since).suites());
+    private static TestReport collect(Path root, Instant since, List<TestReport.Suite> extra)
+            throws java.io.IOException {
+        List<TestReport.Suite> suites =
+                new ArrayList<>(JUnitReports.collect(root, since).suites());
         Path go = root.resolve(Profiles.REPORTS).resolve("go-test.jsonl");
-        if (Files.isRegularFile(go) && !Files.getLastModifiedTime(go).toInstant().isBefore(since.minusSeconds(2))) {
+        if (Files.isRegularFile(go)
+                && !Files.getLastModifiedTime(go).toInstant().isBefore(since.minusSeconds(2))) {
             suites.addAll(ToolReports.goTestJson(go, root));
         }
         suites.addAll(extra);
@@ -240,10 +264,12 @@ class VerifyStage implements Stage {
                 }
             }
         }
-        String tests = report.failed() > 0 ? report.failed() + " test(s) failed (" + counts + "); first: " + firstFailure
+        String tests = report.failed() > 0
+                ? report.failed() + " test(s) failed (" + counts + "); first: " + firstFailure
                 : report.total() > 0 ? counts : null;
         if (!failures.isEmpty()) {
-            return failures.get(0) + (failures.size() > 1 ? " (and " + (failures.size() - 1) + " more failed check(s))" : "")
+            return failures.get(0)
+                    + (failures.size() > 1 ? " (and " + (failures.size() - 1) + " more failed check(s))" : "")
                     + (tests == null ? "" : "; " + tests);
         }
         if (report.failed() > 0) return tests;

@@ -50,7 +50,8 @@ class AttestationTest {
         Signature s = Signature.getInstance("SHA256withECDSA");
         s.initVerify(AttestationKeys.parsePublicPem(keys.publicPem()));
         s.update(pae.getBytes(StandardCharsets.UTF_8));
-        assertThat(s.verify(Base64.getDecoder().decode(sig.get("sig").asString()))).isTrue();
+        assertThat(s.verify(Base64.getDecoder().decode(sig.get("sig").asString())))
+                .isTrue();
         assertThat(type).isEqualTo("application/vnd.in-toto+json");
     }
 
@@ -66,7 +67,12 @@ class AttestationTest {
         Path file = Files.writeString(dir.resolve("att.intoto.json"), env.toString());
         Files.write(dir.resolve("sbom.cdx.json"), sbom);
 
-        Run ok = cli(file.toString(), "--key", pem.toString(), "--subject", dir.resolve("sbom.cdx.json").toString());
+        Run ok = cli(
+                file.toString(),
+                "--key",
+                pem.toString(),
+                "--subject",
+                dir.resolve("sbom.cdx.json").toString());
         assertThat(ok.code).as(ok.out + ok.err).isZero();
         assertThat(ok.out)
                 .contains("signature over PAE(payloadType, payload) is valid for key " + keys.keyId())
@@ -86,17 +92,25 @@ class AttestationTest {
 
         // one byte of the signature changed
         ObjectNode bad2 = env.deepCopy();
-        byte[] sig = Base64.getDecoder().decode(env.get("signatures").get(0).get("sig").asString());
+        byte[] sig = Base64.getDecoder()
+                .decode(env.get("signatures").get(0).get("sig").asString());
         sig[sig.length - 1] ^= 1;
-        ((ObjectNode) bad2.get("signatures").get(0)).put("sig", Base64.getEncoder().encodeToString(sig));
+        ((ObjectNode) bad2.get("signatures").get(0))
+                .put("sig", Base64.getEncoder().encodeToString(sig));
         Files.writeString(file, bad2.toString());
         assertThat(cli(file.toString(), "--key", pem.toString()).code).isEqualTo(1);
-        assertThat(AttestationVerifier.verify(bad2.toString(), keys.publicKey(), Map.of()).ok()).isFalse();
+        assertThat(AttestationVerifier.verify(bad2.toString(), keys.publicKey(), Map.of())
+                        .ok())
+                .isFalse();
 
         // another key
         AttestationKeys other = new AttestationKeys(dir.resolve("other"));
-        assertThat(AttestationVerifier.verify(env.toString(), other.publicKey(), Map.of()).ok()).isFalse();
-        assertThat(AttestationVerifier.verify(env.toString(), keys.publicKey(), Map.of()).ok()).isTrue();
+        assertThat(AttestationVerifier.verify(env.toString(), other.publicKey(), Map.of())
+                        .ok())
+                .isFalse();
+        assertThat(AttestationVerifier.verify(env.toString(), keys.publicKey(), Map.of())
+                        .ok())
+                .isTrue();
     }
 
     record Run(int code, String out, String err) {}

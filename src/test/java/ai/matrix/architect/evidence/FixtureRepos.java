@@ -193,7 +193,16 @@ final class FixtureRepos {
         }
         run(work, "git", "init", "--quiet", "--initial-branch=main");
         run(work, "git", "add", "-A");
-        run(work, "git", "-c", "user.name=Fixture", "-c", "user.email=fixture@example.com", "commit", "--quiet", "-m",
+        run(
+                work,
+                "git",
+                "-c",
+                "user.name=Fixture",
+                "-c",
+                "user.email=fixture@example.com",
+                "commit",
+                "--quiet",
+                "-m",
                 "fixture");
         Path bare = dir.resolve(name + ".git");
         run(dir, "git", "clone", "--quiet", "--bare", work.toString(), bare.toString());
@@ -201,7 +210,8 @@ final class FixtureRepos {
     }
 
     private static void run(Path cwd, String... cmd) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(List.of(cmd)).directory(cwd.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb =
+                new ProcessBuilder(List.of(cmd)).directory(cwd.toFile()).redirectErrorStream(true);
         pb.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

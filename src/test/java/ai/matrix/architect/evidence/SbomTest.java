@@ -65,42 +65,58 @@ class SbomTest {
                 2 3 test
                 """);
         ResolvedDependencies.Result deps = ResolvedDependencies.of(dir);
-        String sbom = SbomBuilder.json(deps, "git+file:///repos/app", "0123456789abcdef0123456789abcdef01234567", "job_1");
+        String sbom =
+                SbomBuilder.json(deps, "git+file:///repos/app", "0123456789abcdef0123456789abcdef01234567", "job_1");
 
-        assertThat(new JsonParser().validate(sbom.getBytes(StandardCharsets.UTF_8), Version.VERSION_16)).isEmpty();
+        assertThat(new JsonParser().validate(sbom.getBytes(StandardCharsets.UTF_8), Version.VERSION_16))
+                .isEmpty();
         JsonNode bom = JsonMapper.builder().build().readTree(sbom);
         assertThat(bom.get("specVersion").asString()).isEqualTo("1.6");
-        assertThat(bom.at("/metadata/component/version").asString()).isEqualTo("0123456789abcdef0123456789abcdef01234567");
+        assertThat(bom.at("/metadata/component/version").asString())
+                .isEqualTo("0123456789abcdef0123456789abcdef01234567");
         assertThat(bom.at("/metadata/tools/components/0/name").asString()).isEqualTo("matrix-architect");
         java.util.Map<String, JsonNode> byPurl = new java.util.HashMap<>();
         bom.get("components").forEach(c -> byPurl.put(c.get("purl").asString(), c));
-        assertThat(byPurl).containsKeys(
-                "pkg:npm/%40types/node@20.11.5",
-                "pkg:npm/left-pad@1.3.0",
-                "pkg:npm/ms@2.1.3",
-                "pkg:npm/ms@2.0.0",
-                "pkg:pypi/requests@2.31.0",
-                "pkg:pypi/zope-interface@6.1",
-                "pkg:golang/github.com/google/uuid@v1.6.0",
-                "pkg:cargo/serde@1.0.195",
-                "pkg:maven/org.junit.jupiter/junit-jupiter-api@5.11.4",
-                "pkg:maven/org.opentest4j/opentest4j@1.3.0");
+        assertThat(byPurl)
+                .containsKeys(
+                        "pkg:npm/%40types/node@20.11.5",
+                        "pkg:npm/left-pad@1.3.0",
+                        "pkg:npm/ms@2.1.3",
+                        "pkg:npm/ms@2.0.0",
+                        "pkg:pypi/requests@2.31.0",
+                        "pkg:pypi/zope-interface@6.1",
+                        "pkg:golang/github.com/google/uuid@v1.6.0",
+                        "pkg:cargo/serde@1.0.195",
+                        "pkg:maven/org.junit.jupiter/junit-jupiter-api@5.11.4",
+                        "pkg:maven/org.opentest4j/opentest4j@1.3.0");
         assertThat(byPurl).doesNotContainKey("pkg:golang/golang.org/x/text@v0.3.0"); // go.mod-only entry
         assertThat(byPurl.keySet()).noneMatch(p -> p.contains("flask")); // not pinned: not resolved
-        assertThat(byPurl.get("pkg:npm/%40types/node@20.11.5").at("/hashes/0/alg").asString()).isEqualTo("SHA-512");
-        assertThat(byPurl.get("pkg:npm/%40types/node@20.11.5").at("/licenses/0/license/name").asString())
+        assertThat(byPurl.get("pkg:npm/%40types/node@20.11.5")
+                        .at("/hashes/0/alg")
+                        .asString())
+                .isEqualTo("SHA-512");
+        assertThat(byPurl.get("pkg:npm/%40types/node@20.11.5")
+                        .at("/licenses/0/license/name")
+                        .asString())
                 .isEqualTo("MIT");
-        assertThat(byPurl.get("pkg:pypi/requests@2.31.0").at("/hashes/0/content").asString()).startsWith("58cd2187");
-        assertThat(byPurl.get("pkg:cargo/serde@1.0.195").at("/hashes/0/content").asString()).startsWith("63261df4");
+        assertThat(byPurl.get("pkg:pypi/requests@2.31.0")
+                        .at("/hashes/0/content")
+                        .asString())
+                .startsWith("58cd2187");
+        assertThat(byPurl.get("pkg:cargo/serde@1.0.195").at("/hashes/0/content").asString())
+                .startsWith("63261df4");
         assertThat(byPurl.get("pkg:npm/ms@2.1.3").get("scope").asString()).isEqualTo("optional");
 
         java.util.Map<String, JsonNode> graph = new java.util.HashMap<>();
         bom.get("dependencies").forEach(d -> graph.put(d.get("ref").asString(), d.get("dependsOn")));
         // node's resolution: left-pad's own nested ms, not the top-level one
         assertThat(graph.get("pkg:npm/left-pad@1.3.0").get(0).asString()).isEqualTo("pkg:npm/ms@2.1.3");
-        assertThat(graph.get("pkg:maven/org.junit.jupiter/junit-jupiter-api@5.11.4").get(0).asString())
+        assertThat(graph.get("pkg:maven/org.junit.jupiter/junit-jupiter-api@5.11.4")
+                        .get(0)
+                        .asString())
                 .isEqualTo("pkg:maven/org.opentest4j/opentest4j@1.3.0");
         assertThat(graph.get("pkg:cargo/app@0.1.0").get(0).asString()).isEqualTo("pkg:cargo/serde@1.0.195");
-        assertThat(graph.get("repository").toString()).contains("pkg:npm/left-pad@1.3.0", "pkg:maven/com.example/calc@1.0.0");
+        assertThat(graph.get("repository").toString())
+                .contains("pkg:npm/left-pad@1.3.0", "pkg:maven/com.example/calc@1.0.0");
     }
 }

@@ -76,9 +76,10 @@ class VerificationEvidenceTest {
         ids.put("make", submit(FixtureRepos.bare(repos, "make", FixtureRepos.make())));
         ids.put("malformed", submit(FixtureRepos.bare(repos, "malformed", FixtureRepos.malformed())));
         for (Map.Entry<String, String> e : ids.entrySet()) {
-            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(300)).until(() -> List.of(
-                            "succeeded", "failed", "cancelled", "rejected")
-                    .contains(api.job(e.getValue()).get("status").asString()));
+            await().atMost(Duration.ofMinutes(4))
+                    .pollInterval(Duration.ofMillis(300))
+                    .until(() -> List.of("succeeded", "failed", "cancelled", "rejected")
+                            .contains(api.job(e.getValue()).get("status").asString()));
             jobs.put(e.getKey(), api.job(e.getValue()));
         }
     }
@@ -87,14 +88,20 @@ class VerificationEvidenceTest {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("repo", Map.of("kind", "git", "url", bare.toUri().toString(), "ref", "main"));
         body.put("goal", "Verify the project as it is");
-        body.put("plan", Map.of("summary", "no change", "steps", List.of(Map.of("id", "s1", "title", "verify only",
-                "ops", List.of()))));
+        body.put(
+                "plan",
+                Map.of(
+                        "summary",
+                        "no change",
+                        "steps",
+                        List.of(Map.of("id", "s1", "title", "verify only", "ops", List.of()))));
         body.put("auto_execute", true);
         return api.createJob(body).get("id").asString();
     }
 
     private static JsonNode check(JsonNode job, String name) {
-        for (JsonNode c : job.at("/evidence/checks")) if (c.get("name").asString().equals(name)) return c;
+        for (JsonNode c : job.at("/evidence/checks"))
+            if (c.get("name").asString().equals(name)) return c;
         throw new AssertionError("no check " + name + " in " + job.at("/evidence/checks"));
     }
 
@@ -120,9 +127,11 @@ class VerificationEvidenceTest {
         assertThat(test.get("command").asString()).contains(" -o ");
         assertThat(test.get("duration_ms").asLong()).isPositive();
         assertThat(test.at("/tests/failed").asInt()).isEqualTo(1);
-        String log = api.get("/api/artifacts/" + job.get("id").asString() + "/verify-maven-test.log").body();
+        String log = api.get("/api/artifacts/" + job.get("id").asString() + "/verify-maven-test.log")
+                .body();
         assertThat(log).contains("Tests run: 4, Failures: 1, Errors: 0, Skipped: 1");
-        assertThat(api.get("/api/jobs/" + job.get("id").asString() + "/logs?stage=VERIFY").body())
+        assertThat(api.get("/api/jobs/" + job.get("id").asString() + "/logs?stage=VERIFY")
+                        .body())
                 .contains("WITH network access");
     }
 
@@ -133,7 +142,9 @@ class VerificationEvidenceTest {
         assertThat(npm.at("/evidence/tests/passed").asInt()).as(npm.toString()).isEqualTo(2);
         assertThat(npm.at("/evidence/tests/failed").asInt()).isEqualTo(1);
         assertThat(npm.at("/evidence/tests/skipped").asInt()).isEqualTo(1);
-        assertThat(npm.get("error").asString()).contains("is wrong at test/calc.test.js:").contains("two and two make five");
+        assertThat(npm.get("error").asString())
+                .contains("is wrong at test/calc.test.js:")
+                .contains("two and two make five");
         assertThat(check(npm, "npm-test").get("status").asString()).isEqualTo("failed");
 
         JsonNode py = jobs.get("python");
@@ -141,11 +152,14 @@ class VerificationEvidenceTest {
         assertThat(py.at("/evidence/tests/passed").asInt()).as(py.toString()).isEqualTo(3);
         assertThat(py.at("/evidence/tests/failed").asInt()).isEqualTo(1);
         assertThat(py.at("/evidence/tests/skipped").asInt()).isEqualTo(1);
-        assertThat(py.get("error").asString()).contains("test_wrong at tests/test_calc.py:").contains("two and two make five");
+        assertThat(py.get("error").asString())
+                .contains("test_wrong at tests/test_calc.py:")
+                .contains("two and two make five");
         // the repository's file turned the fetch check off and set the environment
         assertThat(py.at("/evidence/checks").findValuesAsString("name")).containsExactly("python-test");
 
-        String report = api.get("/api/artifacts/" + py.get("id").asString() + "/test-report.json").body();
+        String report = api.get("/api/artifacts/" + py.get("id").asString() + "/test-report.json")
+                .body();
         JsonNode wrong = null;
         for (JsonNode s : TestApi.JSON.readTree(report).get("suites")) {
             for (JsonNode c : s.get("cases")) if (c.get("name").asString().equals("test_wrong")) wrong = c;
@@ -179,42 +193,51 @@ class VerificationEvidenceTest {
         assertThat(job.get("error").asString())
                 .isEqualTo(".matrix-architect.yml, line 3: unknown key 'verify.comands' (known here: profile, commands,"
                         + " image, env, timeout, checks)");
-        JsonNode artifacts = api.get("/api/artifacts/" + job.get("id").asString()).json().get("items");
+        JsonNode artifacts =
+                api.get("/api/artifacts/" + job.get("id").asString()).json().get("items");
         assertThat(artifacts.findValuesAsString("stage")).doesNotContain("VERIFY");
-        assertThat(job.get("evidence").isNull() || job.get("evidence").isMissingNode()).isTrue();
+        assertThat(job.get("evidence").isNull() || job.get("evidence").isMissingNode())
+                .isTrue();
     }
 
     @Test
     void sbomValidatesAndHasTheResolvedDependenciesWithPurlsAndHashes() throws Exception {
         String id = jobs.get("maven").get("id").asString();
         String sbom = api.get("/api/artifacts/" + id + "/sbom.cdx.json").body();
-        assertThat(new JsonParser().validate(sbom.getBytes(StandardCharsets.UTF_8), Version.VERSION_16)).isEmpty();
+        assertThat(new JsonParser().validate(sbom.getBytes(StandardCharsets.UTF_8), Version.VERSION_16))
+                .isEmpty();
         JsonNode bom = TestApi.JSON.readTree(sbom);
-        assertThat(bom.at("/metadata/component/version").asString()).isEqualTo(jobs.get("maven").get("result_commit").asString());
+        assertThat(bom.at("/metadata/component/version").asString())
+                .isEqualTo(jobs.get("maven").get("result_commit").asString());
         Map<String, JsonNode> byPurl = new HashMap<>();
         bom.get("components").forEach(c -> byPurl.put(c.get("purl").asString(), c));
-        assertThat(byPurl).containsKeys(
-                "pkg:maven/org.junit.jupiter/junit-jupiter@5.11.4",
-                "pkg:maven/org.junit.jupiter/junit-jupiter-api@5.11.4",
-                "pkg:maven/org.junit.jupiter/junit-jupiter-engine@5.11.4",
-                "pkg:maven/org.junit.platform/junit-platform-commons@1.11.4",
-                "pkg:maven/org.opentest4j/opentest4j@1.3.0",
-                "pkg:maven/org.apiguardian/apiguardian-api@1.1.2");
+        assertThat(byPurl)
+                .containsKeys(
+                        "pkg:maven/org.junit.jupiter/junit-jupiter@5.11.4",
+                        "pkg:maven/org.junit.jupiter/junit-jupiter-api@5.11.4",
+                        "pkg:maven/org.junit.jupiter/junit-jupiter-engine@5.11.4",
+                        "pkg:maven/org.junit.platform/junit-platform-commons@1.11.4",
+                        "pkg:maven/org.opentest4j/opentest4j@1.3.0",
+                        "pkg:maven/org.apiguardian/apiguardian-api@1.1.2");
         JsonNode api5 = byPurl.get("pkg:maven/org.junit.jupiter/junit-jupiter-api@5.11.4");
         assertThat(api5.at("/hashes/0/alg").asString()).isEqualTo("SHA-256");
         assertThat(api5.at("/hashes/0/content").asString()).hasSize(64);
         assertThat(api5.at("/licenses/0/license/name").asString()).isNotBlank();
 
-        String py = api.get("/api/artifacts/" + jobs.get("python").get("id").asString() + "/sbom.cdx.json").body();
+        String py = api.get("/api/artifacts/" + jobs.get("python").get("id").asString() + "/sbom.cdx.json")
+                .body();
         assertThat(py).contains("pkg:pypi/requests@2.31.0");
     }
 
     @Test
     void scanReportsTheAdvisoryInRangeWithItsSeverityAndNotTheOneOutside() {
         JsonNode maven = jobs.get("maven");
-        assertThat(maven.at("/evidence/vulnerabilities/critical").asInt()).as(maven.get("evidence").toString()).isEqualTo(1);
+        assertThat(maven.at("/evidence/vulnerabilities/critical").asInt())
+                .as(maven.get("evidence").toString())
+                .isEqualTo(1);
         assertThat(maven.at("/evidence/vulnerabilities/high").asInt()).isZero();
-        String report = api.get("/api/artifacts/" + maven.get("id").asString() + "/vulnerabilities.json").body();
+        String report = api.get("/api/artifacts/" + maven.get("id").asString() + "/vulnerabilities.json")
+                .body();
         assertThat(report).contains("FIXTURE-2026-0001").doesNotContain("FIXTURE-2026-0002");
         JsonNode py = jobs.get("python");
         assertThat(py.at("/evidence/vulnerabilities/medium").asInt()).isEqualTo(1);
@@ -228,23 +251,35 @@ class VerificationEvidenceTest {
         assertThat(key.body()).startsWith("-----BEGIN PUBLIC KEY-----");
         Path dir = Files.createTempDirectory(ROOT, "verify");
         Path pem = Files.writeString(dir.resolve("key.pem"), key.body());
-        Path sbom = Files.writeString(dir.resolve("sbom.cdx.json"), api.get("/api/artifacts/" + id + "/sbom.cdx.json").body());
+        Path sbom = Files.writeString(
+                dir.resolve("sbom.cdx.json"),
+                api.get("/api/artifacts/" + id + "/sbom.cdx.json").body());
         for (String name : List.of("provenance.intoto.json", "verification-summary.intoto.json")) {
-            Path att = Files.writeString(dir.resolve(name), api.get("/api/artifacts/" + id + "/" + name).body());
-            AttestationTest.Run run = AttestationTest.cli(att.toString(), "--key", pem.toString(), "--subject", sbom.toString());
+            Path att = Files.writeString(
+                    dir.resolve(name),
+                    api.get("/api/artifacts/" + id + "/" + name).body());
+            AttestationTest.Run run =
+                    AttestationTest.cli(att.toString(), "--key", pem.toString(), "--subject", sbom.toString());
             assertThat(run.code()).as(run.out() + run.err()).isZero();
             assertThat(run.out()).contains("VERIFIED").contains("file sbom.cdx.json has the subject's sha256");
         }
         JsonNode env = TestApi.JSON.readTree(Files.readString(dir.resolve("provenance.intoto.json")));
-        JsonNode st = TestApi.JSON.readTree(java.util.Base64.getDecoder().decode(env.get("payload").asString()));
+        JsonNode st = TestApi.JSON.readTree(
+                java.util.Base64.getDecoder().decode(env.get("payload").asString()));
         assertThat(st.get("predicateType").asString()).isEqualTo("https://slsa.dev/provenance/v1");
-        assertThat(st.at("/subject/0/digest/gitCommit").asString()).isEqualTo(jobs.get("maven").get("result_commit").asString());
-        assertThat(st.at("/predicate/buildDefinition/resolvedDependencies/0/digest/gitCommit").asString())
+        assertThat(st.at("/subject/0/digest/gitCommit").asString())
+                .isEqualTo(jobs.get("maven").get("result_commit").asString());
+        assertThat(st.at("/predicate/buildDefinition/resolvedDependencies/0/digest/gitCommit")
+                        .asString())
                 .isEqualTo(jobs.get("maven").get("base_commit").asString());
-        assertThat(st.at("/predicate/runDetails/metadata/invocationId").asString()).isEqualTo(id);
+        assertThat(st.at("/predicate/runDetails/metadata/invocationId").asString())
+                .isEqualTo(id);
         assertThat(st.at("/predicate/runDetails/builder/id").asString()).isNotBlank();
-        JsonNode summary = TestApi.JSON.readTree(java.util.Base64.getDecoder().decode(TestApi.JSON
-                .readTree(Files.readString(dir.resolve("verification-summary.intoto.json"))).get("payload").asString()));
+        JsonNode summary = TestApi.JSON.readTree(java.util.Base64.getDecoder()
+                .decode(TestApi.JSON
+                        .readTree(Files.readString(dir.resolve("verification-summary.intoto.json")))
+                        .get("payload")
+                        .asString()));
         assertThat(summary.at("/predicate/verificationResult").asString()).isEqualTo("FAILED");
         assertThat(summary.at("/predicate/tests/failed").asInt()).isEqualTo(1);
         assertThat(summary.at("/predicate/vulnerabilities/critical").asInt()).isEqualTo(1);
@@ -256,22 +291,39 @@ class VerificationEvidenceTest {
             ZipEntry e;
             while ((e = in.getNextEntry()) != null) entries.put(e.getName(), in.readAllBytes());
         }
-        assertThat(entries.keySet()).contains("manifest.json", "plan.json", "patch.diff", "verify.log", "verify-maven-test.log",
-                "test-report.json", "sbom.cdx.json", "vulnerabilities.json", "provenance.intoto.json",
-                "verification-summary.intoto.json", "attestation-key.pem", "evidence.json");
+        assertThat(entries.keySet())
+                .contains(
+                        "manifest.json",
+                        "plan.json",
+                        "patch.diff",
+                        "verify.log",
+                        "verify-maven-test.log",
+                        "test-report.json",
+                        "sbom.cdx.json",
+                        "vulnerabilities.json",
+                        "provenance.intoto.json",
+                        "verification-summary.intoto.json",
+                        "attestation-key.pem",
+                        "evidence.json");
         JsonNode manifest = TestApi.JSON.readTree(entries.get("manifest.json"));
         assertThat(manifest.get("files").size()).isGreaterThanOrEqualTo(10);
         for (JsonNode f : manifest.get("files")) {
-            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(entries.get(f.get("name").asString())));
-            assertThat(sha).as(f.get("name").asString()).isEqualTo(f.get("sha256").asString());
+            String sha = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256")
+                            .digest(entries.get(f.get("name").asString())));
+            assertThat(sha)
+                    .as(f.get("name").asString())
+                    .isEqualTo(f.get("sha256").asString());
         }
     }
 
     private byte[] download(String path) throws Exception {
-        HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                        .header("Authorization", "Bearer " + api.token())
-                        .build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                                .header("Authorization", "Bearer " + api.token())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
         assertThat(r.statusCode()).isEqualTo(200);
         return r.body();
     }

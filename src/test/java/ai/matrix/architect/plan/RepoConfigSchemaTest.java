@@ -39,19 +39,22 @@ class RepoConfigSchemaTest {
     @Test
     void unknownKeysAndWrongTypesNameTheLine() {
         assertThatThrownBy(() -> RepoConfig.parse("verify:\n  commands: [a]\n  comands: [b]\n", JSON))
-                .hasMessage(".matrix-architect.yml, line 3: unknown key 'verify.comands' (known here: profile, commands,"
-                        + " image, env, timeout, checks)");
+                .hasMessage(
+                        ".matrix-architect.yml, line 3: unknown key 'verify.comands' (known here: profile, commands,"
+                                + " image, env, timeout, checks)");
         assertThatThrownBy(() -> RepoConfig.parse("verify:\n  checks:\n    test:\n      timeout: soon\n", JSON))
                 .hasMessage(".matrix-architect.yml, line 4: verify.checks.test.timeout must be a duration like 90s, 10m"
                         + " or 1h, not 'soon'");
         assertThatThrownBy(() -> RepoConfig.parse("verify:\n  commands: make test\n", JSON))
-                .hasMessage(".matrix-architect.yml, line 2: verify.commands must be a list of strings, not 'make test'");
+                .hasMessage(
+                        ".matrix-architect.yml, line 2: verify.commands must be a list of strings, not 'make test'");
         assertThatThrownBy(() -> RepoConfig.parse("\nverify:\n  checks:\n    t:\n      enabled: maybe\n", JSON))
                 .hasMessageStartingWith(".matrix-architect.yml, line 5: verify.checks.t.enabled must be true or false");
         assertThatThrownBy(() -> RepoConfig.parse("verify:\n  profile: ant\n", JSON))
                 .hasMessageStartingWith(".matrix-architect.yml, line 2: verify.profile must be one of auto, cargo");
         assertThatThrownBy(() -> RepoConfig.parse("verify:\n  commands: [a\n", JSON))
                 .hasMessageStartingWith(".matrix-architect.yml, line 3: not valid YAML");
-        assertThatThrownBy(() -> RepoConfig.parse("pipeline: {}\n", JSON)).hasMessageContaining("line 1: unknown key 'pipeline'");
+        assertThatThrownBy(() -> RepoConfig.parse("pipeline: {}\n", JSON))
+                .hasMessageContaining("line 1: unknown key 'pipeline'");
     }
 }

@@ -23,8 +23,27 @@ class ProfilesTest {
 
     private static Job job(JobRequest.Verify verify) {
         JobRequest spec = new JobRequest(null, "goal", null, null, null, verify, null, null, null, null);
-        return new Job("job_1", JobStatus.RUNNING, null, Priority.NORMAL, "default", "repo", spec, null, null, null,
-                "admin", Instant.now(), null, null, null, null, null, null, false, List.of());
+        return new Job(
+                "job_1",
+                JobStatus.RUNNING,
+                null,
+                Priority.NORMAL,
+                "default",
+                "repo",
+                spec,
+                null,
+                null,
+                null,
+                "admin",
+                Instant.now(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                false,
+                List.of());
     }
 
     @Test
@@ -35,7 +54,9 @@ class ProfilesTest {
         assertThat(Profiles.detect(dir)).containsExactly("maven", "npm", "python", "go", "cargo");
         Files.delete(dir.resolve("go.mod"));
         assertThat(Profiles.checks("npm", dir)).extracting(Check::name).containsExactly("npm-test");
-        assertThat(Profiles.checks("python", dir)).extracting(Check::name).containsExactly("python-fetch", "python-test");
+        assertThat(Profiles.checks("python", dir))
+                .extracting(Check::name)
+                .containsExactly("python-fetch", "python-test");
         assertThat(Profiles.checks("maven", dir).get(0).fetch()).isTrue();
         assertThat(Profiles.checks("maven", dir).get(1).command()).contains(" -o verify");
     }
@@ -76,18 +97,22 @@ class ProfilesTest {
         assertThat(p.checks().get(1).timeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(p.source()).contains("auto-detected profile(s) [maven]");
 
-        CheckPlanner.Planned fromRequest = CheckPlanner.plan(job(new JobRequest.Verify(List.of("make check"), null)), dir, config);
+        CheckPlanner.Planned fromRequest =
+                CheckPlanner.plan(job(new JobRequest.Verify(List.of("make check"), null)), dir, config);
         assertThat(fromRequest.checks()).extracting(Check::command).containsExactly("make check");
         // profile none: no profile checks; only the file's own checks with a command remain
-        assertThat(CheckPlanner.plan(job(new JobRequest.Verify(null, "none")), dir, config).checks())
+        assertThat(CheckPlanner.plan(job(new JobRequest.Verify(null, "none")), dir, config)
+                        .checks())
                 .extracting(Check::profile)
                 .containsOnly("custom");
-        assertThat(CheckPlanner.plan(job(new JobRequest.Verify(null, "none")), dir, RepoConfig.none()).checks())
+        assertThat(CheckPlanner.plan(job(new JobRequest.Verify(null, "none")), dir, RepoConfig.none())
+                        .checks())
                 .isEmpty();
 
         RepoConfig unknown = RepoConfigs.parse("verify:\n  checks:\n    lint:\n      timeout: 5m\n");
         assertThatThrownBy(() -> CheckPlanner.plan(job(null), dir, unknown))
-                .hasMessageContaining("verify.checks.lint is no check of the detected profiles [maven] and has no command");
+                .hasMessageContaining(
+                        "verify.checks.lint is no check of the detected profiles [maven] and has no command");
     }
 
     @Test

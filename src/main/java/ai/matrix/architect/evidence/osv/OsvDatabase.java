@@ -35,7 +35,8 @@ public final class OsvDatabase {
         OsvDatabase db = new OsvDatabase(path.toString());
         if (Files.isDirectory(path)) {
             try (Stream<Path> files = Files.walk(path)) {
-                for (Path f : files.filter(p -> p.toString().endsWith(".json") || p.toString().endsWith(".zip"))
+                for (Path f : files.filter(p ->
+                                p.toString().endsWith(".json") || p.toString().endsWith(".zip"))
                         .sorted()
                         .toList()) {
                     if (f.toString().endsWith(".zip")) {
@@ -79,7 +80,8 @@ public final class OsvDatabase {
         advisories++;
         for (JsonNode affected : adv.path("affected")) {
             JsonNode pkg = affected.path("package");
-            String key = key(pkg.path("ecosystem").asString(""), pkg.path("name").asString(""));
+            String key =
+                    key(pkg.path("ecosystem").asString(""), pkg.path("name").asString(""));
             byPackage.computeIfAbsent(key, k -> new ArrayList<>()).add(adv);
         }
     }

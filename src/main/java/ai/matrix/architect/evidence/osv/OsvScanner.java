@@ -32,7 +32,9 @@ public final class OsvScanner {
                 JsonNode hit = null;
                 for (JsonNode affected : adv.path("affected")) {
                     JsonNode pkg = affected.path("package");
-                    if (!OsvDatabase.key(pkg.path("ecosystem").asString(""), pkg.path("name").asString(""))
+                    if (!OsvDatabase.key(
+                                    pkg.path("ecosystem").asString(""),
+                                    pkg.path("name").asString(""))
                             .equals(OsvDatabase.key(p.ecosystem(), p.name()))) {
                         continue;
                     }
@@ -56,7 +58,8 @@ public final class OsvScanner {
                 if (s.vector != null) f.put("cvss_vector", s.vector);
                 ArrayNode fixed = f.putArray("fixed_in");
                 for (JsonNode r : hit.path("ranges")) {
-                    for (JsonNode e : r.path("events")) if (e.has("fixed")) fixed.add(e.get("fixed").asString());
+                    for (JsonNode e : r.path("events"))
+                        if (e.has("fixed")) fixed.add(e.get("fixed").asString());
                 }
                 counts.merge(s.level, 1, Integer::sum);
             }

@@ -63,12 +63,11 @@ public final class Versions {
 
     // ------------------------------------------------------------------ PEP 440
 
-    private static final Pattern PEP440 = Pattern.compile(
-            "^v?(?:(\\d+)!)?(\\d+(?:\\.\\d+)*)"
-                    + "(?:[-_.]?(a|b|c|rc|alpha|beta|pre|preview)[-_.]?(\\d+)?)?"
-                    + "(?:-(\\d+)|[-_.]?(post|rev|r)[-_.]?(\\d+)?)?"
-                    + "(?:[-_.]?(dev)[-_.]?(\\d+)?)?"
-                    + "(?:\\+([a-z0-9]+(?:[-_.][a-z0-9]+)*))?$");
+    private static final Pattern PEP440 = Pattern.compile("^v?(?:(\\d+)!)?(\\d+(?:\\.\\d+)*)"
+            + "(?:[-_.]?(a|b|c|rc|alpha|beta|pre|preview)[-_.]?(\\d+)?)?"
+            + "(?:-(\\d+)|[-_.]?(post|rev|r)[-_.]?(\\d+)?)?"
+            + "(?:[-_.]?(dev)[-_.]?(\\d+)?)?"
+            + "(?:\\+([a-z0-9]+(?:[-_.][a-z0-9]+)*))?$");
 
     /** A parsed PEP 440 version, ordered as the specification says. */
     record Pep440(long epoch, List<BigInteger> release, int prePhase, long pre, long post, long dev, String local)
@@ -81,7 +80,8 @@ public final class Versions {
             if (!m.matches()) return null;
             List<BigInteger> release = new ArrayList<>();
             for (String p : m.group(2).split("\\.")) release.add(new BigInteger(p));
-            while (release.size() > 1 && release.get(release.size() - 1).signum() == 0) release.remove(release.size() - 1);
+            while (release.size() > 1 && release.get(release.size() - 1).signum() == 0)
+                release.remove(release.size() - 1);
             int phase = 3; // final release sorts after a, b, rc
             long pre = 0;
             if (m.group(3) != null) {
@@ -125,7 +125,8 @@ public final class Versions {
             String[] x = a.split("[-_.]"), y = b.split("[-_.]");
             for (int i = 0; i < Math.min(x.length, y.length); i++) {
                 boolean nx = x[i].matches("\\d+"), ny = y[i].matches("\\d+");
-                int c = nx && ny ? new BigInteger(x[i]).compareTo(new BigInteger(y[i]))
+                int c = nx && ny
+                        ? new BigInteger(x[i]).compareTo(new BigInteger(y[i]))
                         : nx ? 1 : ny ? -1 : x[i].compareTo(y[i]);
                 if (c != 0) return c;
             }

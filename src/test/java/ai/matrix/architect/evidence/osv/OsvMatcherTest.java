@@ -17,8 +17,9 @@ class OsvMatcherTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static JsonNode affected(String ecosystem, String rangeType, String events, String versions) {
-        return JSON.readTree("{\"package\":{\"ecosystem\":\"" + ecosystem + "\",\"name\":\"x\"},\"ranges\":[{\"type\":\""
-                + rangeType + "\",\"events\":" + events + "}],\"versions\":" + versions + "}");
+        return JSON.readTree(
+                "{\"package\":{\"ecosystem\":\"" + ecosystem + "\",\"name\":\"x\"},\"ranges\":[{\"type\":\"" + rangeType
+                        + "\",\"events\":" + events + "}],\"versions\":" + versions + "}");
     }
 
     @Test
@@ -32,8 +33,11 @@ class OsvMatcherTest {
 
     @Test
     void lastAffectedIsInclusiveAndSeveralRangesAreIndependent() {
-        JsonNode a = affected("PyPI", "ECOSYSTEM",
-                "[{\"introduced\":\"1.0\"},{\"last_affected\":\"1.4\"},{\"introduced\":\"2.0\"},{\"fixed\":\"2.1\"}]", "[]");
+        JsonNode a = affected(
+                "PyPI",
+                "ECOSYSTEM",
+                "[{\"introduced\":\"1.0\"},{\"last_affected\":\"1.4\"},{\"introduced\":\"2.0\"},{\"fixed\":\"2.1\"}]",
+                "[]");
         assertThat(OsvMatcher.affects(a, "PyPI", "0.9")).isFalse();
         assertThat(OsvMatcher.affects(a, "PyPI", "1.0")).isTrue();
         assertThat(OsvMatcher.affects(a, "PyPI", "1.4")).isTrue();
@@ -92,12 +96,18 @@ class OsvMatcherTest {
 
     @Test
     void cvssV3BaseScores() {
-        assertThat(Cvss.baseScoreV3("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")).isEqualTo(9.8);
-        assertThat(Cvss.baseScoreV3("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H")).isEqualTo(10.0);
-        assertThat(Cvss.baseScoreV3("CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N")).isEqualTo(6.1);
-        assertThat(Cvss.baseScoreV3("CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:N/A:N")).isEqualTo(5.5);
-        assertThat(Cvss.baseScoreV3("CVSS:3.0/AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:N/A:N")).isEqualTo(3.7);
-        assertThat(Cvss.baseScoreV3("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:N")).isEqualTo(0.0);
+        assertThat(Cvss.baseScoreV3("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"))
+                .isEqualTo(9.8);
+        assertThat(Cvss.baseScoreV3("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H"))
+                .isEqualTo(10.0);
+        assertThat(Cvss.baseScoreV3("CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N"))
+                .isEqualTo(6.1);
+        assertThat(Cvss.baseScoreV3("CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:N/A:N"))
+                .isEqualTo(5.5);
+        assertThat(Cvss.baseScoreV3("CVSS:3.0/AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:N/A:N"))
+                .isEqualTo(3.7);
+        assertThat(Cvss.baseScoreV3("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:N"))
+                .isEqualTo(0.0);
         assertThat(Cvss.baseScoreV3("AV:N/AC:L/Au:N/C:P/I:P/A:P")).isNull();
         assertThat(Cvss.severity(9.8)).isEqualTo("critical");
         assertThat(Cvss.severity(7.0)).isEqualTo("high");
@@ -120,8 +130,26 @@ class OsvMatcherTest {
                  "affected":[{"package":{"ecosystem":"PyPI","name":"Requests"},"versions":["2.31.0"]}]}
                 """);
         List<Package> pkgs = List.of(
-                new Package("npm", "left-pad", "1.2.0", "pkg:npm/left-pad@1.2.0", Map.of(), List.of(), false, List.of(), "x"),
-                new Package("PyPI", "requests", "2.31.0", "pkg:pypi/requests@2.31.0", Map.of(), List.of(), false, List.of(), "y"));
+                new Package(
+                        "npm",
+                        "left-pad",
+                        "1.2.0",
+                        "pkg:npm/left-pad@1.2.0",
+                        Map.of(),
+                        List.of(),
+                        false,
+                        List.of(),
+                        "x"),
+                new Package(
+                        "PyPI",
+                        "requests",
+                        "2.31.0",
+                        "pkg:pypi/requests@2.31.0",
+                        Map.of(),
+                        List.of(),
+                        false,
+                        List.of(),
+                        "y"));
         ObjectNode report = OsvScanner.scan(pkgs, OsvDatabase.load(dir));
         assertThat(report.get("findings")).hasSize(2);
         assertThat(report.get("findings").get(0).get("id").asString()).isEqualTo("GHSA-1");
