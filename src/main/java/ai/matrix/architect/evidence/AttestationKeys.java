@@ -4,9 +4,9 @@ import ai.matrix.architect.config.ArchitectProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -97,31 +97,47 @@ public class AttestationKeys {
     }
 
     private static KeyPair load(Path file) throws IOException, GeneralSecurityException {
-        byte[] der = der(Files.readString(file), "PRIVATE KEY");
+        String text = Files.readString(file);
+        byte[] der = der(text, "PRIVATE KEY");
         KeyFactory kf = KeyFactory.getInstance("EC");
         ECPrivateKey priv = (ECPrivateKey) kf.generatePrivate(new PKCS8EncodedKeySpec(der));
+        PublicKey publicKey = parsePublicPem(text);
         Path pub = file.resolveSibling(PUBLIC_FILE);
-        PublicKey publicKey = parsePublicPem(Files.readString(pub));
+        String pubPem = pem("PUBLIC KEY", publicKey.getEncoded());
+        if (!Files.exists(pub) || !Files.readString(pub).equals(pubPem)) Files.writeString(pub, pubPem);
         return new KeyPair(publicKey, priv);
     }
 
+    /**
+     * Writes a new key pair (both PEM blocks in one owner-only file) and links it into place only if no key is
+     * there yet, so that processes starting together on one data directory end up with the same key.
+     */
     private static KeyPair generate(Path dir, Path file) throws IOException, GeneralSecurityException {
         Files.createDirectories(dir);
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair pair = g.generateKeyPair();
-        Files.writeString(
-                dir.resolve(PUBLIC_FILE), pem("PUBLIC KEY", pair.getPublic().getEncoded()));
         Path tmp = Files.createTempFile(dir, "key", ".tmp");
         try {
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // not a POSIX file system; the data directory's own permissions protect the key
+            try {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system; the data directory's own permissions protect the key
+            }
+            Files.writeString(
+                    tmp,
+                    pem("PRIVATE KEY", pair.getPrivate().getEncoded())
+                            + pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+            try {
+                Files.createLink(file, tmp);
+            } catch (FileAlreadyExistsException raced) {
+                return load(file);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
         }
-        Files.writeString(tmp, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
         log.info("generated the attestation signing key (ECDSA P-256) in {}", file);
-        return pair;
+        return load(file);
     }
 
     static String pem(String type, byte[] der) {
