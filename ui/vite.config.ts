@@ -9,6 +9,7 @@ export default defineConfig({
   server: { proxy: { '/api': { target, changeOrigin: true } } },
   test: {
     environment: 'jsdom',
+    pool: 'threads',
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test/setup.ts'],
   },

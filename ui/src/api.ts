@@ -47,8 +47,8 @@ export function jwtClaims(token: string): Record<string, unknown> {
 
 export function roleFromClaims(c: Record<string, unknown>): string {
   const r = c.role ?? c.roles ?? c.scope;
-  if (Array.isArray(r)) return String(r[0] ?? 'viewer');
-  if (typeof r === 'string') return r.split(/[ ,]/)[0] || 'viewer';
+  if (Array.isArray(r)) return String(r[0] ?? 'viewer').toLowerCase().replace(/^role_/, '');
+  if (typeof r === 'string') return (r.split(/[ ,]/)[0] || 'viewer').toLowerCase().replace(/^role_/, '');
   return 'viewer';
 }
 

@@ -4,6 +4,7 @@ import { fetchArtifact, fetchArtifactJson, findArtifact } from '../artifacts';
 import { verifyEnvelope, b64decode, type Envelope, type Verdict } from '../attest';
 import type { Artifact, Job, TestCase, TestReport } from '../types';
 import { Loading, Notice, useAsync } from './common';
+import { isFinal } from '../format';
 
 /** Test results: failures first and expanded, with their messages; the rest behind a toggle. */
 export function TestResults({ report }: { report: TestReport }) {
@@ -123,7 +124,7 @@ function Sbom({ job, artifacts }: { job: Job; artifacts: Artifact[] }) {
   return (
     <section aria-labelledby="ev-sbom">
       <h3 id="ev-sbom">SBOM components</h3>
-      {!a && <p className="muted">This job has no SBOM yet: it is made during VERIFY.</p>}
+      {!a && <p className="muted">{isFinal(job) ? 'This job has no SBOM.' : 'This job has no SBOM yet: it is made during VERIFY.'}</p>}
       {a && comps.loading && <Loading what="Reading the SBOM" />}
       {comps.error ? <Notice kind="error">The SBOM could not be read: {describeError(comps.error)}</Notice> : null}
       {comps.data && comps.data.length === 0 && <p className="muted">The SBOM lists no component.</p>}
@@ -165,7 +166,7 @@ function Attestation({ job, artifacts }: { job: Job; artifacts: Artifact[] }) {
   return (
     <section aria-labelledby="ev-att">
       <h3 id="ev-att">Attestation</h3>
-      {!a && <p className="muted">This job has no attestation yet: it is signed at the end of VERIFY.</p>}
+      {!a && <p className="muted">{isFinal(job) ? 'This job has no attestation.' : 'This job has no attestation yet: it is signed at the end of VERIFY.'}</p>}
       {a && info.loading && <Loading what="Checking the attestation" />}
       {info.error ? <Notice kind="error">The attestation could not be read: {describeError(info.error)}</Notice> : null}
       {info.data && (
@@ -197,7 +198,7 @@ export function Evidence({ job, artifacts }: { job: Job; artifacts: Artifact[] }
         <h3 id="ev-tests">Test results</h3>
         {report.data ? <TestResults report={report.data} /> : t ? (
           <p className="counts"><span className="c-pass">{t.passed ?? 0} passed</span>, <span className={t.failed ? 'c-fail' : ''}>{t.failed ?? 0} failed</span>, <span className="c-skip">{t.skipped ?? 0} skipped</span></p>
-        ) : !reportArt ? <p className="muted">No test results yet: they come from VERIFY.</p> : null}
+        ) : !reportArt ? <p className="muted">{isFinal(job) ? 'This job recorded no test results.' : 'No test results yet: they come from VERIFY.'}</p> : null}
         {reportArt && report.loading && <Loading what="Reading the test report" />}
         {report.error ? <Notice kind="error">The test report could not be read: {describeError(report.error)}</Notice> : null}
       </section>

@@ -190,6 +190,14 @@ export function LogViewer({ lines, version = 0, state = 'ended', error, showStag
     scrollToRow(filtered ? next : matches[next]);
   };
 
+  // a new search jumps to its first match, like find in a browser
+  useEffect(() => {
+    if (!q || !matches.length) return;
+    setFollow(false);
+    scrollToRow(filtered ? 0 : matches[0]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [q, filtered]);
+
   const onScroll = () => {
     const el = box.current;
     if (!el) return;
@@ -239,7 +247,7 @@ export function LogViewer({ lines, version = 0, state = 'ended', error, showStag
         {q && <button type="button" onClick={() => go(1)} disabled={!matches.length} aria-label="Next match">↓</button>}
         <label className="check"><input type="checkbox" checked={onlyMatches} onChange={(e) => setOnlyMatches(e.target.checked)} /> Only matching lines</label>
         <button type="button" aria-pressed={follow} onClick={() => setFollow((f) => !f)}>{follow ? 'Following' : 'Follow'}</button>
-        <span className={`log-state ls-${state}`}>{stateText} · {lines.length.toLocaleString('en')} lines</span>
+        <span className={`log-state ls-${state}`}>{stateText} · {lines.length.toLocaleString('en')} {lines.length === 1 ? 'line' : 'lines'}</span>
       </div>
       {error && <p className="notice notice-error" role="alert">{error}</p>}
       <div className="log-box" ref={box} onScroll={onScroll} tabIndex={0} role="log" aria-label={`${label} lines`} style={{ height }}>

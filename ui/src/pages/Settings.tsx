@@ -60,7 +60,7 @@ function Users() {
                 <td>{u.username}</td>
                 <td>
                   <label className="sr-only" htmlFor={`role-${u.username}`}>Role of {u.username}</label>
-                  <select id={`role-${u.username}`} value={u.role} onChange={(e) => run(() => api.patch(`/api/users/${encodeURIComponent(u.username)}`, { role: e.target.value }), `${u.username} is now ${e.target.value}.`)}>
+                  <select id={`role-${u.username}`} value={u.role?.toLowerCase()} onChange={(e) => run(() => api.patch(`/api/users/${encodeURIComponent(u.username)}`, { role: e.target.value }), `${u.username} is now ${e.target.value}.`)}>
                     <option value="viewer">viewer</option><option value="operator">operator</option><option value="admin">admin</option>
                   </select>
                 </td>

@@ -1,4 +1,8 @@
 import { afterEach } from 'vitest';
-import { cleanup } from '@testing-library/react';
 
-afterEach(() => { cleanup(); sessionStorage.clear(); });
+afterEach(async () => {
+  if (typeof document === 'undefined') return; // node-environment test files
+  const { cleanup } = await import('@testing-library/react');
+  cleanup();
+  sessionStorage.clear();
+});

@@ -92,9 +92,22 @@ class JobController {
     record RejectBody(String reason) {}
 
     @PostMapping("/api/jobs/{id}/approve")
-    JobView approve(@PathVariable String id, @RequestBody(required = false) ApproveBody body, Principal who) {
+    JobView approve(
+            @PathVariable String id,
+            @RequestBody(required = false) ApproveBody body,
+            org.springframework.security.core.Authentication who) {
         store.get(id);
-        return view(client.approve(id, who.getName(), body == null ? null : body.comment()));
+        return view(client.approve(id, who.getName(), roleOf(who), body == null ? null : body.comment()));
+    }
+
+    /** The caller's role as the token grants it (viewer, operator or admin). */
+    private static String roleOf(org.springframework.security.core.Authentication who) {
+        return who.getAuthorities().stream()
+                .map(a -> a.getAuthority())
+                .filter(a -> a.startsWith("ROLE_"))
+                .map(a -> a.substring(5).toLowerCase(java.util.Locale.ROOT))
+                .findFirst()
+                .orElse("viewer");
     }
 
     @PostMapping("/api/jobs/{id}/reject")

@@ -59,17 +59,41 @@ public record JobView(
         }
     }
 
-    public record GateView(String decision, JsonNode reasons, List<JobClient.Approval> approvals) {}
+    /** The gate's decision, every rule's outcome, the Guardian's answer and the approvals given so far. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record GateView(
+            String decision,
+            String risk,
+            JsonNode reasons,
+            JsonNode rules,
+            Integer requiredApprovals,
+            JsonNode approverRoles,
+            String expiresAt,
+            JsonNode guardian,
+            JsonNode policies,
+            List<JobClient.Approval> approvals) {
+        static GateView of(JsonNode g, List<JobClient.Approval> approvals) {
+            if (g == null) return new GateView(null, null, null, null, null, null, null, null, null, approvals);
+            return new GateView(
+                    text(g, "decision"),
+                    text(g, "risk"),
+                    g.get("reasons"),
+                    g.get("rules"),
+                    g.has("required_approvals") ? g.get("required_approvals").asInt() : null,
+                    g.get("approver_roles"),
+                    text(g, "expires_at"),
+                    g.get("guardian"),
+                    g.get("policies"),
+                    approvals);
+        }
+
+        private static String text(JsonNode g, String field) {
+            return g.has(field) && !g.get(field).isNull() ? g.get(field).asString() : null;
+        }
+    }
 
     static JobView of(Job j, List<JobClient.Approval> approvals) {
-        GateView gate = j.gate() == null && approvals.isEmpty()
-                ? null
-                : new GateView(
-                        j.gate() == null || !j.gate().has("decision")
-                                ? null
-                                : j.gate().get("decision").asString(),
-                        j.gate() == null ? null : j.gate().get("reasons"),
-                        approvals);
+        GateView gate = j.gate() == null && approvals.isEmpty() ? null : GateView.of(j.gate(), approvals);
         return new JobView(
                 j.id(),
                 j.status().wire(),

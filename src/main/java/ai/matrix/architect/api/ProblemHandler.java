@@ -50,6 +50,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.CONFLICT, "Conflict", e.getMessage(), null);
     }
 
+    @ExceptionHandler(ai.matrix.architect.engine.ApprovalForbiddenException.class)
+    ResponseEntity<ProblemDetail> forbidden(ai.matrix.architect.engine.ApprovalForbiddenException e) {
+        return problem(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage(), null);
+    }
+
     @ExceptionHandler(PayloadTooLargeException.class)
     ResponseEntity<ProblemDetail> tooLarge(PayloadTooLargeException e) {
         return problem(HttpStatus.PAYLOAD_TOO_LARGE, "Request body too large", e.getMessage(), null);

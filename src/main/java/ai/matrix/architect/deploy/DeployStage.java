@@ -4,21 +4,54 @@ import ai.matrix.architect.config.ArchitectProperties;
 import ai.matrix.architect.engine.Stage;
 import ai.matrix.architect.engine.StageContext;
 import ai.matrix.architect.engine.StageOutcome;
+import ai.matrix.architect.job.Job;
 import ai.matrix.architect.job.JobRequest;
 import ai.matrix.architect.job.StageName;
+import ai.matrix.architect.patch.PatchedWorkspaces;
+import ai.matrix.architect.sandbox.SandboxResult;
+import ai.matrix.architect.sandbox.Sandboxes;
+import ai.matrix.architect.workspace.Workspace;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.TreeSet;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * DEPLOY: skipped when the job names no target; an unknown target fails with the configured names. No deploy
- * adapter is built yet, so a configured target fails saying so rather than pretending to deploy.
+ * DEPLOY: skipped when the job names no target; an unknown target fails with the configured names. A
+ * {@code command} target runs its configured command in the sandbox, in the job's workspace at the result
+ * commit, then checks its health URL when one is configured. The release id ({@code rel_<job>}) is the
+ * idempotency key: a release that already succeeded is never deployed again when the stage is resumed.
  */
 @Component
 class DeployStage implements Stage {
     private final ArchitectProperties props;
+    private final Sandboxes sandboxes;
+    private final PatchedWorkspaces workspaces;
+    private final Releases releases;
+    private final ObjectMapper json;
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
 
-    DeployStage(ArchitectProperties props) {
+    DeployStage(
+            ArchitectProperties props,
+            Sandboxes sandboxes,
+            PatchedWorkspaces workspaces,
+            Releases releases,
+            ObjectMapper json) {
         this.props = props;
+        this.sandboxes = sandboxes;
+        this.workspaces = workspaces;
+        this.releases = releases;
+        this.json = json;
     }
 
     @Override
@@ -27,17 +60,99 @@ class DeployStage implements Stage {
     }
 
     @Override
-    public StageOutcome run(StageContext ctx) {
-        JobRequest.Deploy deploy = ctx.job().spec().deploy();
+    public StageOutcome run(StageContext ctx) throws Exception {
+        Job job = ctx.job();
+        JobRequest.Deploy deploy = job.spec().deploy();
         if (deploy == null || deploy.target() == null) return StageOutcome.skipped("no deploy target");
         var known = new TreeSet<>(props.deployTargets().keySet());
-        if (!known.contains(deploy.target())) {
+        ArchitectProperties.DeployTarget target = props.deployTargets().get(deploy.target());
+        if (target == null) {
             return StageOutcome.failed("Unknown deploy target '" + deploy.target() + "'; "
                     + (known.isEmpty()
                             ? "no deploy targets are configured on this server."
                             : "configured targets: " + String.join(", ", known) + "."));
         }
-        return StageOutcome.failed("Deploy target '" + deploy.target() + "' is configured, but this server has no"
-                + " deploy adapter yet; nothing was deployed.");
+        if (target.command() == null || target.command().isBlank()) {
+            return StageOutcome.failed("Deploy target '" + deploy.target() + "' has no command; only command targets"
+                    + " can be deployed by this server, and nothing was deployed.");
+        }
+        String releaseId = "rel_" + job.id().replaceFirst("^job_", "");
+        ObjectNode out = json.createObjectNode();
+        out.put("release_id", releaseId);
+        out.put("target", deploy.target());
+        out.put("environment", target.environment());
+        var previous = releases.find(releaseId);
+        if (previous.isPresent() && previous.get().status().equals("succeeded")) {
+            ctx.log().line("[DEPLOY] release " + releaseId + " already succeeded; not deploying again");
+            out.put("reused", true);
+            out.put("output", previous.get().output());
+            return StageOutcome.succeeded("release " + releaseId + " already deployed to " + deploy.target(), out);
+        }
+        Instant start = Instant.now();
+        releases.start(releaseId, job.id(), deploy.target(), start);
+        Workspace ws = workspaces.of(job);
+        StringBuilder output = new StringBuilder();
+        Map<String, String> env = Map.of(
+                "RELEASE_ID",
+                releaseId,
+                "JOB_ID",
+                job.id(),
+                "DEPLOY_TARGET",
+                deploy.target(),
+                "DEPLOY_ENVIRONMENT",
+                target.environment() == null ? "" : target.environment(),
+                "RESULT_COMMIT",
+                job.resultCommit() == null ? "" : job.resultCommit());
+        ctx.log()
+                .line("[DEPLOY] release " + releaseId + " to " + deploy.target() + " (" + target.environment() + "): "
+                        + target.command());
+        SandboxResult r =
+                sandboxes.run(target.command(), ws.workTree(), env, job.spec().allowNetwork(), line -> {
+                    if (output.length() < 64 * 1024) output.append(line).append('\n');
+                    ctx.log().line(line);
+                });
+        out.put("command", target.command());
+        out.put("exit_code", r.exitCode());
+        out.put("duration_ms", r.duration().toMillis());
+        out.put("output", output.toString());
+        if (!r.succeeded()) {
+            releases.finish(releaseId, "failed", output.toString(), Instant.now());
+            return new StageOutcome.Failed(
+                    "deploy command failed: " + r.describe(), out, ai.matrix.architect.job.JobFacts.none());
+        }
+        if (target.healthUrl() != null && !target.healthUrl().isBlank()) {
+            String health = health(target.healthUrl());
+            out.put("health_url", target.healthUrl());
+            out.put("health", health);
+            ctx.log().line("[DEPLOY] health " + target.healthUrl() + ": " + health);
+            if (!health.startsWith("ok")) {
+                releases.finish(releaseId, "failed", output.toString(), Instant.now());
+                return new StageOutcome.Failed(
+                        "health check failed: " + health, out, ai.matrix.architect.job.JobFacts.none());
+            }
+        }
+        releases.finish(releaseId, "succeeded", output.toString(), Instant.now());
+        return StageOutcome.succeeded("release " + releaseId + " deployed to " + deploy.target(), out);
+    }
+
+    /** Up to five tries a second apart; "ok (HTTP 200)" or why it failed. */
+    private String health(String url) throws InterruptedException {
+        String last = "not checked";
+        for (int i = 0; i < 5; i++) {
+            try {
+                HttpResponse<Void> res = http.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(5))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (res.statusCode() / 100 == 2) return "ok (HTTP " + res.statusCode() + ")";
+                last = "HTTP " + res.statusCode();
+            } catch (java.io.IOException e) {
+                last = "unreachable: " + e.getMessage();
+            }
+            Thread.sleep(1000);
+        }
+        return last;
     }
 }

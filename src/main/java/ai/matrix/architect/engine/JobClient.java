@@ -135,26 +135,121 @@ public class JobClient {
     }
 
     public Job approve(String id, String actor, String comment) {
+        return approve(id, actor, null, comment);
+    }
+
+    /**
+     * Records an approval. The creator cannot approve (409), one person counts once (409), the approver's role must
+     * be one the gate allows (403, checked when {@code role} is known); the job continues once the number of
+     * distinct approvals the gate asked for ({@code gate.required_approvals}, default 1) is reached.
+     */
+    public Job approve(String id, String actor, String role, String comment) {
         tx.executeWithoutResult(status -> {
             Job job = awaiting(id);
             if (job.createdBy().equals(actor)) {
                 throw new JobConflictException("The creator of a job cannot approve it; another person must.");
             }
+            var gate = job.gate();
+            int required = gate == null
+                    ? 1
+                    : Math.max(1, gate.path("required_approvals").asInt(1));
+            if (role != null
+                    && gate != null
+                    && gate.path("approver_roles").isArray()
+                    && !gate.path("approver_roles").isEmpty()) {
+                java.util.List<String> allowed = new java.util.ArrayList<>();
+                gate.path("approver_roles").forEach(r -> allowed.add(r.asString()));
+                if (!roleAllowed(role, allowed)) {
+                    throw new ApprovalForbiddenException("The policy lets only " + String.join(" or ", allowed)
+                            + " approve this job; you are " + role + ".");
+                }
+            }
+            java.util.Set<String> approvers = new java.util.HashSet<>();
+            for (Approval a : approvals(id)) if (a.decision().equals("approved")) approvers.add(a.actor());
+            if (approvers.contains(actor)) {
+                throw new JobConflictException("You already approved this job; one person counts once.");
+            }
             Instant now = Instant.now();
             recordDecision(id, actor, "approved", comment, now);
+            int count = approvers.size() + 1;
+            if (count < required) {
+                events.append(
+                        id,
+                        "approval",
+                        java.util.Map.of(
+                                "job_id",
+                                id,
+                                "event",
+                                "approval_recorded",
+                                "actor",
+                                actor,
+                                "count",
+                                count,
+                                "required",
+                                required));
+                return;
+            }
             store.finishStage(
                     id,
                     StageName.GATE,
                     StageStatus.SUCCEEDED,
-                    "approved by " + actor,
+                    "approved by " + String.join(", ", approversInOrder(id)),
                     job.stage(StageName.GATE).output(),
                     now);
             store.transition(id, List.of(JobStatus.AWAITING_APPROVAL), JobStatus.RUNNING, now);
             store.setStage(id, StageName.DEPLOY);
             queue.enqueue(id, StageName.DEPLOY, job.priority());
+            events.append(
+                    id,
+                    "approval",
+                    java.util.Map.of(
+                            "job_id", id, "event", "approved", "actor", actor, "count", count, "required", required));
             events.jobChanged(id, JobStatus.RUNNING, StageName.GATE, StageStatus.SUCCEEDED);
         });
         return store.get(id);
+    }
+
+    private List<String> approversInOrder(String id) {
+        return approvals(id).stream()
+                .filter(a -> a.decision().equals("approved"))
+                .map(Approval::actor)
+                .distinct()
+                .toList();
+    }
+
+    /** A role is allowed when it is one of the allowed roles or ranks above one of them. */
+    static boolean roleAllowed(String role, List<String> allowed) {
+        List<String> ranks = List.of("viewer", "operator", "admin");
+        int have = ranks.indexOf(role);
+        if (have < 0) return false;
+        for (String a : allowed) {
+            int need = ranks.indexOf(a);
+            if (need >= 0 && have >= need) return true;
+        }
+        return false;
+    }
+
+    /** Rejects a job whose approvals did not come in time; does nothing when it no longer waits. */
+    public boolean expire(String id, String reason) {
+        Boolean done = tx.execute(status -> {
+            lock(id);
+            Job job = store.get(id);
+            if (job.status() != JobStatus.AWAITING_APPROVAL) return false;
+            Instant now = Instant.now();
+            recordDecision(id, "system", "expired", reason, now);
+            store.finishStage(
+                    id,
+                    StageName.GATE,
+                    StageStatus.FAILED,
+                    reason,
+                    job.stage(StageName.GATE).output(),
+                    now);
+            store.setError(id, reason);
+            store.transition(id, List.of(JobStatus.AWAITING_APPROVAL), JobStatus.REJECTED, now);
+            events.jobChanged(id, JobStatus.REJECTED, StageName.GATE, StageStatus.FAILED);
+            return true;
+        });
+        return Boolean.TRUE.equals(done);
     }
 
     public Job reject(String id, String actor, String reason) {
@@ -178,12 +273,24 @@ public class JobClient {
         return store.get(id);
     }
 
+    /**
+     * The job, locked for the rest of the transaction so that concurrent approvals, rejections and expiry are
+     * applied one after the other (two last approvals at once must not both see themselves as the first).
+     */
     private Job awaiting(String id) {
+        lock(id);
         Job job = store.get(id);
         if (job.status() != JobStatus.AWAITING_APPROVAL) {
             throw new JobConflictException("The job is " + job.status().wire() + ", not awaiting approval.");
         }
         return job;
+    }
+
+    private void lock(String id) {
+        jdbc.sql("select id from jobs where id = ? for update")
+                .param(id)
+                .query(String.class)
+                .optional();
     }
 
     private void recordDecision(String id, String actor, String decision, String comment, Instant now) {

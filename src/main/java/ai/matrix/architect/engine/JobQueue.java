@@ -6,6 +6,7 @@ import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import java.time.Instant;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
@@ -18,7 +19,7 @@ public class JobQueue {
     private final SchedulerClient scheduler;
     private final OneTimeTask<Void> stageTask;
 
-    public JobQueue(@Lazy SchedulerClient scheduler, OneTimeTask<Void> stageTask) {
+    public JobQueue(@Lazy SchedulerClient scheduler, @Qualifier("stageTask") OneTimeTask<Void> stageTask) {
         this.scheduler = scheduler;
         this.stageTask = stageTask;
     }

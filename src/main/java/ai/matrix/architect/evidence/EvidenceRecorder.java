@@ -233,8 +233,10 @@ public class EvidenceRecorder {
                         : null);
         pred.set("scan", evidence.has("scan") ? evidence.get("scan").deepCopy() : null);
         JsonNode gate = v.job().gate();
-        // VERIFY runs before GATE: the policy version is known only when a gate decision exists (a retried job)
-        pred.set("policy", gate != null && gate.has("policy_version") ? gate.get("policy_version") : null);
+        // VERIFY runs before GATE: the policy versions are known only when a gate decision exists (a retried job)
+        pred.set(
+                "policy",
+                gate != null && gate.has("policies") ? gate.get("policies").deepCopy() : null);
         return pred;
     }
 

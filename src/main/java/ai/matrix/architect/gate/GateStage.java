@@ -3,24 +3,50 @@ package ai.matrix.architect.gate;
 import ai.matrix.architect.engine.Stage;
 import ai.matrix.architect.engine.StageContext;
 import ai.matrix.architect.engine.StageOutcome;
+import ai.matrix.architect.job.Job;
 import ai.matrix.architect.job.JobFacts;
 import ai.matrix.architect.job.StageName;
 import ai.matrix.architect.job.StageRecord;
 import ai.matrix.architect.job.StageStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * GATE: allows the job when VERIFY succeeded; when the job (or the server's REQUIRE_APPROVALS) asks for
- * approval, the job waits in awaiting_approval, holding no worker, until a person approves or rejects it.
+ * GATE: evaluates the built-in rules, every active policy and (when configured) the Guardian over the job's
+ * input. Deny fails the job; require_approval leaves the stage running while the job waits in
+ * awaiting_approval, holding no worker, until enough people approve, someone rejects, or the wait expires.
  */
 @Component
 class GateStage implements Stage {
     private final ObjectMapper json;
+    private final Policies policies;
+    private final GateInputs inputs;
+    private final GateEvaluator evaluator;
+    private final GateProperties props;
+    private final Clock clock;
+    private final JdbcClient jdbc;
 
-    GateStage(ObjectMapper json) {
+    GateStage(
+            ObjectMapper json,
+            Policies policies,
+            GateInputs inputs,
+            GateEvaluator evaluator,
+            GateProperties props,
+            Clock clock,
+            JdbcClient jdbc) {
         this.json = json;
+        this.policies = policies;
+        this.inputs = inputs;
+        this.evaluator = evaluator;
+        this.props = props;
+        this.clock = clock;
+        this.jdbc = jdbc;
     }
 
     @Override
@@ -30,26 +56,53 @@ class GateStage implements Stage {
 
     @Override
     public StageOutcome run(StageContext ctx) {
-        StageRecord verify = ctx.job().stage(StageName.VERIFY);
-        ObjectNode gate = json.createObjectNode();
-        var reasons = gate.putArray("reasons");
-        if (verify.status() == StageStatus.SUCCEEDED) {
-            reasons.add("VERIFY succeeded: " + verify.summary());
-        } else if (verify.status() == StageStatus.SKIPPED) {
-            reasons.add("VERIFY was skipped (" + verify.summary() + ") and require_tests is off");
-        } else {
-            gate.put("decision", "deny");
-            reasons.add("VERIFY did not succeed");
-            return new StageOutcome.Failed(
-                    "denied: VERIFY did not succeed", gate, new JobFacts(null, null, gate, null, null));
+        Job job = ctx.job();
+        StageRecord verify = job.stage(StageName.VERIFY);
+        if (verify.status() != StageStatus.SUCCEEDED && verify.status() != StageStatus.SKIPPED) {
+            return StageOutcome.failed("denied: VERIFY did not succeed");
         }
-        if (ctx.job().spec().requireApproval()) {
-            gate.put("decision", "require_approval");
-            reasons.add("approval required by the job's constraints (or REQUIRE_APPROVALS)");
-            return new StageOutcome.AwaitApproval(
-                    "awaiting approval", gate, new JobFacts(null, null, gate, null, null));
+        Map<String, Object> input = inputs.of(job);
+        GateResult result = evaluator.evaluate(job.id(), input, policies.active(), true);
+        for (RuleOutcome o : result.rules()) {
+            if (o.matched())
+                ctx.log().line("[GATE] " + o.policy() + "/" + o.rule() + ": " + o.outcome() + " — " + o.message());
         }
-        gate.put("decision", "allow");
-        return new StageOutcome.Succeeded("allowed", gate, new JobFacts(null, null, gate, null, null));
+        if (result.guardian() != null) {
+            ctx.log()
+                    .line("[GATE] Guardian " + result.guardian().url() + ": "
+                            + result.guardian().decision() + " in "
+                            + result.guardian().latencyMs() + " ms"
+                            + (result.guardian().error() == null
+                                    ? ""
+                                    : " (" + result.guardian().error() + ")"));
+        }
+        Decision decision = Decision.fromWire(result.decision());
+        if (decision == Decision.REQUIRE_APPROVAL) {
+            Instant expires = clock.instant().plus(props.approvalTimeout());
+            result = result.withExpiry(expires.toString());
+            jdbc.sql("delete from approval_waits where job_id = ?")
+                    .param(job.id())
+                    .update();
+            jdbc.sql("insert into approval_waits (job_id, required, roles, expires_at) values (?, ?, ?, ?)")
+                    .params(
+                            job.id(),
+                            result.requiredApprovals(),
+                            String.join(",", result.approverRoles()),
+                            expires.atOffset(ZoneOffset.UTC))
+                    .update();
+        }
+        ObjectNode gate = json.valueToTree(result);
+        JobFacts facts = new JobFacts(null, null, gate, null, null);
+        String reasons = String.join("; ", result.reasons());
+        return switch (decision) {
+            case DENY -> new StageOutcome.Failed("denied: " + reasons, gate, facts);
+            case REQUIRE_APPROVAL ->
+                new StageOutcome.AwaitApproval(
+                        "awaiting " + result.requiredApprovals() + " approval(s) from "
+                                + String.join(" or ", result.approverRoles()) + ": " + reasons,
+                        gate,
+                        facts);
+            case ALLOW -> new StageOutcome.Succeeded("allowed (risk " + result.risk() + ")", gate, facts);
+        };
     }
 }

@@ -64,6 +64,8 @@ class SecurityConfiguration {
                                         .anyMatch(g -> g.getAuthority().equals("ROLE_ADMIN"))))
                         .requestMatchers("/api/users", "/api/users/**")
                         .hasRole("ADMIN")
+                        .requestMatchers("/api/policies", "/api/policies/**")
+                        .hasRole("ADMIN")
                         .requestMatchers(HttpMethod.POST, "/api/jobs/*/approve", "/api/jobs/*/reject")
                         .hasRole("OPERATOR")
                         .requestMatchers(HttpMethod.POST, "/api/jobs", "/api/jobs/**", "/api/execute/**")

@@ -1,0 +1,145 @@
+package ai.matrix.architect.gate;
+
+import ai.matrix.architect.config.ArchitectProperties;
+import ai.matrix.architect.job.Job;
+import ai.matrix.architect.job.JobRequest;
+import ai.matrix.architect.job.StageName;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Builds the gate input (documented in docs/policies.md) from a job as stored. Every field is always present:
+ * evidence that was not produced is zero with {@code known: false}, so rules never fail on a missing key.
+ */
+@Component
+public class GateInputs {
+    private final ArchitectProperties props;
+    private final JdbcClient jdbc;
+
+    public GateInputs(ArchitectProperties props, JdbcClient jdbc) {
+        this.props = props;
+        this.jdbc = jdbc;
+    }
+
+    public Map<String, Object> of(Job job) {
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("job", job(job));
+        input.put("plan", plan(job));
+        input.put("evidence", evidence(job.evidence()));
+        input.put("deploy", deploy(job.spec().deploy()));
+        input.put("actor", actor(job.createdBy()));
+        return input;
+    }
+
+    private static Map<String, Object> job(Job job) {
+        JobRequest spec = job.spec();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", job.id());
+        m.put("goal", spec.goal());
+        m.put("priority", job.priority().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("project", job.project());
+        m.put("repo", job.repoDisplay());
+        m.put("created_by", job.createdBy());
+        m.put("branch", job.branch() == null ? "" : job.branch());
+        JobRequest.Constraints c = spec.constraints();
+        Map<String, Object> cons = new LinkedHashMap<>();
+        cons.put("require_tests", spec.requireTests());
+        cons.put("security_scan", c == null || c.securityScan() == null || c.securityScan());
+        cons.put("require_approval", spec.requireApproval());
+        cons.put("allow_network", spec.allowNetwork());
+        cons.put(
+                "max_changed_files",
+                c == null || c.maxChangedFiles() == null
+                        ? 0L
+                        : c.maxChangedFiles().longValue());
+        cons.put(
+                "max_diff_lines",
+                c == null || c.maxDiffLines() == null ? 0L : c.maxDiffLines().longValue());
+        m.put("constraints", cons);
+        return m;
+    }
+
+    private static Map<String, Object> plan(Job job) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        JsonNode plan = job.plan();
+        m.put("summary", plan == null ? "" : plan.path("summary").asString(""));
+        String risk = plan == null ? "" : plan.path("risk").asString("");
+        m.put("risk", risk.isBlank() ? "unknown" : risk.toLowerCase(java.util.Locale.ROOT));
+        m.put(
+                "steps",
+                plan == null || !plan.path("steps").isArray()
+                        ? 0L
+                        : (long) plan.path("steps").size());
+        JsonNode patch =
+                job.stages().isEmpty() ? null : job.stage(StageName.PATCH).output();
+        List<Object> files = new ArrayList<>();
+        if (patch != null && patch.path("changed_files").isArray()) {
+            for (JsonNode f : patch.path("changed_files")) files.add(f.asString());
+        }
+        m.put("changed_files", files);
+        m.put("changed_files_count", (long) files.size());
+        m.put("diff_lines", patch == null ? 0L : patch.path("diff_lines").asLong(0));
+        return m;
+    }
+
+    static Map<String, Object> evidence(JsonNode evidence) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("known", evidence != null);
+        JsonNode t = evidence == null ? null : evidence.get("tests");
+        Map<String, Object> tests = new LinkedHashMap<>();
+        tests.put("known", t != null && t.isObject());
+        long passed = t == null ? 0 : t.path("passed").asLong(0);
+        long failed = t == null ? 0 : t.path("failed").asLong(0);
+        long skipped = t == null ? 0 : t.path("skipped").asLong(0);
+        tests.put("passed", passed);
+        tests.put("failed", failed);
+        tests.put("skipped", skipped);
+        tests.put("total", passed + failed + skipped);
+        m.put("tests", tests);
+        JsonNode v = evidence == null ? null : evidence.get("vulnerabilities");
+        Map<String, Object> vulns = new LinkedHashMap<>();
+        vulns.put("known", v != null && v.isObject());
+        long total = 0;
+        for (String severity : List.of("critical", "high", "medium", "low")) {
+            long n = v == null ? 0 : v.path(severity).asLong(0);
+            vulns.put(severity, n);
+            total += n;
+        }
+        vulns.put("total", total);
+        m.put("vulnerabilities", vulns);
+        Object checks = evidence == null ? null : CelValues.fromJson(evidence.get("checks"));
+        m.put("checks", checks instanceof List<?> ? checks : List.of());
+        return m;
+    }
+
+    private Map<String, Object> deploy(JobRequest.Deploy deploy) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        String target = deploy == null || deploy.target() == null ? "" : deploy.target();
+        ArchitectProperties.DeployTarget t =
+                target.isEmpty() ? null : props.deployTargets().get(target);
+        m.put("target", target);
+        m.put("configured", t != null);
+        String env = target.isEmpty() ? "none" : t == null || t.environment() == null ? "unknown" : t.environment();
+        m.put("environment", env.toLowerCase(java.util.Locale.ROOT));
+        m.put("strategy", deploy == null || deploy.strategy() == null ? "" : deploy.strategy());
+        return m;
+    }
+
+    private Map<String, Object> actor(String username) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", username);
+        m.put(
+                "role",
+                jdbc.sql("select role from users where username = ?")
+                        .param(username)
+                        .query(String.class)
+                        .optional()
+                        .orElse("unknown"));
+        return m;
+    }
+}
