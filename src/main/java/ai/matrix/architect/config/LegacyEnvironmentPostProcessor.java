@@ -23,6 +23,7 @@ public class LegacyEnvironmentPostProcessor implements EnvironmentPostProcessor 
         copy(env, props, "JWT_SECRET", "architect.jwt.secret");
         copy(env, props, "LOG_LEVEL", "logging.level.root");
         copy(env, props, "REQUIRE_APPROVALS", "architect.require-approvals");
+        copy(env, props, "ENABLE_SECURITY_SCAN", "architect.evidence.security-scan");
         copy(env, props, "MATRIX_GUARDIAN_URL", "architect.gate.guardian.url");
         if ("true".equalsIgnoreCase(env.getProperty("JSON_LOGS"))) {
             props.put("logging.structured.format.console", "logstash");

@@ -2,29 +2,40 @@ package ai.matrix.architect.plan;
 
 import ai.matrix.architect.job.JobRequest;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.Node;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * The repository's own {@code .matrix-architect.yml}: an optional plan and verify commands. Read with a safe
- * YAML loader (no types, bounded aliases) because the file comes from an untrusted repository.
+ * The repository's own {@code .matrix-architect.yml}: an optional plan and how to verify. Read with a safe YAML
+ * loader (no types, bounded aliases) because the file comes from an untrusted repository, and checked against
+ * its schema ({@link RepoConfigSchema}, documented in docs/matrix-architect-yml.md): an unknown key or a wrong
+ * type is an error naming the file, the line and the problem.
  */
-public record RepoConfig(JobRequest.Plan plan, List<String> verifyCommands) {
+public record RepoConfig(JobRequest.Plan plan, List<String> verifyCommands, VerifySettings verify) {
     public static final String FILE = ".matrix-architect.yml";
-    private static final Set<String> TOP_KEYS = Set.of("plan", "verify");
-    private static final Set<String> VERIFY_KEYS = Set.of("commands", "profile");
+
+    public RepoConfig(JobRequest.Plan plan, List<String> verifyCommands) {
+        this(plan, verifyCommands, VerifySettings.none());
+    }
+
+    public RepoConfig {
+        verifyCommands = verifyCommands == null ? List.of() : List.copyOf(verifyCommands);
+        verify = verify == null ? VerifySettings.none() : verify;
+    }
 
     public static RepoConfig none() {
-        return new RepoConfig(null, List.of());
+        return new RepoConfig(null, List.of(), VerifySettings.none());
     }
 
     /** Reads the file from the work tree; a missing file is no configuration, a broken one an error. */
@@ -48,45 +59,31 @@ public record RepoConfig(JobRequest.Plan plan, List<String> verifyCommands) {
         LoaderOptions options = new LoaderOptions();
         options.setMaxAliasesForCollections(20);
         options.setAllowDuplicateKeys(false);
+        Node root;
         Object loaded;
         try {
+            Yaml yaml = new Yaml(new SafeConstructor(options));
+            root = yaml.compose(new StringReader(text));
             loaded = new Yaml(new SafeConstructor(options)).load(text);
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+            throw new RepoConfigException(
+                    FILE + (line > 0 ? ", line " + line : "") + ": not valid YAML: " + e.getProblem());
         } catch (RuntimeException e) {
             throw new RepoConfigException(FILE + " is not valid YAML: " + e.getMessage());
         }
-        if (loaded == null) return none();
-        if (!(loaded instanceof Map<?, ?> top)) throw new RepoConfigException(FILE + " must hold a mapping at the top");
-        for (Object key : top.keySet()) {
-            if (!TOP_KEYS.contains(String.valueOf(key))) {
-                throw new RepoConfigException(FILE + ": unknown key '" + key + "' (known: " + TOP_KEYS + ")");
-            }
-        }
+        if (root == null || loaded == null) return none();
+        RepoConfigSchema.Checked checked = RepoConfigSchema.check(root);
         JobRequest.Plan plan = null;
-        if (top.get("plan") != null) {
+        if (loaded instanceof Map<?, ?> top && top.get("plan") != null) {
             try {
                 plan = json.convertValue(top.get("plan"), JobRequest.Plan.class);
             } catch (RuntimeException e) {
-                throw new RepoConfigException(FILE + ": the plan is malformed: " + e.getMessage());
+                throw new RepoConfigException(
+                        FILE + ", line " + checked.planLine() + ": the plan is malformed: " + e.getMessage());
             }
         }
-        List<String> commands = List.of();
-        Object verify = top.get("verify");
-        if (verify != null) {
-            if (!(verify instanceof Map<?, ?> v)) throw new RepoConfigException(FILE + ": verify must be a mapping");
-            for (Object key : v.keySet()) {
-                if (!VERIFY_KEYS.contains(String.valueOf(key))) {
-                    throw new RepoConfigException(FILE + ": unknown key 'verify." + key + "'");
-                }
-            }
-            Object c = v.get("commands");
-            if (c != null) {
-                if (!(c instanceof List<?> list) || list.stream().anyMatch(x -> !(x instanceof String))) {
-                    throw new RepoConfigException(FILE + ": verify.commands must be a list of strings");
-                }
-                commands = list.stream().map(String.class::cast).toList();
-            }
-        }
-        return new RepoConfig(plan, commands);
+        return new RepoConfig(plan, checked.verify().commands(), checked.verify());
     }
 
     public Optional<JobRequest.Plan> planIfAny() {

@@ -42,6 +42,35 @@ public class Sandboxes {
                 output));
     }
 
+    /**
+     * Runs a command with its own environment, time limit and image (null: the configured timeout and image);
+     * used by VERIFY's checks.
+     */
+    public SandboxResult run(
+            String command,
+            Path workspace,
+            Map<String, String> env,
+            java.time.Duration timeout,
+            boolean allowNetwork,
+            String image,
+            Consumer<String> output)
+            throws SandboxException {
+        Sandbox sandbox = provider.require();
+        if (!sandbox.capabilities().isolated()) {
+            output.accept("[matrix-architect] WARNING: sandboxing is off (ARCHITECT_SANDBOX=none); this command runs"
+                    + " with the server's rights");
+        }
+        return sandbox.run(new SandboxRequest(
+                command,
+                workspace,
+                env == null ? Map.of() : Map.copyOf(env),
+                timeout == null ? props.stageTimeout() : timeout,
+                SandboxLimits.defaults(),
+                allowNetwork,
+                image,
+                output));
+    }
+
     public String describe() {
         return provider.sandbox().map(Sandbox::name).orElse("unavailable: " + provider.unavailableReason());
     }

@@ -27,7 +27,18 @@ public final class JUnitReports {
     private static final long MAX_FILE = 32L << 20;
     private static final int MAX_FILES = 2000;
     private static final int MAX_DEPTH = 12;
-    private static final Set<String> SKIP_DIRS = Set.of(".git", "node_modules", ".venv", "venv", "__pycache__", ".m2");
+    private static final Set<String> SKIP_DIRS = Set.of(
+            ".git",
+            "node_modules",
+            ".venv",
+            "venv",
+            "__pycache__",
+            ".m2",
+            ".m2cache",
+            ".npm-cache",
+            ".gomodcache",
+            ".cargo-home",
+            ".gradle-home");
     private static final int MAX_DETAIL = 4000;
 
     private JUnitReports() {}
@@ -90,15 +101,25 @@ public final class JUnitReports {
         }
         String rel = root.relativize(file).toString();
         List<TestReport.Suite> suites = new ArrayList<>();
+        if (top.getTagName().equals("testsuites")) {
+            // node's junit reporter puts top-level tests straight under <testsuites>
+            List<TestReport.Case> loose = cases(top, root);
+            if (!loose.isEmpty()) suites.add(new TestReport.Suite(rel, rel, loose));
+        }
         for (Element s : suiteElements) {
-            List<TestReport.Case> cases = new ArrayList<>();
-            NodeList children = s.getChildNodes();
-            for (int i = 0; i < children.getLength(); i++) {
-                if (children.item(i) instanceof Element c && c.getTagName().equals("testcase")) cases.add(readCase(c));
-            }
-            suites.add(new TestReport.Suite(s.getAttribute("name"), rel, cases));
+            suites.add(new TestReport.Suite(s.getAttribute("name"), rel, cases(s, root)));
         }
         return suites;
+    }
+
+    private static List<TestReport.Case> cases(Element parent, Path root) {
+        List<TestReport.Case> cases = new ArrayList<>();
+        NodeList children = parent.getChildNodes();
+        for (int i = 0; i < children.getLength(); i++) {
+            if (children.item(i) instanceof Element c && c.getTagName().equals("testcase"))
+                cases.add(readCase(c, root));
+        }
+        return cases;
     }
 
     private static void collectSuites(Element parent, List<Element> out) {
@@ -111,7 +132,7 @@ public final class JUnitReports {
         }
     }
 
-    private static TestReport.Case readCase(Element c) {
+    private static TestReport.Case readCase(Element c, Path root) {
         String status = "passed";
         String message = null;
         String detail = null;
@@ -140,14 +161,10 @@ public final class JUnitReports {
         } catch (NumberFormatException ignored) {
             // some reporters write locale-formatted times; the time is optional
         }
-        return new TestReport.Case(
-                c.getAttribute("name"),
-                blankToNull(c.getAttribute("classname")),
-                status,
-                message,
-                detail,
-                blankToNull(c.getAttribute("file")),
-                seconds);
+        String classname = blankToNull(c.getAttribute("classname"));
+        String file = blankToNull(c.getAttribute("file"));
+        if (status.equals("failed")) file = Locations.of(file, classname, detail, root);
+        return new TestReport.Case(c.getAttribute("name"), classname, status, message, detail, file, seconds);
     }
 
     private static DocumentBuilder builder() throws Exception {

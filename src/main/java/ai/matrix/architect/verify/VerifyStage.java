@@ -6,9 +6,9 @@ import ai.matrix.architect.engine.Stage;
 import ai.matrix.architect.engine.StageContext;
 import ai.matrix.architect.engine.StageOutcome;
 import ai.matrix.architect.engine.TransientStageException;
+import ai.matrix.architect.evidence.EvidenceRecorder;
 import ai.matrix.architect.job.Job;
 import ai.matrix.architect.job.JobFacts;
-import ai.matrix.architect.job.JobRequest;
 import ai.matrix.architect.job.StageName;
 import ai.matrix.architect.patch.PatchedWorkspaces;
 import ai.matrix.architect.plan.RepoConfig;
@@ -17,31 +17,51 @@ import ai.matrix.architect.sandbox.SandboxException;
 import ai.matrix.architect.sandbox.SandboxResult;
 import ai.matrix.architect.sandbox.Sandboxes;
 import ai.matrix.architect.workspace.GitCommandException;
+import ai.matrix.architect.workspace.RepoLocator;
 import ai.matrix.architect.workspace.Workspace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * VERIFY: the verify commands (from the request, else the plan's steps, else .matrix-architect.yml) run one
- * after another in the sandbox on the patched workspace; JUnit XML reports they write become the test counts.
+ * VERIFY: the checks (the request's commands, the plan's, {@code .matrix-architect.yml}'s, or the auto-detected
+ * profiles') run one after another in the sandbox on the patched workspace, each recorded with its status,
+ * duration and log; test reports of every ecosystem become one result; then the SBOM, the vulnerability scan,
+ * the signed attestations and the evidence bundle are recorded (see {@link EvidenceRecorder}).
  */
 @Component
 class VerifyStage implements Stage {
+    static final String FETCH_NOTE = "[matrix-architect] fetch check: dependencies are downloaded WITH network access"
+            + " (the registry-only egress proxy is not available yet); every other check runs without network";
+
     private final PatchedWorkspaces patched;
     private final Sandboxes sandboxes;
     private final Artifacts artifacts;
+    private final EvidenceRecorder evidence;
+    private final RepoLocator locator;
     private final ObjectMapper json;
 
-    VerifyStage(PatchedWorkspaces patched, Sandboxes sandboxes, Artifacts artifacts, ObjectMapper json) {
+    VerifyStage(
+            PatchedWorkspaces patched,
+            Sandboxes sandboxes,
+            Artifacts artifacts,
+            EvidenceRecorder evidence,
+            RepoLocator locator,
+            ObjectMapper json) {
         this.patched = patched;
         this.sandboxes = sandboxes;
         this.artifacts = artifacts;
+        this.evidence = evidence;
+        this.locator = locator;
         this.json = json;
     }
 
@@ -60,57 +80,59 @@ class VerifyStage implements Stage {
             if (e.isTransient()) throw new TransientStageException(e.getMessage(), e);
             return StageOutcome.failed(e.getMessage());
         }
-        List<String> commands;
+        Path root = ws.workTree();
+        CheckPlanner.Planned planned;
         try {
-            commands = commands(job, ws);
+            planned = CheckPlanner.plan(job, root, RepoConfig.read(root, json));
         } catch (RepoConfigException e) {
+            ctx.log().line(e.getMessage());
             return StageOutcome.failed(e.getMessage());
         }
-        if (commands.isEmpty()) {
-            String why = "no verify commands: none in the request, the plan's steps or " + RepoConfig.FILE;
+        List<Check> checks = planned.checks();
+        if (checks.isEmpty()) {
+            String why = "no verify checks: none in the request, the plan's steps or " + RepoConfig.FILE
+                    + ", and no known build file (pom.xml, build.gradle, package.json, pyproject.toml,"
+                    + " requirements.txt, go.mod, Cargo.toml, Makefile) was found";
             return job.spec().requireTests()
                     ? StageOutcome.failed(why + ", and require_tests is set")
                     : StageOutcome.skipped(why);
         }
         ctx.log().line("sandbox: " + sandboxes.describe());
+        ctx.log()
+                .line("checks from " + planned.source() + ": "
+                        + String.join(", ", checks.stream().map(Check::name).toList()));
         Instant start = Instant.now();
-        ArrayNode checks = json.createArrayNode();
-        String failure = null;
-        for (String command : commands) {
-            ctx.log().line("$ " + command);
-            Instant t0 = Instant.now();
-            SandboxResult r;
-            try {
-                r = sandboxes.run(command, ws.workTree(), job.spec().allowNetwork(), ctx.log()::line);
-            } catch (SandboxException e) {
-                failure = "the sandbox could not run the command: " + e.getMessage();
-                break;
+        ArrayNode results = json.createArrayNode();
+        List<String> failures = new ArrayList<>();
+        Set<String> brokenProfiles = new HashSet<>();
+        List<TestReport.Suite> extraSuites = new ArrayList<>();
+        for (Check check : checks) {
+            ObjectNode r = results.addObject();
+            r.put("name", check.name());
+            r.put("profile", check.profile());
+            r.put("kind", check.kind());
+            r.put("command", check.command());
+            if (check.unavailable() != null) {
+                skip(r, check.unavailable(), ctx);
+                continue;
             }
-            ObjectNode check = checks.addObject();
-            check.put("command", command);
-            check.put("exit_code", r.exitCode());
-            check.put(
-                    "duration_ms", java.time.Duration.between(t0, Instant.now()).toMillis());
-            check.put("status", r.succeeded() ? "passed" : "failed");
-            if (r.timedOut()) check.put("timed_out", true);
-            if (r.outputTruncated()) check.put("output_truncated", true);
-            ctx.log().line("[" + r.describe() + "]");
-            if (!r.succeeded()) {
-                failure = "verify command '" + command + "' failed: " + r.describe();
-                break;
+            if (brokenProfiles.contains(check.profile()) && !check.profile().equals("custom")) {
+                skip(r, "an earlier check of the " + check.profile() + " profile failed", ctx);
+                continue;
+            }
+            String failure = runCheck(job, ws, check, r, ctx, extraSuites);
+            if (failure != null) {
+                failures.add(failure);
+                if (!check.kind().equals("test")) brokenProfiles.add(check.profile());
             }
         }
-        ctx.log().flush();
-        TestReport report = JUnitReports.collect(ws.workTree(), start);
-        ObjectNode evidence = json.createObjectNode();
-        ObjectNode tests = evidence.putObject("tests");
+        TestReport report = collect(root, start, extraSuites);
+        ObjectNode ev = json.createObjectNode();
+        ObjectNode tests = ev.putObject("tests");
         tests.put("passed", report.passed());
         tests.put("failed", report.failed());
         tests.put("skipped", report.skipped());
-        evidence.set("checks", checks);
-        ArtifactInfo log = artifacts.putText(
-                job.id(), "VERIFY", "verify.log", "log", "text/plain", ctx.log().text());
-        evidence.put("log", log.id());
+        ev.set("checks", results);
         if (!report.suites().isEmpty()) {
             ArtifactInfo rep = artifacts.putText(
                     job.id(),
@@ -119,44 +141,154 @@ class VerifyStage implements Stage {
                     "report",
                     "application/json",
                     json.writerWithDefaultPrettyPrinter().writeValueAsString(report));
-            evidence.put("test_report", rep.id());
+            ev.put("test_report", rep.id());
         }
-        ObjectNode out = json.createObjectNode();
-        out.set("evidence", evidence);
-        JobFacts facts = new JobFacts(null, evidence, null, null, null);
         String counts = report.passed() + " passed, " + report.failed() + " failed, " + report.skipped() + " skipped";
-        if (failure != null) {
-            return new StageOutcome.Failed(failure + (report.total() > 0 ? " (" + counts + ")" : ""), out, facts);
+        ctx.log().line("tests: " + counts);
+        for (TestReport.Suite s : report.suites()) {
+            for (TestReport.Case c : s.cases()) {
+                if (c.status().equals("failed")) {
+                    ctx.log()
+                            .line("FAILED " + (c.classname() == null ? "" : c.classname() + ".") + c.name()
+                                    + (c.file() == null ? "" : " (" + c.file() + ")") + ": " + c.message());
+                }
+            }
         }
-        if (report.failed() > 0) {
-            return new StageOutcome.Failed(report.failed() + " test(s) failed (" + counts + ")", out, facts);
-        }
-        if (report.total() == 0 && job.spec().requireTests()) {
-            return new StageOutcome.Failed(
-                    "the verify commands succeeded but no test ran: no JUnit XML report was"
-                            + " written, and require_tests is set",
-                    out,
-                    facts);
-        }
-        String summary = report.total() == 0 ? commands.size() + " command(s) passed; no test report" : counts;
+        String verdict = verdict(job, failures, report, counts, checks.size());
+        EvidenceRecorder.Verification v = new EvidenceRecorder.Verification(
+                job,
+                root,
+                repositoryUri(job),
+                job.baseCommit(),
+                ws.head(),
+                start,
+                sandboxes.describe(),
+                ev,
+                verdict == null);
+        evidence.sbomAndScan(v, ev, ctx.log()::line);
+        ctx.log().flush();
+        ArtifactInfo log = artifacts.putText(
+                job.id(), "VERIFY", "verify.log", "log", "text/plain", ctx.log().text());
+        ev.put("log", log.id());
+        evidence.attestAndBundle(v, ev, ctx.log()::line);
+        ObjectNode out = json.createObjectNode();
+        out.set("evidence", ev);
+        JobFacts facts = new JobFacts(null, ev, null, null, null);
+        if (verdict != null) return new StageOutcome.Failed(verdict, out, facts);
+        String summary = report.total() == 0 ? checks.size() + " check(s) passed; no test report" : counts;
         return new StageOutcome.Succeeded(summary, out, facts);
     }
 
-    private List<String> commands(Job job, Workspace ws) throws RepoConfigException {
-        JobRequest spec = job.spec();
-        if (spec.verify() != null
-                && spec.verify().commands() != null
-                && !spec.verify().commands().isEmpty()) {
-            return spec.verify().commands();
+    private String runCheck(
+            Job job, Workspace ws, Check check, ObjectNode r, StageContext ctx, List<TestReport.Suite> extraSuites)
+            throws java.io.IOException {
+        boolean network = check.fetch() || job.spec().allowNetwork();
+        ctx.log()
+                .line("== check " + check.name() + " (" + check.kind()
+                        + (network ? ", network allowed" : ", no network") + ")");
+        if (check.fetch()) ctx.log().line(FETCH_NOTE);
+        ctx.log().line("$ " + check.command());
+        StringBuilder own = new StringBuilder();
+        Instant t0 = Instant.now();
+        r.put("started_at", t0.toString());
+        r.put("network", network);
+        SandboxResult result;
+        String failure = null;
+        try {
+            result = sandboxes.run(
+                    check.command(), ws.workTree(), check.env(), check.timeout(), network, check.image(), line -> {
+                        ctx.log().line(line);
+                        if (own.length() < (32 << 20)) own.append(line).append('\n');
+                    });
+            r.put("exit_code", result.exitCode());
+            r.put("status", result.succeeded() ? "passed" : "failed");
+            if (result.timedOut()) r.put("timed_out", true);
+            if (result.outputTruncated()) r.put("output_truncated", true);
+            ctx.log().line("[" + check.name() + ": " + result.describe() + "]");
+            if (!result.succeeded()) {
+                failure = "check '" + check.name() + "' (" + abbreviate(check.command()) + ") failed: "
+                        + result.describe();
+            }
+        } catch (SandboxException e) {
+            r.put("status", "error");
+            r.put("error", e.getMessage());
+            failure = "the sandbox could not run check '" + check.name() + "': " + e.getMessage();
+            ctx.log().line("[" + failure + "]");
         }
-        List<String> fromPlan = new ArrayList<>();
-        JsonNode plan = job.plan();
-        if (plan != null && plan.has("steps")) {
-            for (JsonNode step : plan.get("steps")) {
-                if (step.has("verify")) for (JsonNode c : step.get("verify")) fromPlan.add(c.asString());
+        r.put("duration_ms", Duration.between(t0, Instant.now()).toMillis());
+        if (check.profile().equals("cargo") && check.kind().equals("test")) {
+            extraSuites.addAll(ToolReports.cargoLog(own.toString(), check.name()));
+        }
+        if (check.kind().equals("test")) {
+            TestReport mine = collect(
+                    ws.workTree(),
+                    t0,
+                    check.profile().equals("cargo") ? ToolReports.cargoLog(own.toString(), check.name()) : List.of());
+            ObjectNode t = r.putObject("tests");
+            t.put("passed", mine.passed());
+            t.put("failed", mine.failed());
+            t.put("skipped", mine.skipped());
+        }
+        ArtifactInfo log = artifacts.putText(
+                job.id(), "VERIFY", "verify-" + check.name() + ".log", "log", "text/plain", own.toString());
+        r.put("log", log.id());
+        return failure;
+    }
+
+    private static void skip(ObjectNode r, String reason, StageContext ctx) {
+        r.put("status", "skipped");
+        r.put("reason", reason);
+        ctx.log().line("== check " + r.get("name").asString() + " skipped: " + reason);
+    }
+
+    private static TestReport collect(Path root, Instant since, List<TestReport.Suite> extra)
+            throws java.io.IOException {
+        List<TestReport.Suite> suites =
+                new ArrayList<>(JUnitReports.collect(root, since).suites());
+        Path go = root.resolve(Profiles.REPORTS).resolve("go-test.jsonl");
+        if (Files.isRegularFile(go)
+                && !Files.getLastModifiedTime(go).toInstant().isBefore(since.minusSeconds(2))) {
+            suites.addAll(ToolReports.goTestJson(go, root));
+        }
+        suites.addAll(extra);
+        return ToolReports.merge(suites);
+    }
+
+    private static String verdict(Job job, List<String> failures, TestReport report, String counts, int checks) {
+        String firstFailure = null;
+        for (TestReport.Suite s : report.suites()) {
+            for (TestReport.Case c : s.cases()) {
+                if (c.status().equals("failed") && firstFailure == null) {
+                    firstFailure = (c.classname() == null ? "" : c.classname() + ".") + c.name()
+                            + (c.file() == null ? "" : " at " + c.file()) + ": " + c.message();
+                }
             }
         }
-        if (!fromPlan.isEmpty()) return fromPlan;
-        return RepoConfig.read(ws.workTree(), json).verifyCommands();
+        String tests = report.failed() > 0
+                ? report.failed() + " test(s) failed (" + counts + "); first: " + firstFailure
+                : report.total() > 0 ? counts : null;
+        if (!failures.isEmpty()) {
+            return failures.get(0)
+                    + (failures.size() > 1 ? " (and " + (failures.size() - 1) + " more failed check(s))" : "")
+                    + (tests == null ? "" : "; " + tests);
+        }
+        if (report.failed() > 0) return tests;
+        if (report.total() == 0 && job.spec().requireTests()) {
+            return "the " + checks + " check(s) succeeded but no test ran: no test report was written, and"
+                    + " require_tests is set";
+        }
+        return null;
+    }
+
+    private static String abbreviate(String command) {
+        return command.length() <= 120 ? command : command.substring(0, 117) + "...";
+    }
+
+    private String repositoryUri(Job job) {
+        try {
+            return locator.locate(job.spec().repo()).url().replaceFirst("//[^/@]+@", "//");
+        } catch (RuntimeException e) {
+            return job.repoDisplay();
+        }
     }
 }

@@ -1,0 +1,162 @@
+package ai.matrix.architect.evidence;
+
+import ai.matrix.architect.config.ArchitectProperties;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
+import java.util.HexFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The ECDSA P-256 key that signs this server's attestations: generated on first start and kept in
+ * {@code <data dir>/keys/attestation-key.pem} (PKCS#8, owner-only), its public half beside it. The key id is
+ * the SHA-256 of the public key's DER (SubjectPublicKeyInfo), in hex.
+ */
+@Component
+public class AttestationKeys {
+    private static final Logger log = LoggerFactory.getLogger(AttestationKeys.class);
+    static final String PRIVATE_FILE = "attestation-key.pem";
+    static final String PUBLIC_FILE = "attestation-key.pub.pem";
+
+    private final PrivateKey privateKey;
+    private final PublicKey publicKey;
+    private final String keyId;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public AttestationKeys(ArchitectProperties props) {
+        this(props.dataDir().resolve("keys"));
+    }
+
+    AttestationKeys(Path dir) {
+        try {
+            Path file = dir.resolve(PRIVATE_FILE);
+            KeyPair pair = Files.exists(file) ? load(file) : generate(dir, file);
+            this.privateKey = pair.getPrivate();
+            this.publicKey = pair.getPublic();
+            this.keyId = keyId(publicKey);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or write the attestation key in " + dir, e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the attestation key in " + dir + " is unusable: " + e.getMessage(), e);
+        }
+    }
+
+    public PrivateKey privateKey() {
+        return privateKey;
+    }
+
+    public PublicKey publicKey() {
+        return publicKey;
+    }
+
+    public String keyId() {
+        return keyId;
+    }
+
+    public String publicPem() {
+        return pem("PUBLIC KEY", publicKey.getEncoded());
+    }
+
+    /** The hex SHA-256 of the key's SubjectPublicKeyInfo DER. */
+    public static String keyId(PublicKey key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reads an EC public key from PEM ({@code -----BEGIN PUBLIC KEY-----}). */
+    public static PublicKey parsePublicPem(String pem) throws GeneralSecurityException {
+        byte[] der = der(pem, "PUBLIC KEY");
+        PublicKey key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der));
+        if (!(key instanceof ECPublicKey ec)
+                || ec.getParams().getCurve().getField().getFieldSize() != 256) {
+            throw new GeneralSecurityException("not an ECDSA P-256 public key");
+        }
+        return key;
+    }
+
+    private static KeyPair load(Path file) throws IOException, GeneralSecurityException {
+        String text = Files.readString(file);
+        byte[] der = der(text, "PRIVATE KEY");
+        KeyFactory kf = KeyFactory.getInstance("EC");
+        ECPrivateKey priv = (ECPrivateKey) kf.generatePrivate(new PKCS8EncodedKeySpec(der));
+        PublicKey publicKey = parsePublicPem(text);
+        Path pub = file.resolveSibling(PUBLIC_FILE);
+        String pubPem = pem("PUBLIC KEY", publicKey.getEncoded());
+        if (!Files.exists(pub) || !Files.readString(pub).equals(pubPem)) Files.writeString(pub, pubPem);
+        return new KeyPair(publicKey, priv);
+    }
+
+    /**
+     * Writes a new key pair (both PEM blocks in one owner-only file) and links it into place only if no key is
+     * there yet, so that processes starting together on one data directory end up with the same key.
+     */
+    private static KeyPair generate(Path dir, Path file) throws IOException, GeneralSecurityException {
+        Files.createDirectories(dir);
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair pair = g.generateKeyPair();
+        Path tmp = Files.createTempFile(dir, "key", ".tmp");
+        try {
+            try {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system; the data directory's own permissions protect the key
+            }
+            Files.writeString(
+                    tmp,
+                    pem("PRIVATE KEY", pair.getPrivate().getEncoded())
+                            + pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+            try {
+                Files.createLink(file, tmp);
+            } catch (FileAlreadyExistsException raced) {
+                return load(file);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        log.info("generated the attestation signing key (ECDSA P-256) in {}", file);
+        return load(file);
+    }
+
+    static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
+    private static byte[] der(String pem, String type) throws GeneralSecurityException {
+        String begin = "-----BEGIN " + type + "-----";
+        String end = "-----END " + type + "-----";
+        int b = pem.indexOf(begin);
+        int e = pem.indexOf(end);
+        if (b < 0 || e < b) throw new GeneralSecurityException("no " + begin + " block in the PEM text");
+        try {
+            return Base64.getMimeDecoder().decode(pem.substring(b + begin.length(), e));
+        } catch (IllegalArgumentException ex) {
+            throw new GeneralSecurityException("the PEM block is not base64: " + ex.getMessage());
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package ai.matrix.architect.verify;
+
+import ai.matrix.architect.job.Job;
+import ai.matrix.architect.job.JobRequest;
+import ai.matrix.architect.plan.RepoConfig;
+import ai.matrix.architect.plan.RepoConfigException;
+import ai.matrix.architect.plan.VerifySettings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Which checks VERIFY runs: the request's commands, else the plan's verify steps, else the commands of
+ * {@code .matrix-architect.yml}, else the checks of the requested or detected profiles with the file's overrides.
+ */
+final class CheckPlanner {
+    /** The checks and where they came from, for the log. */
+    record Planned(List<Check> checks, String source) {}
+
+    private CheckPlanner() {}
+
+    static Planned plan(Job job, Path workTree, RepoConfig config) throws RepoConfigException {
+        JobRequest spec = job.spec();
+        VerifySettings settings = config.verify();
+        if (spec.verify() != null
+                && spec.verify().commands() != null
+                && !spec.verify().commands().isEmpty()) {
+            return new Planned(custom(spec.verify().commands(), settings), "the request's verify.commands");
+        }
+        List<String> fromPlan = new ArrayList<>();
+        JsonNode plan = job.plan();
+        if (plan != null && plan.has("steps")) {
+            for (JsonNode step : plan.get("steps")) {
+                if (step.has("verify")) for (JsonNode c : step.get("verify")) fromPlan.add(c.asString());
+            }
+        }
+        if (!fromPlan.isEmpty()) return new Planned(custom(fromPlan, settings), "the plan's verify steps");
+        if (!config.verifyCommands().isEmpty()) {
+            return new Planned(custom(config.verifyCommands(), settings), RepoConfig.FILE + " verify.commands");
+        }
+        String profile = spec.verify() != null && spec.verify().profile() != null
+                ? spec.verify().profile()
+                : settings.profile() != null ? settings.profile() : "auto";
+        List<String> profiles = switch (profile) {
+            case "none" -> List.of();
+            case "auto" -> Profiles.detect(workTree);
+            default -> List.of(profile);
+        };
+        Map<String, Check> checks = new LinkedHashMap<>();
+        for (String p : profiles) for (Check c : Profiles.checks(p, workTree)) checks.put(c.name(), c);
+        for (Map.Entry<String, VerifySettings.Check> o : settings.checks().entrySet()) {
+            VerifySettings.Check override = o.getValue();
+            Check existing = checks.get(o.getKey());
+            if (Boolean.FALSE.equals(override.enabled())) {
+                checks.remove(o.getKey());
+            } else if (existing != null) {
+                checks.put(
+                        o.getKey(),
+                        existing.with(
+                                override.command(),
+                                override.kind(),
+                                override.image(),
+                                override.env(),
+                                override.timeout()));
+            } else if (override.command() == null) {
+                throw new RepoConfigException(RepoConfig.FILE + ": verify.checks." + o.getKey() + " is no check of the"
+                        + " detected profiles " + profiles + " and has no command");
+            } else {
+                checks.put(
+                        o.getKey(),
+                        new Check(
+                                o.getKey(),
+                                "custom",
+                                override.kind() == null ? "test" : override.kind(),
+                                override.command(),
+                                override.image(),
+                                override.env(),
+                                override.timeout(),
+                                null));
+            }
+        }
+        String source = profile.equals("auto")
+                ? (profiles.isEmpty() ? "auto-detection (nothing detected)" : "auto-detected profile(s) " + profiles)
+                : "profile " + profile;
+        List<Check> out = new ArrayList<>();
+        for (Check c : checks.values()) out.add(defaults(c, settings));
+        return new Planned(
+                out, source + (settings.checks().isEmpty() ? "" : " with overrides from " + RepoConfig.FILE));
+    }
+
+    private static List<Check> custom(List<String> commands, VerifySettings settings) {
+        List<Check> out = new ArrayList<>();
+        for (int i = 0; i < commands.size(); i++) {
+            out.add(defaults(
+                    new Check("command-" + (i + 1), "custom", "test", commands.get(i), null, Map.of(), null, null),
+                    settings));
+        }
+        return out;
+    }
+
+    private static Check defaults(Check c, VerifySettings s) {
+        Map<String, String> env = new LinkedHashMap<>(s.env());
+        env.putAll(c.env());
+        return new Check(
+                c.name(),
+                c.profile(),
+                c.kind(),
+                c.command(),
+                c.image() != null ? c.image() : s.image(),
+                env,
+                c.timeout() != null ? c.timeout() : s.timeout(),
+                c.unavailable());
+    }
+}
