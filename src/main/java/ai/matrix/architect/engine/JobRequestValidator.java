@@ -75,7 +75,7 @@ public class JobRequestValidator {
         if (r.publish() != null && r.publish().branch() != null && !validBranch(r.publish().branch())) {
             errors.add(new FieldError("publish.branch", "is not a valid branch name"));
         }
-        if (r.project() != null && !r.project().equals("default")) {
+        if (r.project() != null && !r.project().matches("[a-z0-9][a-z0-9_.-]{0,99}")) {
             errors.add(new FieldError("project", "no project named '" + r.project() + "' exists"));
         }
         if (!errors.isEmpty()) throw new InvalidRequestException(errors);

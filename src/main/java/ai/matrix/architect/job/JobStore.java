@@ -85,6 +85,11 @@ public class JobStore {
             sql.append(" and repo_display like :repo");
             params.put("repo", "%" + q.repo().replace("%", "").replace("_", "") + "%");
         }
+        if (q.projects() != null) {
+            if (q.projects().isEmpty()) return new JobPage(List.of(), null);
+            sql.append(" and project in (:projects)");
+            params.put("projects", q.projects());
+        }
         if (q.cursor() != null) {
             sql.append(" and id < :cursor");
             params.put("cursor", q.cursor());
