@@ -24,7 +24,9 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
@@ -176,6 +178,14 @@ class SecurityConfiguration {
                 required("exp"),
                 required("iat"));
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+        // Spring fills a missing iat from exp when it builds the Jwt: check the raw claims first
+        MappedJwtClaimSetConverter mapped = MappedJwtClaimSetConverter.withDefaults(java.util.Map.of());
+        decoder.setClaimSetConverter(claims -> {
+            for (String claim : List.of("exp", "iat")) {
+                if (claims.get(claim) == null) throw new BadJwtException("The token has no '" + claim + "' claim.");
+            }
+            return mapped.convert(claims);
+        });
         return decoder;
     }
 
