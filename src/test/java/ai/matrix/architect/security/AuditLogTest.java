@@ -127,6 +127,45 @@ class AuditLogTest extends SecurityTestSupport {
         assertThat(verify().get("ok").asBoolean()).isTrue();
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.transaction.support.TransactionTemplate tx;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    ai.matrix.architect.audit.AuditLog auditLog;
+
+    @Test
+    void concurrentAppendsChainInCommitOrder() throws Exception {
+        long before = jdbc.sql("select count(*) from audit_log").query(Long.class).single();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 25; i++) {
+                        int n = i;
+                        tx.executeWithoutResult(s -> auditLog.appendAs(
+                                "tester", "test.append", "thread-" + thread, Map.of("n", n)));
+                    }
+                }));
+            }
+            for (var f : done) f.get();
+        }
+        // a rolled-back change leaves no entry and no gap
+        try {
+            tx.executeWithoutResult(s -> {
+                auditLog.appendAs("tester", "test.rollback", "none", Map.of());
+                throw new IllegalStateException("roll back");
+            });
+        } catch (IllegalStateException expected) {
+            // the change and its entry went together
+        }
+        long after = jdbc.sql("select count(*) from audit_log").query(Long.class).single();
+        assertThat(after - before).isGreaterThanOrEqualTo(200);
+        assertThat(jdbc.sql("select count(*) from audit_log where action = 'test.rollback'").query(Long.class).single())
+                .isZero();
+        assertThat(verify().get("ok").asBoolean()).isTrue();
+    }
+
     private void assertBad(long seq, String reason) {
         JsonNode bad = verify();
         assertThat(bad.get("ok").asBoolean()).isFalse();
