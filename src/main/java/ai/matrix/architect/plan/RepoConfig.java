@@ -18,10 +18,14 @@ import tools.jackson.databind.ObjectMapper;
  * The repository's own {@code .matrix-architect.yml}: an optional plan and verify commands. Read with a safe
  * YAML loader (no types, bounded aliases) because the file comes from an untrusted repository.
  */
-public record RepoConfig(JobRequest.Plan plan, List<String> verifyCommands) {
+public record RepoConfig(JobRequest.Plan plan, List<String> verifyCommands, List<String> verifySecrets) {
     public static final String FILE = ".matrix-architect.yml";
     private static final Set<String> TOP_KEYS = Set.of("plan", "verify");
-    private static final Set<String> VERIFY_KEYS = Set.of("commands", "profile");
+    private static final Set<String> VERIFY_KEYS = Set.of("commands", "profile", "secrets");
+
+    public RepoConfig(JobRequest.Plan plan, List<String> verifyCommands) {
+        this(plan, verifyCommands, List.of());
+    }
 
     public static RepoConfig none() {
         return new RepoConfig(null, List.of());
@@ -70,6 +74,7 @@ public record RepoConfig(JobRequest.Plan plan, List<String> verifyCommands) {
             }
         }
         List<String> commands = List.of();
+        List<String> secrets = List.of();
         Object verify = top.get("verify");
         if (verify != null) {
             if (!(verify instanceof Map<?, ?> v)) throw new RepoConfigException(FILE + ": verify must be a mapping");
@@ -85,8 +90,16 @@ public record RepoConfig(JobRequest.Plan plan, List<String> verifyCommands) {
                 }
                 commands = list.stream().map(String.class::cast).toList();
             }
+            Object s = v.get("secrets");
+            if (s != null) {
+                if (!(s instanceof List<?> list)
+                        || list.stream().anyMatch(x -> !(x instanceof String str) || !str.matches("[A-Za-z0-9_:/#.-]{1,200}"))) {
+                    throw new RepoConfigException(FILE + ": verify.secrets must be a list of secret names");
+                }
+                secrets = list.stream().map(String.class::cast).toList();
+            }
         }
-        return new RepoConfig(plan, commands);
+        return new RepoConfig(plan, commands, secrets);
     }
 
     public Optional<JobRequest.Plan> planIfAny() {

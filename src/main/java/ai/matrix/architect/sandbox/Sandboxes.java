@@ -19,6 +19,13 @@ public class Sandboxes {
 
     public SandboxResult run(String command, Path workspace, boolean allowNetwork, Consumer<String> output)
             throws SandboxException {
+        return run(command, workspace, allowNetwork, Map.of(), output);
+    }
+
+    /** Runs the command with extra environment variables (the secrets a step asked for). */
+    public SandboxResult run(
+            String command, Path workspace, boolean allowNetwork, Map<String, String> env, Consumer<String> output)
+            throws SandboxException {
         Sandbox sandbox = provider.require();
         if (!sandbox.capabilities().isolated()) {
             output.accept("[matrix-architect] WARNING: sandboxing is off (ARCHITECT_SANDBOX=none); this command runs"
@@ -27,7 +34,7 @@ public class Sandboxes {
         return sandbox.run(new SandboxRequest(
                 command,
                 workspace,
-                Map.of(),
+                Map.copyOf(env),
                 props.stageTimeout(),
                 SandboxLimits.defaults(),
                 allowNetwork,

@@ -15,6 +15,8 @@ import ai.matrix.architect.plan.RepoConfigException;
 import ai.matrix.architect.sandbox.SandboxException;
 import ai.matrix.architect.sandbox.SandboxResult;
 import ai.matrix.architect.sandbox.Sandboxes;
+import ai.matrix.architect.secret.SecretException;
+import ai.matrix.architect.secret.Secrets;
 import ai.matrix.architect.workspace.GitCommandException;
 import ai.matrix.architect.patch.PatchedWorkspaces;
 import ai.matrix.architect.workspace.Workspace;
@@ -37,12 +39,15 @@ class VerifyStage implements Stage {
     private final Sandboxes sandboxes;
     private final Artifacts artifacts;
     private final ObjectMapper json;
+    private final Secrets secrets;
 
-    VerifyStage(PatchedWorkspaces patched, Sandboxes sandboxes, Artifacts artifacts, ObjectMapper json) {
+    VerifyStage(
+            PatchedWorkspaces patched, Sandboxes sandboxes, Artifacts artifacts, ObjectMapper json, Secrets secrets) {
         this.patched = patched;
         this.sandboxes = sandboxes;
         this.artifacts = artifacts;
         this.json = json;
+        this.secrets = secrets;
     }
 
     @Override
@@ -72,6 +77,15 @@ class VerifyStage implements Stage {
                     ? StageOutcome.failed(why + ", and require_tests is set")
                     : StageOutcome.skipped(why);
         }
+        // secrets named in .matrix-architect.yml (verify.secrets) reach the verify commands as environment variables
+        java.util.Map<String, String> env;
+        try {
+            List<String> wanted = RepoConfig.read(ws.workTree(), json).verifySecrets();
+            env = secrets.environment(wanted);
+            if (!wanted.isEmpty()) ctx.log().line("secrets given to the verify commands: " + env.keySet());
+        } catch (RepoConfigException | SecretException e) {
+            return StageOutcome.failed(e.getMessage());
+        }
         ctx.log().line("sandbox: " + sandboxes.describe());
         Instant start = Instant.now();
         ArrayNode checks = json.createArrayNode();
@@ -81,7 +95,7 @@ class VerifyStage implements Stage {
             Instant t0 = Instant.now();
             SandboxResult r;
             try {
-                r = sandboxes.run(command, ws.workTree(), job.spec().allowNetwork(), ctx.log()::line);
+                r = sandboxes.run(command, ws.workTree(), job.spec().allowNetwork(), env, ctx.log()::line);
             } catch (SandboxException e) {
                 failure = "the sandbox could not run the command: " + e.getMessage();
                 break;

@@ -1,0 +1,48 @@
+package ai.matrix.architect.secret;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+
+/**
+ * Resolves secret references ({@code scheme:name}, or a bare name for the default provider) and registers every
+ * value it hands out with the {@link Redactor}, so that the value is masked wherever the job writes it.
+ */
+@Service
+public class Secrets {
+    private final Map<String, SecretProvider> providers = new LinkedHashMap<>();
+    private final String defaultScheme;
+    private final Redactor redactor;
+
+    public Secrets(List<SecretProvider> providers, SecretsProperties props, Redactor redactor) {
+        for (SecretProvider p : providers) this.providers.put(p.scheme(), p);
+        this.defaultScheme = props.defaultProvider();
+        this.redactor = redactor;
+    }
+
+    /** The value, registered for redaction; empty when the provider has no such secret. */
+    public Optional<String> resolve(String reference) {
+        int colon = reference.indexOf(':');
+        String scheme = colon < 0 ? defaultScheme : reference.substring(0, colon);
+        String name = colon < 0 ? reference : reference.substring(colon + 1);
+        SecretProvider provider = providers.get(scheme);
+        if (provider == null) {
+            throw new SecretException("no secret provider '" + scheme + "' is configured (have " + providers.keySet() + ")");
+        }
+        Optional<String> value = provider.get(name);
+        value.ifPresent(redactor::register);
+        return value;
+    }
+
+    /** Environment variables for a command: each requested name bound to its secret's value. */
+    public Map<String, String> environment(List<String> references) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String ref : references) {
+            String var = ref.substring(ref.indexOf(':') + 1).replaceAll("[^A-Za-z0-9_]", "_");
+            env.put(var, resolve(ref).orElseThrow(() -> new SecretException("the secret '" + ref + "' does not exist")));
+        }
+        return env;
+    }
+}
