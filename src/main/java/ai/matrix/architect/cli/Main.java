@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             ClientCommands.Status.class,
             ClientCommands.Logs.class,
             ClientCommands.Approve.class,
+            UserCommands.class,
             CommandLine.HelpCommand.class
         })
 public class Main implements Runnable {
