@@ -55,9 +55,10 @@ class SecurityConfiguration {
     @Bean
     SecurityFilterChain api(
             HttpSecurity http, ProblemWriter problems, ArchitectProperties props, JwtDecoder jwtDecoder,
-            ApiTokens apiTokens, Users users)
+            ApiTokens apiTokens, Users users, SecurityProperties securityProps)
             throws Exception {
-        AuthenticationManager bearer = bearerAuthentication(jwtDecoder, apiTokens, users);
+        AuthenticationManager bearer =
+                bearerAuthentication(jwtDecoder, apiTokens, users, ExternalIdentity.of(securityProps));
         http.csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(b -> b.disable())
@@ -121,10 +122,13 @@ class SecurityConfiguration {
     }
 
     /**
-     * Bearer tokens are API tokens when they start with {@code mat_}, else JWTs. A JWT's user must still exist
-     * and its role is the user's current one, so that a deleted or demoted user loses access at once.
+     * Bearer tokens are API tokens when they start with {@code mat_}, tokens of the external identity provider
+     * when one is configured and the token names it as issuer, else this server's own HS256 JWTs. An own JWT's
+     * user must still exist and its role is the user's current one, so that a deleted or demoted user loses
+     * access at once.
      */
-    static AuthenticationManager bearerAuthentication(JwtDecoder decoder, ApiTokens apiTokens, Users users) {
+    static AuthenticationManager bearerAuthentication(
+            JwtDecoder decoder, ApiTokens apiTokens, Users users, java.util.Optional<ExternalIdentity> external) {
         JwtAuthenticationProvider jwt = new JwtAuthenticationProvider(decoder);
         JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
         converter.setJwtGrantedAuthoritiesConverter(token -> {
@@ -141,6 +145,9 @@ class SecurityConfiguration {
                 ApiTokenAuthentication result = apiTokens.authenticate(bearer.getToken())
                         .orElseThrow(() -> new InvalidBearerTokenException("Unknown, expired or revoked API token."));
                 return result;
+            }
+            if (external.isPresent() && external.get().issued(bearer.getToken())) {
+                return external.get().authenticate(authentication);
             }
             return jwt.authenticate(authentication);
         };

@@ -12,6 +12,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param loginPerAddress token requests per client address per window
  * @param tokensPerCaller API tokens issued per user per window
  * @param jobsPerCaller jobs created per user or API token per window
+ * @param oidcIssuer issuer ({@code iss}) of an external identity provider whose tokens are accepted; empty: none
+ * @param oidcJwksUri where that provider publishes its signing keys (JWKS); RS256 and ES256 are accepted
+ * @param oidcAudience the {@code aud} its tokens must carry; empty means not checked
+ * @param oidcRolesClaim claim holding the caller's roles (dots descend: {@code realm_access.roles}); the highest of
+ *     viewer, operator, admin found there is the caller's role
+ * @param oidcUsernameClaim claim naming the caller (project memberships are looked up by this name)
  */
 @ConfigurationProperties("architect.security")
 public record SecurityProperties(
@@ -19,4 +25,20 @@ public record SecurityProperties(
         @DefaultValue("10") int loginPerUser,
         @DefaultValue("100") int loginPerAddress,
         @DefaultValue("20") int tokensPerCaller,
-        @DefaultValue("60") int jobsPerCaller) {}
+        @DefaultValue("60") int jobsPerCaller,
+        @DefaultValue("") String oidcIssuer,
+        @DefaultValue("") String oidcJwksUri,
+        @DefaultValue("") String oidcAudience,
+        @DefaultValue("roles") String oidcRolesClaim,
+        @DefaultValue("preferred_username") String oidcUsernameClaim) {
+
+    public SecurityProperties(Duration ratePeriod, int loginPerUser, int loginPerAddress, int tokensPerCaller,
+            int jobsPerCaller) {
+        this(ratePeriod, loginPerUser, loginPerAddress, tokensPerCaller, jobsPerCaller, "", "", "", "roles",
+                "preferred_username");
+    }
+
+    public boolean oidcEnabled() {
+        return !oidcIssuer.isBlank() && !oidcJwksUri.isBlank();
+    }
+}
