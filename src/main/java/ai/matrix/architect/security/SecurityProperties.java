@@ -2,6 +2,7 @@ package ai.matrix.architect.security;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -31,6 +32,9 @@ public record SecurityProperties(
         @DefaultValue("") String oidcAudience,
         @DefaultValue("roles") String oidcRolesClaim,
         @DefaultValue("preferred_username") String oidcUsernameClaim) {
+
+    @ConstructorBinding
+    public SecurityProperties {}
 
     public SecurityProperties(Duration ratePeriod, int loginPerUser, int loginPerAddress, int tokensPerCaller,
             int jobsPerCaller) {
