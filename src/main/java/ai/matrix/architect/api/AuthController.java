@@ -1,20 +1,20 @@
 package ai.matrix.architect.api;
 
 import ai.matrix.architect.job.InvalidRequestException;
+import ai.matrix.architect.security.RateLimits;
 import ai.matrix.architect.security.Role;
 import ai.matrix.architect.security.TokenService;
 import ai.matrix.architect.security.Users;
-import ai.matrix.architect.security.RateLimits;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
-import org.springframework.security.core.Authentication;
-import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.PatchMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -65,10 +65,11 @@ class AuthController {
         if (!users.create(body.username(), body.password(), role)) {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "A user named '" + body.username() + "' exists.");
         }
-        return ResponseEntity.status(HttpStatus.CREATED).body(users.list().stream()
-                .filter(u -> u.username().equals(body.username()))
-                .findFirst()
-                .orElseThrow());
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(users.list().stream()
+                        .filter(u -> u.username().equals(body.username()))
+                        .findFirst()
+                        .orElseThrow());
     }
 
     private static Role role(String wire) {
@@ -92,7 +93,8 @@ class AuthController {
             throw new InvalidRequestException("password", "must be at least 8 characters");
         }
         if (username.equals(who.getName()) && role != null && role != Role.ADMIN) {
-            throw new ResponseStatusException(HttpStatus.CONFLICT, "You cannot lower your own role; ask another admin.");
+            throw new ResponseStatusException(
+                    HttpStatus.CONFLICT, "You cannot lower your own role; ask another admin.");
         }
         if (!users.update(username, role, body.password())) throw notFound(username);
         return users.find(username).orElseThrow(() -> notFound(username));

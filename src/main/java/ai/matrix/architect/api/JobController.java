@@ -13,11 +13,11 @@ import ai.matrix.architect.security.Callers;
 import ai.matrix.architect.security.ProjectAccess;
 import ai.matrix.architect.security.RateLimits;
 import java.security.Principal;
-import org.springframework.security.core.Authentication;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -70,7 +70,8 @@ class JobController {
         JobStatus st = parse(status, "status", JobStatus.class);
         StageName sn = parse(stage == null ? null : stage.toUpperCase(java.util.Locale.ROOT), "stage", StageName.class);
         JobPage page = store.list(new JobQuery(st, sn, createdBy, repo, limit, cursor, access.visibleProjects(who)));
-        return new JobList(page.items().stream().map(j -> JobView.of(j, List.of())).toList(), page.nextCursor());
+        return new JobList(
+                page.items().stream().map(j -> JobView.of(j, List.of())).toList(), page.nextCursor());
     }
 
     private static <E extends Enum<E>> E parse(String value, String field, Class<E> type) {
@@ -116,8 +117,8 @@ class JobController {
     @GetMapping("/api/approvals")
     Map<String, Object> approvals(@RequestParam(defaultValue = "pending") String status, Authentication who) {
         if (!status.equals("pending")) throw new InvalidRequestException("status", "only 'pending' is supported");
-        JobPage page = store.list(new JobQuery(
-                JobStatus.AWAITING_APPROVAL, null, null, null, 200, null, access.visibleProjects(who)));
+        JobPage page = store.list(
+                new JobQuery(JobStatus.AWAITING_APPROVAL, null, null, null, 200, null, access.visibleProjects(who)));
         return Map.of("items", page.items().stream().map(this::view).toList());
     }
 

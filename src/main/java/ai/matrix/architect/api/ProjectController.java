@@ -39,9 +39,13 @@ class ProjectController {
         if (!Callers.isAdmin(who)) {
             // members of a project see their own role there, not who else belongs to it
             items = items.stream()
-                    .map(p -> new Projects.Project(p.name(), p.createdBy(), p.createdAt(), p.members().stream()
-                            .filter(m -> m.username().equals(who.getName()))
-                            .toList()))
+                    .map(p -> new Projects.Project(
+                            p.name(),
+                            p.createdBy(),
+                            p.createdAt(),
+                            p.members().stream()
+                                    .filter(m -> m.username().equals(who.getName()))
+                                    .toList()))
                     .toList();
         }
         return Map.of("items", items);
@@ -55,7 +59,8 @@ class ProjectController {
         if (!projects.create(name, who.getName())) {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "A project named '" + name + "' exists.");
         }
-        return ResponseEntity.status(HttpStatus.CREATED).body(projects.list(List.of(name)).getFirst());
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(projects.list(List.of(name)).getFirst());
     }
 
     record Membership(String role) {}
@@ -71,8 +76,10 @@ class ProjectController {
             throw new InvalidRequestException("role", "must be one of viewer, operator, admin");
         }
         if (role.compareTo(user.role()) > 0) {
-            throw new InvalidRequestException("role", "cannot exceed the user's own role (" + user.role().wire()
-                    + "); raise that first with PATCH /api/users/" + username);
+            throw new InvalidRequestException(
+                    "role",
+                    "cannot exceed the user's own role (" + user.role().wire()
+                            + "); raise that first with PATCH /api/users/" + username);
         }
         projects.putMember(name, username, role);
         return projects.list(List.of(name)).getFirst();
@@ -92,6 +99,7 @@ class ProjectController {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No project named '" + project + "'.");
         }
         return users.find(username)
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No user named '" + username + "'."));
+                .orElseThrow(
+                        () -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No user named '" + username + "'."));
     }
 }

@@ -8,12 +8,12 @@ import ai.matrix.architect.job.JobStore;
 import ai.matrix.architect.job.StageName;
 import ai.matrix.architect.security.ProjectAccess;
 import java.io.IOException;
-import org.springframework.security.core.Authentication;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -55,7 +55,12 @@ class StreamController {
         while (true) {
             List<JobLogs.Line> batch = logs.read(id, stageName, after, 5000);
             for (JobLogs.Line l : batch) {
-                text.append(l.at()).append(' ').append(l.stage()).append(' ').append(l.text()).append('\n');
+                text.append(l.at())
+                        .append(' ')
+                        .append(l.stage())
+                        .append(' ')
+                        .append(l.text())
+                        .append('\n');
                 after = l.id();
             }
             if (batch.size() < 5000) break;
@@ -85,13 +90,18 @@ class StreamController {
                         data.put("stage", l.stage().name());
                         data.put("at", l.at().toString());
                         data.put("line", l.text());
-                        emitter.send(SseEmitter.event().name("log").id(Long.toString(l.id()))
+                        emitter.send(SseEmitter.event()
+                                .name("log")
+                                .id(Long.toString(l.id()))
                                 .data(json.writeValueAsString(data), MediaType.APPLICATION_JSON));
                         after = l.id();
                     }
-                    boolean finished = job.status().isFinal() || job.status().wire().equals("awaiting_approval");
+                    boolean finished =
+                            job.status().isFinal() || job.status().wire().equals("awaiting_approval");
                     if (batch.isEmpty() && finished) {
-                        emitter.send(SseEmitter.event().name("end").data("{\"status\":\"" + job.status().wire() + "\"}"));
+                        emitter.send(SseEmitter.event()
+                                .name("end")
+                                .data("{\"status\":\"" + job.status().wire() + "\"}"));
                         emitter.complete();
                         return;
                     }
@@ -126,7 +136,9 @@ class StreamController {
                         after = e.id();
                         if (jobId != null && !jobId.equals(e.jobId())) continue;
                         if (!all && !visible.computeIfAbsent(e.jobId(), id -> access.canSee(who, id))) continue;
-                        emitter.send(SseEmitter.event().name(e.type()).id(Long.toString(e.id()))
+                        emitter.send(SseEmitter.event()
+                                .name(e.type())
+                                .id(Long.toString(e.id()))
                                 .data(e.data(), MediaType.APPLICATION_JSON));
                     }
                     if (batch.isEmpty()) {

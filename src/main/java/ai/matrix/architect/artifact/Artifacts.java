@@ -1,5 +1,6 @@
 package ai.matrix.architect.artifact;
 
+import ai.matrix.architect.secret.Redactor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,7 +17,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import ai.matrix.architect.secret.Redactor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -44,8 +44,12 @@ public class Artifacts {
 
     private static boolean isText(String mediaType) {
         String m = mediaType.toLowerCase(java.util.Locale.ROOT);
-        return m.startsWith("text/") || m.contains("json") || m.contains("xml") || m.contains("yaml")
-                || m.contains("diff") || m.contains("patch");
+        return m.startsWith("text/")
+                || m.contains("json")
+                || m.contains("xml")
+                || m.contains("yaml")
+                || m.contains("diff")
+                || m.contains("patch");
     }
 
     public static boolean isValidName(String name) {
@@ -96,14 +100,23 @@ public class Artifacts {
             Optional<ArtifactInfo> existing = find(jobId, name);
             String id = existing.map(ArtifactInfo::id).orElseGet(() -> ai.matrix.architect.job.Ids.next("art"));
             if (existing.isPresent()) {
-                jdbc.sql("update artifacts set kind = ?, media_type = ?, size = ?, sha256 = ?, stage = ?, created_at = ?"
-                                + " where id = ?")
+                jdbc.sql(
+                                "update artifacts set kind = ?, media_type = ?, size = ?, sha256 = ?, stage = ?, created_at = ?"
+                                        + " where id = ?")
                         .params(kind, mediaType, size, sha256, stage, OffsetDateTime.ofInstant(now, ZoneOffset.UTC), id)
                         .update();
             } else {
                 jdbc.sql("insert into artifacts (id, job_id, name, kind, media_type, size, sha256, stage, created_at)"
                                 + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                        .params(id, jobId, name, kind, mediaType, size, sha256, stage,
+                        .params(
+                                id,
+                                jobId,
+                                name,
+                                kind,
+                                mediaType,
+                                size,
+                                sha256,
+                                stage,
                                 OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
                         .update();
             }
@@ -153,7 +166,8 @@ public class Artifacts {
     static String sha256(Path file) throws IOException {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+            return HexFormat.of()
+                    .formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -47,7 +47,13 @@ public class AuditLog implements JobTransitionListener {
     }
 
     public record Entry(
-            long seq, Instant at, String actor, String action, String target, JsonNode details, String prevHash,
+            long seq,
+            Instant at,
+            String actor,
+            String action,
+            String target,
+            JsonNode details,
+            String prevHash,
             String hash) {}
 
     /** Appends one entry in the current transaction; the actor is the authenticated caller, else {@code system}. */
@@ -139,7 +145,8 @@ public class AuditLog implements JobTransitionListener {
         }
         sql.append(" order by seq desc limit :limit");
         params.put("limit", limit + 1);
-        List<Entry> rows = jdbc.sql(sql.toString()).params(params).query(this::map).list();
+        List<Entry> rows =
+                jdbc.sql(sql.toString()).params(params).query(this::map).list();
         String next = null;
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
@@ -174,18 +181,29 @@ public class AuditLog implements JobTransitionListener {
                     if (bad[0] != null) return;
                     long seq = rs.getLong("seq");
                     if (seq != expected[0]) {
-                        bad[0] = new Verification(false, 0, null, expected[0],
+                        bad[0] = new Verification(
+                                false,
+                                0,
+                                null,
+                                expected[0],
                                 seq > expected[0] ? "entry " + expected[0] + " is missing" : "sequence out of order");
                         return;
                     }
                     Instant at = rs.getObject("at", OffsetDateTime.class).toInstant();
                     String stored = rs.getString("hash");
                     if (!prev[0].equals(rs.getString("prev_hash"))) {
-                        bad[0] = new Verification(false, 0, null, seq, "previous hash does not match entry " + (seq - 1));
+                        bad[0] = new Verification(
+                                false, 0, null, seq, "previous hash does not match entry " + (seq - 1));
                         return;
                     }
-                    String computed = hash(prev[0], seq, at, rs.getString("actor"), rs.getString("action"),
-                            rs.getString("target"), rs.getString("details"));
+                    String computed = hash(
+                            prev[0],
+                            seq,
+                            at,
+                            rs.getString("actor"),
+                            rs.getString("action"),
+                            rs.getString("target"),
+                            rs.getString("details"));
                     if (!computed.equals(stored)) {
                         bad[0] = new Verification(false, 0, null, seq, "hash mismatch");
                         return;
@@ -196,10 +214,16 @@ public class AuditLog implements JobTransitionListener {
         if (bad[0] != null) {
             return new Verification(false, count[0], null, bad[0].firstBadSeq(), bad[0].reason());
         }
-        Map<String, Object> head = jdbc.sql("select seq, hash from audit_head where id = 1").query().singleRow();
+        Map<String, Object> head = jdbc.sql("select seq, hash from audit_head where id = 1")
+                .query()
+                .singleRow();
         long headSeq = ((Number) value(head, "seq")).longValue();
         if (headSeq != count[0] || !prev[0].equals(value(head, "hash"))) {
-            return new Verification(false, count[0], null, count[0] + 1,
+            return new Verification(
+                    false,
+                    count[0],
+                    null,
+                    count[0] + 1,
                     "the log ends at entry " + count[0] + " but its head says " + headSeq + ": entries were removed");
         }
         return new Verification(true, count[0], prev[0], null, null);

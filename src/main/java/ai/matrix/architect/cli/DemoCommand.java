@@ -28,7 +28,8 @@ class DemoCommand implements Callable<Integer> {
         try {
             api.login("admin", password);
         } catch (CliException e) {
-            System.err.println("Cannot log in as admin: the data directory " + props.dataDir().toAbsolutePath()
+            System.err.println("Cannot log in as admin: the data directory "
+                    + props.dataDir().toAbsolutePath()
                     + " already has an admin whose password is not known here. Set ARCHITECT_ADMIN_PASSWORD, or use"
                     + " a fresh ARCHITECT_DATA_DIR.");
             return 1;

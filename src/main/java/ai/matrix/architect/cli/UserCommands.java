@@ -11,8 +11,12 @@ import tools.jackson.databind.JsonNode;
 @Command(
         name = "users",
         description = "Manage users (admin).",
-        subcommands = {UserCommands.ListUsers.class, UserCommands.Add.class, UserCommands.Set.class,
-            UserCommands.Remove.class})
+        subcommands = {
+            UserCommands.ListUsers.class,
+            UserCommands.Add.class,
+            UserCommands.Set.class,
+            UserCommands.Remove.class
+        })
 final class UserCommands implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -24,7 +28,8 @@ final class UserCommands implements Runnable {
 
     private static String password(String given) {
         String pw = given != null ? given : System.getenv("ARCHITECT_NEW_PASSWORD");
-        if (pw == null && System.console() != null) pw = new String(System.console().readPassword("New password: "));
+        if (pw == null && System.console() != null)
+            pw = new String(System.console().readPassword("New password: "));
         return pw;
     }
 
@@ -33,7 +38,10 @@ final class UserCommands implements Runnable {
         @Override
         int execute() throws Exception {
             for (JsonNode u : ApiClient.fromSavedLogin(url).get("/api/users").get("items")) {
-                System.out.printf("%-30s %-9s %s%n", u.get("username").asString(), u.get("role").asString(),
+                System.out.printf(
+                        "%-30s %-9s %s%n",
+                        u.get("username").asString(),
+                        u.get("role").asString(),
                         u.get("created_at").asString());
             }
             return 0;
@@ -55,7 +63,8 @@ final class UserCommands implements Runnable {
         int execute() throws Exception {
             String pw = password(password);
             if (pw == null) throw new CliException("Give --password or set ARCHITECT_NEW_PASSWORD.");
-            ApiClient.fromSavedLogin(url).post("/api/users", Map.of("username", username, "password", pw, "role", role));
+            ApiClient.fromSavedLogin(url)
+                    .post("/api/users", Map.of("username", username, "password", pw, "role", role));
             System.out.println("Created " + username + " (" + role + ").");
             return 0;
         }
@@ -79,7 +88,8 @@ final class UserCommands implements Runnable {
             if (password != null) body.put("password", password);
             if (body.isEmpty()) throw new CliException("Give --role and/or --password.");
             JsonNode u = ApiClient.fromSavedLogin(url).send("PATCH", "/api/users/" + username, body);
-            System.out.println(u.get("username").asString() + " is " + u.get("role").asString() + ".");
+            System.out.println(
+                    u.get("username").asString() + " is " + u.get("role").asString() + ".");
             return 0;
         }
     }

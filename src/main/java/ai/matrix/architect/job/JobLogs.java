@@ -2,8 +2,8 @@ package ai.matrix.architect.job;
 
 import ai.matrix.architect.secret.Redactor;
 import java.time.Instant;
-import org.springframework.beans.factory.annotation.Autowired;
 import java.util.List;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 

@@ -8,7 +8,12 @@ import java.util.List;
  * @param projects only jobs of these projects; null means every project
  */
 public record JobQuery(
-        JobStatus status, StageName stage, String createdBy, String repo, int limit, String cursor,
+        JobStatus status,
+        StageName stage,
+        String createdBy,
+        String repo,
+        int limit,
+        String cursor,
         List<String> projects) {
 
     public JobQuery(JobStatus status, StageName stage, String createdBy, String repo, int limit, String cursor) {

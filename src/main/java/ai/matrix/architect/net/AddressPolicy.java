@@ -18,15 +18,14 @@ import java.util.regex.Pattern;
  * to yet; the check is repeated right before every connection).
  */
 public final class AddressPolicy {
-    private static final List<String> METADATA = List.of(
-            "169.254.169.254/32", "fd00:ec2::254/128", "100.100.100.200/32", "169.254.170.2/32");
+    private static final List<String> METADATA =
+            List.of("169.254.169.254/32", "fd00:ec2::254/128", "100.100.100.200/32", "169.254.170.2/32");
     private static final List<String> METADATA_NAMES =
             List.of("metadata.google.internal", "metadata", "instance-data", "instance-data.ec2.internal");
 
-    private static final Pattern NUMERIC =
-            Pattern.compile("(0x[0-9a-f]*|[0-9]+)(\\.(0x[0-9a-f]*|[0-9]+)){0,3}\\.?");
-    private static final Pattern CANONICAL_V4 =
-            Pattern.compile("(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
+    private static final Pattern NUMERIC = Pattern.compile("(0x[0-9a-f]*|[0-9]+)(\\.(0x[0-9a-f]*|[0-9]+)){0,3}\\.?");
+    private static final Pattern CANONICAL_V4 = Pattern.compile(
+            "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
 
     private final List<String> allow;
     private final List<String> deny;
@@ -52,7 +51,8 @@ public final class AddressPolicy {
 
     private static List<String> normalize(List<String> entries) {
         List<String> out = new ArrayList<>();
-        for (String e : entries == null ? List.<String>of() : entries) out.add(e.strip().toLowerCase(Locale.ROOT));
+        for (String e : entries == null ? List.<String>of() : entries)
+            out.add(e.strip().toLowerCase(Locale.ROOT));
         return List.copyOf(out);
     }
 
@@ -76,7 +76,8 @@ public final class AddressPolicy {
         }
         for (InetAddress a : addresses) {
             Optional<String> p = problem(a);
-            if (p.isPresent()) return Optional.of("names " + h + ", which resolves to " + a.getHostAddress() + ": " + p.get());
+            if (p.isPresent())
+                return Optional.of("names " + h + ", which resolves to " + a.getHostAddress() + ": " + p.get());
         }
         return Optional.empty();
     }
@@ -124,5 +125,4 @@ public final class AddressPolicy {
         }
         return true;
     }
-
 }

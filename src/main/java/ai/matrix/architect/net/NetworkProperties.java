@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param deny host names or CIDR ranges that are refused besides loopback, link-local and metadata addresses
  */
 @ConfigurationProperties("architect.network")
-public record NetworkProperties(@DefaultValue("") String allow, @DefaultValue("") String deny) {
+public record NetworkProperties(
+        @DefaultValue("") String allow, @DefaultValue("") String deny) {
     public AddressPolicy policy() {
         return AddressPolicy.of(allow, deny);
     }

@@ -93,7 +93,9 @@ public record RepoConfig(JobRequest.Plan plan, List<String> verifyCommands, List
             Object s = v.get("secrets");
             if (s != null) {
                 if (!(s instanceof List<?> list)
-                        || list.stream().anyMatch(x -> !(x instanceof String str) || !str.matches("[A-Za-z0-9_:/#.-]{1,200}"))) {
+                        || list.stream()
+                                .anyMatch(
+                                        x -> !(x instanceof String str) || !str.matches("[A-Za-z0-9_:/#.-]{1,200}"))) {
                     throw new RepoConfigException(FILE + ": verify.secrets must be a list of secret names");
                 }
                 secrets = list.stream().map(String.class::cast).toList();

@@ -39,7 +39,8 @@ public final class ProcessRunner {
         boolean[] truncated = {false};
         Thread reader = Thread.ofVirtual().start(() -> {
             long seen = 0;
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 char[] buf = new char[8192];
                 StringBuilder line = new StringBuilder();
                 int n;
@@ -52,8 +53,9 @@ public final class ProcessRunner {
                                 truncated[0] = true;
                                 if (!line.isEmpty()) req.output().accept(line.toString());
                                 line.setLength(0);
-                                req.output().accept("[matrix-architect] output truncated after " + cap
-                                        + " bytes; the rest was dropped");
+                                req.output()
+                                        .accept("[matrix-architect] output truncated after " + cap
+                                                + " bytes; the rest was dropped");
                             }
                             continue;
                         }

@@ -23,15 +23,18 @@ class SandboxConfiguration {
         String choice = props.sandbox().toLowerCase(java.util.Locale.ROOT);
         SandboxProvider provider = switch (choice) {
             case "none" -> SandboxProvider.of(new UnisolatedSandbox());
-            case "bwrap" -> BwrapSandbox.works("bwrap")
-                    ? SandboxProvider.of(new BwrapSandbox("bwrap"))
-                    : SandboxProvider.unavailable("ARCHITECT_SANDBOX=bwrap, but bubblewrap does not run here: "
-                            + SandboxProvider.INSTALL_HINT);
-            case "auto" -> BwrapSandbox.works("bwrap")
-                    ? SandboxProvider.of(new BwrapSandbox("bwrap"))
-                    : SandboxProvider.unavailable("no sandbox is available: " + SandboxProvider.INSTALL_HINT);
-            default -> SandboxProvider.unavailable("ARCHITECT_SANDBOX=" + choice
-                    + " is not a sandbox this server has; use auto, bwrap or none");
+            case "bwrap" ->
+                BwrapSandbox.works("bwrap")
+                        ? SandboxProvider.of(new BwrapSandbox("bwrap"))
+                        : SandboxProvider.unavailable("ARCHITECT_SANDBOX=bwrap, but bubblewrap does not run here: "
+                                + SandboxProvider.INSTALL_HINT);
+            case "auto" ->
+                BwrapSandbox.works("bwrap")
+                        ? SandboxProvider.of(new BwrapSandbox("bwrap"))
+                        : SandboxProvider.unavailable("no sandbox is available: " + SandboxProvider.INSTALL_HINT);
+            default ->
+                SandboxProvider.unavailable(
+                        "ARCHITECT_SANDBOX=" + choice + " is not a sandbox this server has; use auto, bwrap or none");
         };
         if (provider.sandbox().isPresent()) {
             Sandbox s = provider.sandbox().get();

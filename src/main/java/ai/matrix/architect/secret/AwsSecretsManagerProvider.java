@@ -46,7 +46,8 @@ public final class AwsSecretsManagerProvider implements SecretProvider, AutoClos
         } catch (ResourceNotFoundException e) {
             return Optional.empty();
         } catch (SdkException e) {
-            throw new SecretException("AWS Secrets Manager refused " + id + ": " + e.getClass().getSimpleName(), e);
+            throw new SecretException(
+                    "AWS Secrets Manager refused " + id + ": " + e.getClass().getSimpleName(), e);
         }
         String value = res.secretString();
         if (value == null) return Optional.empty();

@@ -34,7 +34,8 @@ public final class FileSecretProvider implements SecretProvider {
             String value = Files.readString(file);
             return Optional.of(value.endsWith("\n") ? value.substring(0, value.length() - 1) : value);
         } catch (IOException e) {
-            throw new SecretException("cannot read the secret file for '" + name + "': " + e.getClass().getSimpleName());
+            throw new SecretException("cannot read the secret file for '" + name + "': "
+                    + e.getClass().getSimpleName());
         }
     }
 }

@@ -51,7 +51,9 @@ public class Redactor {
         forms.add(all.toString());
         forms.add(all.toString().toLowerCase(java.util.Locale.ROOT));
         for (String f : forms) if (f.length() >= MIN_LENGTH) needles.add(f);
-        ordered = needles.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        ordered = needles.stream()
+                .sorted(Comparator.comparingInt(String::length).reversed())
+                .toList();
     }
 
     public String redact(String text) {

@@ -29,7 +29,8 @@ public class Secrets {
         String name = colon < 0 ? reference : reference.substring(colon + 1);
         SecretProvider provider = providers.get(scheme);
         if (provider == null) {
-            throw new SecretException("no secret provider '" + scheme + "' is configured (have " + providers.keySet() + ")");
+            throw new SecretException(
+                    "no secret provider '" + scheme + "' is configured (have " + providers.keySet() + ")");
         }
         Optional<String> value = provider.get(name);
         value.ifPresent(redactor::register);
@@ -41,7 +42,9 @@ public class Secrets {
         Map<String, String> env = new LinkedHashMap<>();
         for (String ref : references) {
             String var = ref.substring(ref.indexOf(':') + 1).replaceAll("[^A-Za-z0-9_]", "_");
-            env.put(var, resolve(ref).orElseThrow(() -> new SecretException("the secret '" + ref + "' does not exist")));
+            env.put(
+                    var,
+                    resolve(ref).orElseThrow(() -> new SecretException("the secret '" + ref + "' does not exist")));
         }
         return env;
     }

@@ -17,7 +17,8 @@ class SecretsConfiguration {
 
     @Bean
     SecretProvider fileSecrets(SecretsProperties props, ArchitectProperties architect) {
-        return new FileSecretProvider(props.dir().isBlank() ? architect.dataDir().resolve("secrets") : Path.of(props.dir()));
+        return new FileSecretProvider(
+                props.dir().isBlank() ? architect.dataDir().resolve("secrets") : Path.of(props.dir()));
     }
 
     @Bean

@@ -64,14 +64,18 @@ public final class VaultKvSecretProvider implements SecretProvider {
         try {
             res = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new SecretException("Vault at " + address + " cannot be reached: " + e.getClass().getSimpleName(), e);
+            throw new SecretException(
+                    "Vault at " + address + " cannot be reached: "
+                            + e.getClass().getSimpleName(),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SecretException("interrupted while asking Vault", e);
         }
         if (res.statusCode() == 404) return Optional.empty();
         if (res.statusCode() != 200) {
-            throw new SecretException("Vault answered " + res.statusCode() + " for " + path + ": " + errors(res.body()));
+            throw new SecretException(
+                    "Vault answered " + res.statusCode() + " for " + path + ": " + errors(res.body()));
         }
         JsonNode data = JSON.readTree(res.body()).path("data").path("data");
         JsonNode value = data.get(field);

@@ -52,8 +52,14 @@ public class ApiTokens {
     public record Created(String id, String token, String name, String role, Instant expiresAt) {}
 
     public record Info(
-            String id, String name, String username, String role, Instant createdAt, Instant expiresAt,
-            Instant lastUsedAt, Instant revokedAt) {}
+            String id,
+            String name,
+            String username,
+            String role,
+            Instant createdAt,
+            Instant expiresAt,
+            Instant lastUsedAt,
+            Instant revokedAt) {}
 
     public Created create(Authentication caller, String name, String roleName, Long expiresIn) {
         if (name == null || !name.matches("[A-Za-z0-9 _.:@-]{1,100}")) {
@@ -67,12 +73,13 @@ public class ApiTokens {
             throw new InvalidRequestException("role", "must be one of viewer, operator, admin");
         }
         if (role.compareTo(callerRole) > 0) {
-            throw new ResponseStatusException(HttpStatus.FORBIDDEN,
-                    "A token's role cannot exceed your own (" + callerRole.wire() + ").");
+            throw new ResponseStatusException(
+                    HttpStatus.FORBIDDEN, "A token's role cannot exceed your own (" + callerRole.wire() + ").");
         }
         Duration ttl = expiresIn == null ? DEFAULT_TTL : Duration.ofSeconds(expiresIn);
         if (expiresIn != null && (expiresIn < 1 || ttl.compareTo(MAX_TTL) > 0)) {
-            throw new InvalidRequestException("expires_in", "must be between 1 and " + MAX_TTL.toSeconds() + " seconds");
+            throw new InvalidRequestException(
+                    "expires_in", "must be between 1 and " + MAX_TTL.toSeconds() + " seconds");
         }
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
@@ -132,8 +139,8 @@ public class ApiTokens {
     public Optional<ApiTokenAuthentication> authenticate(String token) {
         if (token == null || !token.startsWith(PREFIX)) return Optional.empty();
         record Row(String id, String username, Role role, Instant expires, Instant revoked) {}
-        Optional<Row> found = jdbc.sql("select id, username, role, expires_at, revoked_at from api_tokens"
-                        + " where token_hash = ?")
+        Optional<Row> found = jdbc.sql(
+                        "select id, username, role, expires_at, revoked_at from api_tokens" + " where token_hash = ?")
                 .param(sha256(token))
                 .query((rs, n) -> new Row(
                         rs.getString("id"),
@@ -148,8 +155,12 @@ public class ApiTokens {
         if (row.revoked() != null || (row.expires() != null && !now.isBefore(row.expires()))) return Optional.empty();
         Optional<Users.User> user = users.find(row.username());
         if (user.isEmpty()) return Optional.empty();
-        Role role = row.role().compareTo(user.get().role()) <= 0 ? row.role() : user.get().role();
-        jdbc.sql("update api_tokens set last_used_at = ? where id = ?").params(ts(now), row.id()).update();
+        Role role = row.role().compareTo(user.get().role()) <= 0
+                ? row.role()
+                : user.get().role();
+        jdbc.sql("update api_tokens set last_used_at = ? where id = ?")
+                .params(ts(now), row.id())
+                .update();
         return Optional.of(new ApiTokenAuthentication(row.username(), row.id(), role));
     }
 

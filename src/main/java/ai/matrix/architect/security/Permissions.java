@@ -85,6 +85,8 @@ public record Permissions(HttpMethod method, String pattern, Role role, boolean 
     public Optional<String> jobId(String path) {
         if (!jobScoped) return Optional.empty();
         var info = parsed().matchAndExtract(PathContainer.parsePath(path));
-        return info == null ? Optional.empty() : Optional.ofNullable(info.getUriVariables().get("job"));
+        return info == null
+                ? Optional.empty()
+                : Optional.ofNullable(info.getUriVariables().get("job"));
     }
 }

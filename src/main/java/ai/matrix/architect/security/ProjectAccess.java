@@ -37,8 +37,8 @@ public class ProjectAccess implements HandlerInterceptor {
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        Permissions.match(request.getMethod(), path).ifPresent(rule -> rule.jobId(path)
-                .ifPresent(jobId -> checkJob(current(), jobId, rule.role())));
+        Permissions.match(request.getMethod(), path)
+                .ifPresent(rule -> rule.jobId(path).ifPresent(jobId -> checkJob(current(), jobId, rule.role())));
         return true;
     }
 
@@ -70,7 +70,10 @@ public class ProjectAccess implements HandlerInterceptor {
     }
 
     private Optional<String> projectOf(String jobId) {
-        return jdbc.sql("select project from jobs where id = ?").param(jobId).query(String.class).optional();
+        return jdbc.sql("select project from jobs where id = ?")
+                .param(jobId)
+                .query(String.class)
+                .optional();
     }
 
     /** The projects whose jobs the caller sees; null means all (admin). */

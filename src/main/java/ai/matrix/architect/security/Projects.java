@@ -36,7 +36,11 @@ public class Projects {
     public record Project(String name, String createdBy, Instant createdAt, List<Member> members) {}
 
     public boolean exists(String name) {
-        return jdbc.sql("select count(*) from projects where name = ?").param(name).query(Long.class).single() > 0;
+        return jdbc.sql("select count(*) from projects where name = ?")
+                        .param(name)
+                        .query(Long.class)
+                        .single()
+                > 0;
     }
 
     /** The user's role in the project as granted (before the ceiling of their own role), if they are a member. */

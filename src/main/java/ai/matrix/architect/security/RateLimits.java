@@ -34,11 +34,13 @@ public class RateLimits {
             case TOKEN_ISSUE -> props.tokensPerCaller();
             case JOB_CREATE -> props.jobsPerCaller();
         };
-        RateLimiter limiter = registry.rateLimiter(kind + ":" + key, () -> RateLimiterConfig.custom()
-                .limitForPeriod(limit)
-                .limitRefreshPeriod(props.ratePeriod())
-                .timeoutDuration(Duration.ZERO)
-                .build());
+        RateLimiter limiter = registry.rateLimiter(
+                kind + ":" + key,
+                () -> RateLimiterConfig.custom()
+                        .limitForPeriod(limit)
+                        .limitRefreshPeriod(props.ratePeriod())
+                        .timeoutDuration(Duration.ZERO)
+                        .build());
         if (limiter.acquirePermission()) return;
         long nanos = limiter instanceof AtomicRateLimiter a
                 ? a.getDetailedMetrics().getNanosToWait()

@@ -11,9 +11,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -23,25 +24,24 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
-import org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
-import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Who may call what, in one place: every /api route is matched here against {@link Permissions#TABLE} (the
@@ -54,8 +54,13 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain api(
-            HttpSecurity http, ProblemWriter problems, ArchitectProperties props, JwtDecoder jwtDecoder,
-            ApiTokens apiTokens, Users users, SecurityProperties securityProps)
+            HttpSecurity http,
+            ProblemWriter problems,
+            ArchitectProperties props,
+            JwtDecoder jwtDecoder,
+            ApiTokens apiTokens,
+            Users users,
+            SecurityProperties securityProps)
             throws Exception {
         AuthenticationManager bearer =
                 bearerAuthentication(jwtDecoder, apiTokens, users, ExternalIdentity.of(securityProps));
@@ -86,16 +91,24 @@ class SecurityConfiguration {
                 })
                 .oauth2ResourceServer(o -> o.authenticationManagerResolver(request -> bearer)
                         .bearerTokenResolver(tokenResolver())
-                        .authenticationEntryPoint((req, res, ex) -> problems.write(res, 401, "Unauthorized",
+                        .authenticationEntryPoint((req, res, ex) -> problems.write(
+                                res,
+                                401,
+                                "Unauthorized",
                                 "A valid bearer token is required: get one from POST /api/auth/token."))
-                        .accessDeniedHandler((req, res, ex) -> problems.write(res, 403, "Forbidden",
-                                "Your role does not allow this action.")))
-                .exceptionHandling(e -> e.authenticationEntryPoint((req, res, ex) -> problems.write(res, 401,
-                                "Unauthorized", "A valid bearer token is required: get one from POST /api/auth/token."))
                         .accessDeniedHandler((req, res, ex) ->
                                 problems.write(res, 403, "Forbidden", "Your role does not allow this action.")))
-                .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(
-                        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'")));
+                .exceptionHandling(e -> e.authenticationEntryPoint((req, res, ex) -> problems.write(
+                                res,
+                                401,
+                                "Unauthorized",
+                                "A valid bearer token is required: get one from POST /api/auth/token."))
+                        .accessDeniedHandler((req, res, ex) ->
+                                problems.write(res, 403, "Forbidden", "Your role does not allow this action.")))
+                .headers(
+                        h -> h.contentSecurityPolicy(
+                                c -> c.policyDirectives(
+                                        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'")));
         return http.build();
     }
 
@@ -142,7 +155,8 @@ class SecurityConfiguration {
         return authentication -> {
             if (!(authentication instanceof BearerTokenAuthenticationToken bearer)) return null;
             if (bearer.getToken().startsWith(ApiTokens.PREFIX)) {
-                ApiTokenAuthentication result = apiTokens.authenticate(bearer.getToken())
+                ApiTokenAuthentication result = apiTokens
+                        .authenticate(bearer.getToken())
                         .orElseThrow(() -> new InvalidBearerTokenException("Unknown, expired or revoked API token."));
                 return result;
             }
@@ -176,8 +190,9 @@ class SecurityConfiguration {
 
     @Bean
     JwtDecoder jwtDecoder(SecretKey key, ArchitectProperties props) {
-        NimbusJwtDecoder decoder =
-                NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(key)
+                .macAlgorithm(MacAlgorithm.HS256)
+                .build();
         List<OAuth2TokenValidator<Jwt>> validators = List.of(
                 JwtValidators.createDefaultWithIssuer(props.jwt().issuer()),
                 new JwtClaimValidator<List<String>>(
@@ -206,5 +221,4 @@ class SecurityConfiguration {
     PasswordEncoder passwordEncoder() {
         return new BCryptPasswordEncoder();
     }
-
 }

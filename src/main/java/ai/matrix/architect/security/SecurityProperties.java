@@ -36,9 +36,18 @@ public record SecurityProperties(
     @ConstructorBinding
     public SecurityProperties {}
 
-    public SecurityProperties(Duration ratePeriod, int loginPerUser, int loginPerAddress, int tokensPerCaller,
-            int jobsPerCaller) {
-        this(ratePeriod, loginPerUser, loginPerAddress, tokensPerCaller, jobsPerCaller, "", "", "", "roles",
+    public SecurityProperties(
+            Duration ratePeriod, int loginPerUser, int loginPerAddress, int tokensPerCaller, int jobsPerCaller) {
+        this(
+                ratePeriod,
+                loginPerUser,
+                loginPerAddress,
+                tokensPerCaller,
+                jobsPerCaller,
+                "",
+                "",
+                "",
+                "roles",
                 "preferred_username");
     }
 

@@ -77,7 +77,9 @@ public class Users {
             if (find(username).isEmpty()) return false;
             java.util.Map<String, Object> details = new java.util.LinkedHashMap<>();
             if (role != null) {
-                jdbc.sql("update users set role = ? where username = ?").params(role.wire(), username).update();
+                jdbc.sql("update users set role = ? where username = ?")
+                        .params(role.wire(), username)
+                        .update();
                 for (Role higher : Role.values()) {
                     if (higher.compareTo(role) <= 0) continue;
                     jdbc.sql("update project_members set role = ? where username = ? and role = ?")
@@ -90,7 +92,9 @@ public class Users {
                 details.put("role", role.wire());
             }
             if (hash != null) {
-                jdbc.sql("update users set password_hash = ? where username = ?").params(hash, username).update();
+                jdbc.sql("update users set password_hash = ? where username = ?")
+                        .params(hash, username)
+                        .update();
                 details.put("password", "changed");
             }
             audit.append("user.update", "user:" + username, details);
@@ -101,8 +105,12 @@ public class Users {
     /** Deletes the user, their project memberships and API tokens; their jobs and audit entries stay. */
     public boolean delete(String username) {
         return Boolean.TRUE.equals(tx.execute(status -> {
-            jdbc.sql("delete from project_members where username = ?").param(username).update();
-            jdbc.sql("delete from api_tokens where username = ?").param(username).update();
+            jdbc.sql("delete from project_members where username = ?")
+                    .param(username)
+                    .update();
+            jdbc.sql("delete from api_tokens where username = ?")
+                    .param(username)
+                    .update();
             if (jdbc.sql("delete from users where username = ?").param(username).update() == 0) {
                 status.setRollbackOnly();
                 return false;
@@ -113,7 +121,8 @@ public class Users {
     }
 
     public List<User> list() {
-        return jdbc.sql("select username, password_hash, role, created_at from users order by username")
+        return jdbc
+                .sql("select username, password_hash, role, created_at from users order by username")
                 .query(this::map)
                 .list()
                 .stream()

@@ -4,6 +4,8 @@ import ai.matrix.architect.config.ArchitectProperties;
 import ai.matrix.architect.job.FieldError;
 import ai.matrix.architect.job.InvalidRequestException;
 import ai.matrix.architect.job.JobRequest;
+import ai.matrix.architect.net.AddressPolicy;
+import ai.matrix.architect.net.NetworkProperties;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -11,8 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import ai.matrix.architect.net.AddressPolicy;
-import ai.matrix.architect.net.NetworkProperties;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -74,11 +74,11 @@ public class RepoLocator {
                         "github:" + repo.owner() + "/" + repo.repo());
             }
             case GITLAB -> {
-                if (repo.project() == null || !GITLAB_PROJECT.matcher(repo.project()).matches()) {
+                if (repo.project() == null
+                        || !GITLAB_PROJECT.matcher(repo.project()).matches()) {
                     errors.add(new FieldError("repo.project", "is required: a GitLab project path like group/name"));
                 }
-                yield new RemoteRepo(
-                        "https://gitlab.com/" + repo.project() + ".git", ref, "gitlab:" + repo.project());
+                yield new RemoteRepo("https://gitlab.com/" + repo.project() + ".git", ref, "gitlab:" + repo.project());
             }
             case GIT -> git(repo.url(), ref, errors);
             case LOCAL -> local(repo.path(), ref, errors);

@@ -57,8 +57,9 @@ class SecretProvidersTest {
     @Test
     void vaultKvV2() throws Exception {
         URI address = serve(ex -> {
-            seen.add(ex.getRequestMethod() + " " + ex.getRequestURI() + " token=" + ex.getRequestHeaders().getFirst("X-Vault-Token")
-                    + " ns=" + ex.getRequestHeaders().getFirst("X-Vault-Namespace"));
+            seen.add(ex.getRequestMethod() + " " + ex.getRequestURI() + " token="
+                    + ex.getRequestHeaders().getFirst("X-Vault-Token") + " ns="
+                    + ex.getRequestHeaders().getFirst("X-Vault-Namespace"));
             if (!"s.good".equals(ex.getRequestHeaders().getFirst("X-Vault-Token"))) {
                 reply(ex, 403, "application/json", "{\"errors\":[\"permission denied\"]}");
             } else if (ex.getRequestURI().getPath().equals("/v1/kv/data/apps/ci")) {
@@ -90,9 +91,11 @@ class SecretProvidersTest {
         URI endpoint = serve(ex -> {
             String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
             String auth = ex.getRequestHeaders().getFirst("Authorization");
-            JsonNode req = JsonMapper.builder().build().readTree(ex.getRequestBody().readAllBytes());
+            JsonNode req =
+                    JsonMapper.builder().build().readTree(ex.getRequestBody().readAllBytes());
             seen.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath() + " " + target + " "
-                    + req.get("SecretId").asString() + " " + (auth != null && auth.startsWith("AWS4-HMAC-SHA256 Credential=AKIDTEST/")));
+                    + req.get("SecretId").asString() + " "
+                    + (auth != null && auth.startsWith("AWS4-HMAC-SHA256 Credential=AKIDTEST/")));
             String id = req.get("SecretId").asString();
             if (id.equals("prod/db")) {
                 reply(ex, 200, "application/x-amz-json-1.1", """
@@ -101,11 +104,16 @@ class SecretProvidersTest {
                          "SecretString":"{\\"username\\":\\"app\\",\\"password\\":\\"aws-secret-3\\"}",
                          "VersionStages":["AWSCURRENT"],"CreatedDate":1.523477145713E9}""");
             } else {
-                reply(ex, 400, "application/x-amz-json-1.1",
+                reply(
+                        ex,
+                        400,
+                        "application/x-amz-json-1.1",
                         "{\"__type\":\"ResourceNotFoundException\",\"message\":\"Secrets Manager can't find the specified secret.\"}");
             }
         });
-        try (AwsSecretsManagerProvider aws = new AwsSecretsManagerProvider("eu-west-1", endpoint,
+        try (AwsSecretsManagerProvider aws = new AwsSecretsManagerProvider(
+                "eu-west-1",
+                endpoint,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secretkey")))) {
             assertThat(aws.get("prod/db#password")).contains("aws-secret-3");
             assertThat(aws.get("prod/db")).get().asString().contains("\"username\"");
@@ -116,8 +124,8 @@ class SecretProvidersTest {
 
     @Test
     void environmentAndFiles(@TempDir Path dir) throws IOException {
-        EnvSecretProvider env = new EnvSecretProvider("ARCHITECT_SECRET_", Map.of("ARCHITECT_SECRET_DEPLOY", "d-secret",
-                "PATH", "/usr/bin"));
+        EnvSecretProvider env = new EnvSecretProvider(
+                "ARCHITECT_SECRET_", Map.of("ARCHITECT_SECRET_DEPLOY", "d-secret", "PATH", "/usr/bin"));
         assertThat(env.get("deploy")).contains("d-secret");
         assertThat(env.get("../PATH")).isEmpty();
         assertThat(env.get("PATH")).isEmpty(); // only prefixed variables are secrets
@@ -141,12 +149,14 @@ class SecretProvidersTest {
         r.register("abc"); // too short to mask safely
         assertThat(r.redact("x " + secret + " y")).isEqualTo("x [REDACTED] y");
         for (String prefix : new String[] {"", "a", "ab", "abc"}) {
-            String b64 = Base64.getEncoder().encodeToString((prefix + secret + "tail").getBytes(StandardCharsets.UTF_8));
+            String b64 =
+                    Base64.getEncoder().encodeToString((prefix + secret + "tail").getBytes(StandardCharsets.UTF_8));
             assertThat(r.redact(b64)).contains("[REDACTED]");
             String url = Base64.getUrlEncoder().encodeToString((prefix + secret).getBytes(StandardCharsets.UTF_8));
             assertThat(r.redact(url)).contains("[REDACTED]");
         }
-        assertThat(r.redact(URLEncoder.encode("q=" + secret + "&x", StandardCharsets.UTF_8))).contains("[REDACTED]")
+        assertThat(r.redact(URLEncoder.encode("q=" + secret + "&x", StandardCharsets.UTF_8)))
+                .contains("[REDACTED]")
                 .doesNotContain("XYZ");
         assertThat(r.redact("begin\nline-one-aaaa\nline-two-bbbb\nend")).isEqualTo("begin\n[REDACTED]\nend");
         assertThat(r.redact("2: line-two-bbbb")).isEqualTo("2: [REDACTED]"); // a line printed on its own

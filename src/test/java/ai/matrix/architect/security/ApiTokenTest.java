@@ -27,11 +27,16 @@ class ApiTokenTest extends SecurityTestSupport {
         String jobId = job.json().get("id").asString();
         // the audit log names the token behind the user
         Reply audit = call("GET", "/api/audit?target=" + jobId, admin(), null);
-        assertThat(audit.json().get("items").valueStream().map(e -> e.get("actor").asString()))
+        assertThat(audit.json()
+                        .get("items")
+                        .valueStream()
+                        .map(e -> e.get("actor").asString()))
                 .contains("tk-op (" + id + ")");
 
         Reply list = call("GET", "/api/tokens", op, null);
-        JsonNode mine = list.json().get("items").valueStream()
+        JsonNode mine = list.json()
+                .get("items")
+                .valueStream()
                 .filter(t -> t.get("id").asString().equals(id))
                 .findFirst()
                 .orElseThrow();
@@ -45,7 +50,10 @@ class ApiTokenTest extends SecurityTestSupport {
                 .query(Long.class)
                 .single();
         assertThat(plain).isZero();
-        assertThat(jdbc.sql("select token_hash from api_tokens where id = ?").param(id).query(String.class).single())
+        assertThat(jdbc.sql("select token_hash from api_tokens where id = ?")
+                        .param(id)
+                        .query(String.class)
+                        .single())
                 .isEqualTo(ApiTokens.sha256(token));
 
         // someone else cannot revoke it; its owner can, and then it is refused
@@ -66,7 +74,8 @@ class ApiTokenTest extends SecurityTestSupport {
         String token = ok.json().get("token").asString();
         assertThat(call("POST", "/api/jobs", token, idleJob(null)).status()).isEqualTo(403);
         // a token cannot mint a stronger token either
-        assertThat(call("POST", "/api/tokens", token, Map.of("name", "y", "role", "admin")).status())
+        assertThat(call("POST", "/api/tokens", token, Map.of("name", "y", "role", "admin"))
+                        .status())
                 .isEqualTo(403);
     }
 
@@ -76,7 +85,8 @@ class ApiTokenTest extends SecurityTestSupport {
         Reply created = call("POST", "/api/tokens", op, Map.of("name", "ci", "role", "operator"));
         String token = created.json().get("token").asString();
         assertThat(call("POST", "/api/jobs", token, idleJob(null)).status()).isEqualTo(201);
-        assertThat(call("PATCH", "/api/users/tk-demoted", admin(), Map.of("role", "viewer")).status())
+        assertThat(call("PATCH", "/api/users/tk-demoted", admin(), Map.of("role", "viewer"))
+                        .status())
                 .isEqualTo(200);
         assertThat(call("POST", "/api/jobs", token, idleJob(null)).status()).isEqualTo(403);
         assertThat(call("GET", "/api/jobs", token, null).status()).isEqualTo(200);
@@ -85,13 +95,16 @@ class ApiTokenTest extends SecurityTestSupport {
     @Test
     void expiredTokensAreRefused() {
         String op = user("tk-expiry", "operator");
-        assertThat(call("POST", "/api/tokens", op, Map.of("name", "x", "expires_in", 0)).status())
+        assertThat(call("POST", "/api/tokens", op, Map.of("name", "x", "expires_in", 0))
+                        .status())
                 .isEqualTo(400);
         Reply created = call("POST", "/api/tokens", op, Map.of("name", "short", "expires_in", 60));
         String token = created.json().get("token").asString();
         assertThat(call("GET", "/api/jobs", token, null).status()).isEqualTo(200);
         jdbc.sql("update api_tokens set expires_at = ? where id = ?")
-                .params(java.time.OffsetDateTime.now().minusSeconds(1), created.json().get("id").asString())
+                .params(
+                        java.time.OffsetDateTime.now().minusSeconds(1),
+                        created.json().get("id").asString())
                 .update();
         assertThat(call("GET", "/api/jobs", token, null).status()).isEqualTo(401);
     }

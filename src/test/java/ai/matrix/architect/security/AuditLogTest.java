@@ -20,10 +20,16 @@ class AuditLogTest extends SecurityTestSupport {
         Reply created = call("POST", "/api/jobs", admin(), SampleRepository.jobRequest(sampleRepo("audited")));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String id = created.json().get("id").asString();
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            String status = call("GET", "/api/jobs/" + id, admin(), null).json().get("status").asString();
-            return List.of("succeeded", "failed", "cancelled", "rejected").contains(status);
-        });
+        await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    String status = call("GET", "/api/jobs/" + id, admin(), null)
+                            .json()
+                            .get("status")
+                            .asString();
+                    return List.of("succeeded", "failed", "cancelled", "rejected")
+                            .contains(status);
+                });
         return id;
     }
 
@@ -36,11 +42,15 @@ class AuditLogTest extends SecurityTestSupport {
     @Test
     void everyTransitionIsAuditedOnceAndTamperingIsFound() {
         String id = runJob();
-        assertThat(call("GET", "/api/jobs/" + id, admin(), null).json().get("status").asString())
+        assertThat(call("GET", "/api/jobs/" + id, admin(), null)
+                        .json()
+                        .get("status")
+                        .asString())
                 .isEqualTo("succeeded");
 
         // exactly one audit entry per job state change, in the same order
-        List<String> events = jdbc.sql("select data from job_events where job_id = ? and type = 'job' order by id")
+        List<String> events = jdbc
+                .sql("select data from job_events where job_id = ? and type = 'job' order by id")
                 .param(id)
                 .query(String.class)
                 .list()
@@ -51,7 +61,9 @@ class AuditLogTest extends SecurityTestSupport {
                 })
                 .toList();
         Reply audit = call("GET", "/api/audit?target=" + id + "&action=job.transition&limit=1000", admin(), null);
-        List<String> entries = audit.json().get("items").valueStream()
+        List<String> entries = audit.json()
+                .get("items")
+                .valueStream()
                 .map(e -> e.get("details"))
                 .map(d -> d.get("status").asString() + "/" + text(d.get("stage")) + "/" + text(d.get("stage_status")))
                 .toList()
@@ -59,28 +71,48 @@ class AuditLogTest extends SecurityTestSupport {
         assertThat(events).hasSizeGreaterThanOrEqualTo(8);
         assertThat(entries).isEqualTo(events);
         assertThat(audit.json().get("items").get(0).get("actor").asString()).isEqualTo("system");
-        assertThat(audit.json().get("items").valueStream().map(e -> e.get("actor").asString()))
+        assertThat(audit.json()
+                        .get("items")
+                        .valueStream()
+                        .map(e -> e.get("actor").asString()))
                 .contains("admin"); // created and queued through the API
 
         JsonNode ok = verify();
         assertThat(ok.get("ok").asBoolean()).as(ok.toString()).isTrue();
         assertThat(ok.get("head").asString()).hasSize(64);
 
-        long first = jdbc.sql("select min(seq) from audit_log where target = ?").param(id).query(Long.class).single();
+        long first = jdbc.sql("select min(seq) from audit_log where target = ?")
+                .param(id)
+                .query(Long.class)
+                .single();
         long k = first + 2;
-        Map<String, Object> row = jdbc.sql("select * from audit_log where seq = ?").param(k).query().singleRow();
-        Map<String, Object> next = jdbc.sql("select * from audit_log where seq = ?").param(k + 1).query().singleRow();
+        Map<String, Object> row = jdbc.sql("select * from audit_log where seq = ?")
+                .param(k)
+                .query()
+                .singleRow();
+        Map<String, Object> next = jdbc.sql("select * from audit_log where seq = ?")
+                .param(k + 1)
+                .query()
+                .singleRow();
 
         // an edited entry
-        jdbc.sql("update audit_log set details = ? where seq = ?").params("{\"status\":\"succeeded\"}", k).update();
+        jdbc.sql("update audit_log set details = ? where seq = ?")
+                .params("{\"status\":\"succeeded\"}", k)
+                .update();
         assertBad(k, "hash mismatch");
-        jdbc.sql("update audit_log set details = ? where seq = ?").params(value(row, "details"), k).update();
+        jdbc.sql("update audit_log set details = ? where seq = ?")
+                .params(value(row, "details"), k)
+                .update();
         assertThat(verify().get("ok").asBoolean()).isTrue();
 
         // an edited actor, with its hash recomputed by someone without the rest of the chain in mind
-        jdbc.sql("update audit_log set actor = 'mallory' where seq = ?").param(k).update();
+        jdbc.sql("update audit_log set actor = 'mallory' where seq = ?")
+                .param(k)
+                .update();
         assertBad(k, "hash mismatch");
-        jdbc.sql("update audit_log set actor = ? where seq = ?").params(value(row, "actor"), k).update();
+        jdbc.sql("update audit_log set actor = ? where seq = ?")
+                .params(value(row, "actor"), k)
+                .update();
 
         // a deleted entry
         jdbc.sql("delete from audit_log where seq = ?").param(k).update();
@@ -100,7 +132,10 @@ class AuditLogTest extends SecurityTestSupport {
 
         // the last entries cut off: the head no longer matches
         long last = jdbc.sql("select max(seq) from audit_log").query(Long.class).single();
-        Map<String, Object> tail = jdbc.sql("select * from audit_log where seq = ?").param(last).query().singleRow();
+        Map<String, Object> tail = jdbc.sql("select * from audit_log where seq = ?")
+                .param(last)
+                .query()
+                .singleRow();
         jdbc.sql("delete from audit_log where seq = ?").param(last).update();
         JsonNode cut = verify();
         assertThat(cut.get("ok").asBoolean()).isFalse();
@@ -115,15 +150,20 @@ class AuditLogTest extends SecurityTestSupport {
         call("PATCH", "/api/users/au-user", admin(), Map.of("role", "operator"));
         call("POST", "/api/projects", admin(), Map.of("name", "au-project"));
         call("PUT", "/api/projects/au-project/members/au-user", admin(), Map.of("role", "viewer"));
-        List<String> actions = call("GET", "/api/audit?limit=1000", admin(), null).json().get("items").valueStream()
+        List<String> actions = call("GET", "/api/audit?limit=1000", admin(), null)
+                .json()
+                .get("items")
+                .valueStream()
                 .filter(e -> e.get("target").asString().contains("au-"))
-                .map(e -> e.get("actor").asString() + " " + e.get("action").asString() + " " + e.get("target").asString())
+                .map(e -> e.get("actor").asString() + " " + e.get("action").asString() + " "
+                        + e.get("target").asString())
                 .toList();
-        assertThat(actions).contains(
-                "admin user.create user:au-user",
-                "admin user.update user:au-user",
-                "admin project.create project:au-project",
-                "admin project.member.put project:au-project");
+        assertThat(actions)
+                .contains(
+                        "admin user.create user:au-user",
+                        "admin user.update user:au-user",
+                        "admin project.create project:au-project",
+                        "admin project.member.put project:au-project");
         assertThat(verify().get("ok").asBoolean()).isTrue();
     }
 
@@ -135,7 +175,8 @@ class AuditLogTest extends SecurityTestSupport {
 
     @Test
     void concurrentAppendsChainInCommitOrder() throws Exception {
-        long before = jdbc.sql("select count(*) from audit_log").query(Long.class).single();
+        long before =
+                jdbc.sql("select count(*) from audit_log").query(Long.class).single();
         try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
             List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
             for (int t = 0; t < 8; t++) {
@@ -143,8 +184,8 @@ class AuditLogTest extends SecurityTestSupport {
                 done.add(pool.submit(() -> {
                     for (int i = 0; i < 25; i++) {
                         int n = i;
-                        tx.executeWithoutResult(s -> auditLog.appendAs(
-                                "tester", "test.append", "thread-" + thread, Map.of("n", n)));
+                        tx.executeWithoutResult(
+                                s -> auditLog.appendAs("tester", "test.append", "thread-" + thread, Map.of("n", n)));
                     }
                 }));
             }
@@ -159,9 +200,12 @@ class AuditLogTest extends SecurityTestSupport {
         } catch (IllegalStateException expected) {
             // the change and its entry went together
         }
-        long after = jdbc.sql("select count(*) from audit_log").query(Long.class).single();
+        long after =
+                jdbc.sql("select count(*) from audit_log").query(Long.class).single();
         assertThat(after - before).isGreaterThanOrEqualTo(200);
-        assertThat(jdbc.sql("select count(*) from audit_log where action = 'test.rollback'").query(Long.class).single())
+        assertThat(jdbc.sql("select count(*) from audit_log where action = 'test.rollback'")
+                        .query(Long.class)
+                        .single())
                 .isZero();
         assertThat(verify().get("ok").asBoolean()).isTrue();
     }
@@ -176,8 +220,15 @@ class AuditLogTest extends SecurityTestSupport {
     private void insert(Map<String, Object> row) {
         jdbc.sql("insert into audit_log (seq, at, actor, action, target, details, prev_hash, hash)"
                         + " values (?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(value(row, "seq"), value(row, "at"), value(row, "actor"), value(row, "action"),
-                        value(row, "target"), value(row, "details"), value(row, "prev_hash"), value(row, "hash"))
+                .params(
+                        value(row, "seq"),
+                        value(row, "at"),
+                        value(row, "actor"),
+                        value(row, "action"),
+                        value(row, "target"),
+                        value(row, "details"),
+                        value(row, "prev_hash"),
+                        value(row, "hash"))
                 .update();
     }
 

@@ -52,7 +52,9 @@ class ExternalIdentityTest {
     static void start() throws Exception {
         rsa = new RSAKeyGenerator(2048).keyID("rsa-1").generate();
         ec = new ECKeyGenerator(Curve.P_256).keyID("ec-1").generate();
-        byte[] body = new JWKSet(List.of(rsa.toPublicJWK(), ec.toPublicJWK())).toString().getBytes(StandardCharsets.UTF_8);
+        byte[] body = new JWKSet(List.of(rsa.toPublicJWK(), ec.toPublicJWK()))
+                .toString()
+                .getBytes(StandardCharsets.UTF_8);
         jwks = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         jwks.createContext("/certs", ex -> {
             ex.getResponseHeaders().add("Content-Type", "application/json");
@@ -61,8 +63,16 @@ class ExternalIdentityTest {
             ex.close();
         });
         jwks.start();
-        SecurityProperties props = new SecurityProperties(Duration.ofMinutes(1), 10, 100, 20, 60, ISSUER,
-                "http://127.0.0.1:" + jwks.getAddress().getPort() + "/certs", "architect", "realm_access.roles",
+        SecurityProperties props = new SecurityProperties(
+                Duration.ofMinutes(1),
+                10,
+                100,
+                20,
+                60,
+                ISSUER,
+                "http://127.0.0.1:" + jwks.getAddress().getPort() + "/certs",
+                "architect",
+                "realm_access.roles",
                 "preferred_username");
         byte[] own = new byte[32];
         new SecureRandom().nextBytes(own);
@@ -103,7 +113,10 @@ class ExternalIdentityTest {
         Authentication a = authenticate(token(JWSAlgorithm.RS256, "rsa-1", new RSASSASigner(rsa), b -> {}));
         assertThat(a.getName()).isEqualTo("alice");
         assertThat(Callers.role(a)).contains(Role.OPERATOR);
-        Authentication e = authenticate(token(JWSAlgorithm.ES256, "ec-1", new ECDSASigner(ec),
+        Authentication e = authenticate(token(
+                JWSAlgorithm.ES256,
+                "ec-1",
+                new ECDSASigner(ec),
                 b -> b.claim("realm_access", Map.of("roles", List.of("admin")))));
         assertThat(Callers.role(e)).isEqualTo(Optional.of(Role.ADMIN));
     }
@@ -114,15 +127,27 @@ class ExternalIdentityTest {
         List<String> bad = List.of(
                 token(JWSAlgorithm.RS256, "rsa-1", new RSASSASigner(stranger), b -> {}),
                 // HS256 keyed with the provider's public key: the classic confusion
-                token(JWSAlgorithm.HS256, "rsa-1", new MACSigner(rsa.toPublicJWK().toRSAPublicKey().getEncoded()),
+                token(
+                        JWSAlgorithm.HS256,
+                        "rsa-1",
+                        new MACSigner(rsa.toPublicJWK().toRSAPublicKey().getEncoded()),
                         b -> {}),
-                new PlainJWT(new JWTClaimsSet.Builder().issuer(ISSUER).claim("preferred_username", "alice").build())
+                new PlainJWT(new JWTClaimsSet.Builder()
+                                .issuer(ISSUER)
+                                .claim("preferred_username", "alice")
+                                .build())
                         .serialize(),
                 token(JWSAlgorithm.RS256, "rsa-1", new RSASSASigner(rsa), b -> b.audience("other")),
                 token(JWSAlgorithm.RS256, "rsa-1", new RSASSASigner(rsa), b -> b.expirationTime(null)),
-                token(JWSAlgorithm.RS256, "rsa-1", new RSASSASigner(rsa),
+                token(
+                        JWSAlgorithm.RS256,
+                        "rsa-1",
+                        new RSASSASigner(rsa),
                         b -> b.expirationTime(Date.from(Instant.now().minusSeconds(600)))),
-                token(JWSAlgorithm.RS256, "rsa-1", new RSASSASigner(rsa),
+                token(
+                        JWSAlgorithm.RS256,
+                        "rsa-1",
+                        new RSASSASigner(rsa),
                         b -> b.claim("realm_access", Map.of("roles", List.of("offline_access")))),
                 token(JWSAlgorithm.RS256, "rsa-1", new RSASSASigner(rsa), b -> b.claim("preferred_username", null)));
         List<Integer> accepted = new java.util.ArrayList<>();

@@ -29,7 +29,8 @@ class JwtAttackTest extends SecurityTestSupport {
 
     private byte[] serverKey() throws Exception {
         admin(); // the server is up and has made its key
-        return Base64.getDecoder().decode(Files.readString(DATA.resolve("keys/jwt-secret")).strip());
+        return Base64.getDecoder()
+                .decode(Files.readString(DATA.resolve("keys/jwt-secret")).strip());
     }
 
     private static JWTClaimsSet.Builder claims(Consumer<JWTClaimsSet.Builder> change) {
@@ -48,7 +49,10 @@ class JwtAttackTest extends SecurityTestSupport {
 
     private String hs256(byte[] key, Consumer<JWTClaimsSet.Builder> change) throws Exception {
         SignedJWT jwt = new SignedJWT(
-                new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(), claims(change).build());
+                new JWSHeader.Builder(JWSAlgorithm.HS256)
+                        .type(JOSEObjectType.JWT)
+                        .build(),
+                claims(change).build());
         jwt.sign(new MACSigner(key));
         return jwt.serialize();
     }
@@ -68,7 +72,8 @@ class JwtAttackTest extends SecurityTestSupport {
         String token = new PlainJWT(claims(b -> {}).build()).serialize();
         assertThat(statusWith(token)).isEqualTo(401);
         // and an unsigned token that claims HS256 with an empty signature
-        String header = Base64.getUrlEncoder().withoutPadding()
+        String header = Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString("{\"alg\":\"HS256\"}".getBytes(StandardCharsets.UTF_8));
         String payload = token.split("\\.")[1];
         assertThat(statusWith(header + "." + payload + ".")).isEqualTo(401);
@@ -86,13 +91,16 @@ class JwtAttackTest extends SecurityTestSupport {
     void rsaSignedTokensAndHsRsConfusionAreRefused() throws Exception {
         byte[] key = serverKey();
         var rsa = new RSAKeyGenerator(2048).generate();
-        SignedJWT rs = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).build(), claims(b -> {}).build());
+        SignedJWT rs = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256).build(),
+                claims(b -> {}).build());
         rs.sign(new RSASSASigner(rsa));
         assertThat(statusWith(rs.serialize())).isEqualTo(401);
         // a header saying RS256 over an HMAC made with the server's secret: only HS256 is accepted
         String good = hs256(key, b -> {});
         String[] parts = good.split("\\.");
-        String rsHeader = Base64.getUrlEncoder().withoutPadding()
+        String rsHeader = Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
         assertThat(statusWith(rsHeader + "." + parts[1] + "." + parts[2])).isEqualTo(401);
         // HS256 keyed with the RSA public key (the classic confusion) is just a wrong key
@@ -104,9 +112,11 @@ class JwtAttackTest extends SecurityTestSupport {
     void expiredAndTimelessTokensAreRefused() throws Exception {
         byte[] key = serverKey();
         Instant past = Instant.now().minusSeconds(3600);
-        assertThat(statusWith(hs256(key, b -> b.issueTime(Date.from(past.minusSeconds(60)))
-                        .notBeforeTime(Date.from(past.minusSeconds(60)))
-                        .expirationTime(Date.from(past)))))
+        assertThat(statusWith(hs256(
+                        key,
+                        b -> b.issueTime(Date.from(past.minusSeconds(60)))
+                                .notBeforeTime(Date.from(past.minusSeconds(60)))
+                                .expirationTime(Date.from(past)))))
                 .isEqualTo(401);
         assertThat(statusWith(hs256(key, b -> b.expirationTime(null)))).isEqualTo(401);
         assertThat(statusWith(hs256(key, b -> b.issueTime(null)))).isEqualTo(401);
@@ -117,7 +127,8 @@ class JwtAttackTest extends SecurityTestSupport {
         byte[] key = serverKey();
         assertThat(statusWith(hs256(key, b -> b.audience("someone-else")))).isEqualTo(401);
         assertThat(statusWith(hs256(key, b -> b.audience((String) null)))).isEqualTo(401);
-        assertThat(statusWith(hs256(key, b -> b.issuer("https://evil.example")))).isEqualTo(401);
+        assertThat(statusWith(hs256(key, b -> b.issuer("https://evil.example"))))
+                .isEqualTo(401);
     }
 
     @Test
@@ -143,7 +154,8 @@ class JwtAttackTest extends SecurityTestSupport {
         serverKey();
         String token = user("jwt-gone", "viewer");
         assertThat(call("GET", "/api/jobs", token, null).status()).isEqualTo(200);
-        assertThat(call("DELETE", "/api/users/jwt-gone", admin(), null).status()).isEqualTo(204);
+        assertThat(call("DELETE", "/api/users/jwt-gone", admin(), null).status())
+                .isEqualTo(204);
         assertThat(call("GET", "/api/jobs", token, null).status()).isEqualTo(401);
     }
 

@@ -82,14 +82,14 @@ class PermissionMatrixTest extends SecurityTestSupport {
 
     @Test
     void everyApiRouteOfTheServerIsInTheTable() throws IOException {
-        List<String> documented = table().stream().map(r -> r.method() + " " + r.path()).toList();
+        List<String> documented =
+                table().stream().map(r -> r.method() + " " + r.path()).toList();
         List<String> rules = Permissions.TABLE.stream()
                 .filter(p -> p.method() != null && !p.pattern().contains("**"))
                 .map(p -> p.method().name() + " " + p.pattern())
                 .toList();
-        List<String> normalized = documented.stream()
-                .map(d -> d.replace("plan.json", "{name}"))
-                .toList();
+        List<String> normalized =
+                documented.stream().map(d -> d.replace("plan.json", "{name}")).toList();
         assertThat(normalized).containsAll(rules);
     }
 
@@ -98,8 +98,11 @@ class PermissionMatrixTest extends SecurityTestSupport {
         if (path.contains("{job}")) path = path.replace("{job}", createJob(admin(), "default"));
         if (path.contains("{username}")) {
             String name = "mx-u" + SEQ.incrementAndGet();
-            assertThat(call("POST", "/api/users", admin(), Map.of("username", name, "password", "password-1",
-                                    "role", "viewer"))
+            assertThat(call(
+                                    "POST",
+                                    "/api/users",
+                                    admin(),
+                                    Map.of("username", name, "password", "password-1", "role", "viewer"))
                             .status())
                     .isEqualTo(201);
             path = path.replace("{username}", name);
@@ -115,10 +118,10 @@ class PermissionMatrixTest extends SecurityTestSupport {
     private Object body(Row row, String caller) {
         String key = row.method() + " " + row.path();
         return switch (key) {
-            case "POST /api/auth/token" -> Map.of("username", "mx-login-" + caller, "password",
-                    "mx-login-" + caller + "-password");
-            case "POST /api/users" -> Map.of("username", "mx-new" + SEQ.incrementAndGet(), "password", "password-1",
-                    "role", "viewer");
+            case "POST /api/auth/token" ->
+                Map.of("username", "mx-login-" + caller, "password", "mx-login-" + caller + "-password");
+            case "POST /api/users" ->
+                Map.of("username", "mx-new" + SEQ.incrementAndGet(), "password", "password-1", "role", "viewer");
             case "PATCH /api/users/{username}" -> Map.of("role", "operator");
             case "POST /api/tokens" -> Map.of("name", "ci", "expires_in", 600);
             case "POST /api/projects" -> Map.of("name", "p" + SEQ.incrementAndGet());

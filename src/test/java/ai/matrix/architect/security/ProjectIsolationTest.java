@@ -10,9 +10,11 @@ class ProjectIsolationTest extends SecurityTestSupport {
 
     @Test
     void jobsOfAnotherProjectAreInvisible() {
-        assertThat(call("POST", "/api/projects", admin(), Map.of("name", "iso")).status()).isIn(201, 409);
+        assertThat(call("POST", "/api/projects", admin(), Map.of("name", "iso")).status())
+                .isIn(201, 409);
         String isoOp = user("iso-op", "operator");
-        assertThat(call("PUT", "/api/projects/iso/members/iso-op", admin(), Map.of("role", "operator")).status())
+        assertThat(call("PUT", "/api/projects/iso/members/iso-op", admin(), Map.of("role", "operator"))
+                        .status())
                 .isEqualTo(200);
         String outsider = user("iso-outsider", "operator");
 
@@ -27,12 +29,17 @@ class ProjectIsolationTest extends SecurityTestSupport {
         assertThat(missing.status()).isEqualTo(404);
         assertThat(hidden.body().replace(id, "X"))
                 .isEqualTo(missing.body().replace("job_00000000000000000000000000", "X"));
-        for (String path : new String[] {"/api/jobs/" + id + "/logs", "/api/artifacts/" + id,
-            "/api/artifacts/" + id + "/plan.json"}) {
+        for (String path :
+                new String[] {"/api/jobs/" + id + "/logs", "/api/artifacts/" + id, "/api/artifacts/" + id + "/plan.json"
+                }) {
             assertThat(call("GET", path, outsider, null).status()).as(path).isEqualTo(404);
         }
-        for (String path : new String[] {"/api/execute/" + id, "/api/jobs/" + id + "/cancel",
-            "/api/jobs/" + id + "/retry", "/api/jobs/" + id + "/approve"}) {
+        for (String path : new String[] {
+            "/api/execute/" + id,
+            "/api/jobs/" + id + "/cancel",
+            "/api/jobs/" + id + "/retry",
+            "/api/jobs/" + id + "/approve"
+        }) {
             assertThat(call("POST", path, outsider, Map.of()).status()).as(path).isEqualTo(404);
         }
         assertThat(ids(call("GET", "/api/jobs?limit=200", outsider, null).json().get("items")))
@@ -48,16 +55,20 @@ class ProjectIsolationTest extends SecurityTestSupport {
         Reply foreign = call("POST", "/api/jobs", outsider, idleJob("iso"));
         assertThat(foreign.status()).isEqualTo(400);
         assertThat(foreign.json().get("errors").get(0).get("field").asString()).isEqualTo("project");
-        assertThat(call("POST", "/api/jobs", outsider, idleJob("no-such-project")).status()).isEqualTo(400);
+        assertThat(call("POST", "/api/jobs", outsider, idleJob("no-such-project"))
+                        .status())
+                .isEqualTo(400);
 
         // the role in the project counts: a viewer there may look but not act
-        assertThat(call("PUT", "/api/projects/iso/members/iso-op", admin(), Map.of("role", "viewer")).status())
+        assertThat(call("PUT", "/api/projects/iso/members/iso-op", admin(), Map.of("role", "viewer"))
+                        .status())
                 .isEqualTo(200);
         assertThat(call("GET", "/api/jobs/" + id, isoOp, null).status()).isEqualTo(200);
         assertThat(call("POST", "/api/execute/" + id, isoOp, null).status()).isEqualTo(403);
         assertThat(call("POST", "/api/jobs", isoOp, idleJob("iso")).status()).isEqualTo(403);
         // and a project role above the user's own is refused
-        assertThat(call("PUT", "/api/projects/iso/members/iso-op", admin(), Map.of("role", "admin")).status())
+        assertThat(call("PUT", "/api/projects/iso/members/iso-op", admin(), Map.of("role", "admin"))
+                        .status())
                 .isEqualTo(400);
     }
 
@@ -83,13 +94,26 @@ class ProjectIsolationTest extends SecurityTestSupport {
             assertThat(r.status()).as(field).isEqualTo(400);
             assertThat(r.json().get("errors").get(0).get("field").asString()).isEqualTo(field);
         }
-        assertThat(call("POST", "/api/users", admin(), Map.of("username", "mass-x", "password", "password-1",
-                                "role", "viewer", "created_at", "2020-01-01T00:00:00Z"))
+        assertThat(call(
+                                "POST",
+                                "/api/users",
+                                admin(),
+                                Map.of(
+                                        "username",
+                                        "mass-x",
+                                        "password",
+                                        "password-1",
+                                        "role",
+                                        "viewer",
+                                        "created_at",
+                                        "2020-01-01T00:00:00Z"))
                         .status())
                 .isEqualTo(400);
-        assertThat(call("POST", "/api/tokens", op, Map.of("name", "x", "username", "admin")).status())
+        assertThat(call("POST", "/api/tokens", op, Map.of("name", "x", "username", "admin"))
+                        .status())
                 .isEqualTo(400);
-        assertThat(call("PATCH", "/api/users/mass-op", admin(), Map.of("username", "root")).status())
+        assertThat(call("PATCH", "/api/users/mass-op", admin(), Map.of("username", "root"))
+                        .status())
                 .isEqualTo(400);
     }
 }

@@ -14,14 +14,16 @@ class RateLimitTest extends SecurityTestSupport {
     void tokenIssueIsLimitedPerUser() {
         String u = user("rl-tokens", "viewer");
         for (int i = 0; i < 5; i++) {
-            assertThat(call("POST", "/api/tokens", u, Map.of("name", "t" + i)).status()).isEqualTo(201);
+            assertThat(call("POST", "/api/tokens", u, Map.of("name", "t" + i)).status())
+                    .isEqualTo(201);
         }
         Reply refused = call("POST", "/api/tokens", u, Map.of("name", "t6"));
         assertThat(refused.status()).isEqualTo(429);
         assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
         assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 60L);
         // another user is not affected
-        assertThat(call("POST", "/api/tokens", user("rl-tokens-2", "viewer"), Map.of("name", "t")).status())
+        assertThat(call("POST", "/api/tokens", user("rl-tokens-2", "viewer"), Map.of("name", "t"))
+                        .status())
                 .isEqualTo(201);
     }
 
@@ -33,8 +35,8 @@ class RateLimitTest extends SecurityTestSupport {
                             .status())
                     .isEqualTo(401);
         }
-        Reply refused = call("POST", "/api/auth/token", null,
-                Map.of("username", "rl-login", "password", "rl-login-password"));
+        Reply refused =
+                call("POST", "/api/auth/token", null, Map.of("username", "rl-login", "password", "rl-login-password"));
         assertThat(refused.status()).isEqualTo(429);
         assertThat(refused.header("Retry-After")).matches("[1-9][0-9]*");
     }
@@ -45,8 +47,9 @@ class RateLimitTest extends SecurityTestSupport {
         limits.check(RateLimits.Kind.JOB_CREATE, "user:a");
         limits.check(RateLimits.Kind.JOB_CREATE, "user:a");
         assertThatThrownBy(() -> limits.check(RateLimits.Kind.JOB_CREATE, "user:a"))
-                .isInstanceOfSatisfying(RateLimitedException.class, e -> assertThat(e.retryAfterSeconds())
-                        .isBetween(1L, 60L));
+                .isInstanceOfSatisfying(
+                        RateLimitedException.class,
+                        e -> assertThat(e.retryAfterSeconds()).isBetween(1L, 60L));
         limits.check(RateLimits.Kind.JOB_CREATE, "tok_b");
     }
 }

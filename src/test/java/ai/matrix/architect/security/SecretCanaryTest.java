@@ -25,7 +25,8 @@ class SecretCanaryTest extends SecurityTestSupport {
 
     @Test
     void theCanaryIsFoundNowhere() throws Exception {
-        String canary = "CANARY-" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+        String canary =
+                "CANARY-" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
         String line1 = "KEYLINE1-" + UUID.randomUUID().toString().replace("-", "");
         String line2 = "KEYLINE2-" + UUID.randomUUID().toString().replace("-", "");
         Path secrets = DATA.resolve("secrets");
@@ -55,27 +56,46 @@ class SecretCanaryTest extends SecurityTestSupport {
         body.put("repo", Map.of("kind", "local", "path", repo.toString(), "ref", "main"));
         body.put("goal", "print the canary");
         body.put("constraints", Map.of("require_tests", false));
-        body.put("plan", Map.of("summary", "touch a file", "steps", List.of(Map.of(
-                "id", "s1", "title", "notes", "ops", List.of(Map.of("op", "create", "path", "notes.txt",
-                        "content", "notes\n"))))));
+        body.put(
+                "plan",
+                Map.of(
+                        "summary",
+                        "touch a file",
+                        "steps",
+                        List.of(Map.of(
+                                "id",
+                                "s1",
+                                "title",
+                                "notes",
+                                "ops",
+                                List.of(Map.of("op", "create", "path", "notes.txt", "content", "notes\n"))))));
         body.put("auto_execute", true);
         Reply created = call("POST", "/api/jobs", admin(), body);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String id = created.json().get("id").asString();
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> List.of(
-                        "succeeded", "failed", "cancelled", "rejected")
-                .contains(call("GET", "/api/jobs/" + id, admin(), null).json().get("status").asString()));
+        await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> List.of("succeeded", "failed", "cancelled", "rejected")
+                        .contains(call("GET", "/api/jobs/" + id, admin(), null)
+                                .json()
+                                .get("status")
+                                .asString()));
 
         List<String> forms = List.of(
                 canary,
-                Base64.getEncoder().encodeToString(canary.getBytes(StandardCharsets.UTF_8)).substring(0, 36),
+                Base64.getEncoder()
+                        .encodeToString(canary.getBytes(StandardCharsets.UTF_8))
+                        .substring(0, 36),
                 URLEncoder.encode(canary, StandardCharsets.UTF_8),
                 line1,
                 line2);
 
         Reply logs = call("GET", "/api/jobs/" + id + "/logs", admin(), null);
         System.out.println(logs.body());
-        assertThat(call("GET", "/api/jobs/" + id, admin(), null).json().get("status").asString())
+        assertThat(call("GET", "/api/jobs/" + id, admin(), null)
+                        .json()
+                        .get("status")
+                        .asString())
                 .isEqualTo("succeeded");
         assertThat(logs.body()).contains("plain [REDACTED]").contains("ready [REDACTED]");
         // plain, two base64 alignments, two lines of the multi-line secret, URL-encoded, the file: seven masks
@@ -89,8 +109,13 @@ class SecretCanaryTest extends SecurityTestSupport {
         responses.add(call("GET", "/api/audit?target=" + id, admin(), null).body());
         Reply list = call("GET", "/api/artifacts/" + id, admin(), null);
         responses.add(list.body());
-        for (String name : list.json().get("items").valueStream().map(a -> a.get("name").asString()).toList()) {
-            responses.add(call("GET", "/api/artifacts/" + id + "/" + name, admin(), null).body());
+        for (String name : list.json()
+                .get("items")
+                .valueStream()
+                .map(a -> a.get("name").asString())
+                .toList()) {
+            responses.add(call("GET", "/api/artifacts/" + id + "/" + name, admin(), null)
+                    .body());
         }
         assertThat(list.body()).contains("verify.log");
         for (String r : responses) for (String f : forms) assertThat(r).doesNotContain(f);
@@ -103,14 +128,16 @@ class SecretCanaryTest extends SecurityTestSupport {
             }
         }
         // the whole database
-        String dump = String.join("\n", jdbc.sql("script nopasswords nosettings").query(String.class).list());
+        String dump = String.join(
+                "\n",
+                jdbc.sql("script nopasswords nosettings").query(String.class).list());
         assertThat(dump).contains(id);
         for (String form : forms) assertThat(dump).doesNotContain(form);
     }
 
     private static void git(Path dir, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("git", "-c", "user.name=T", "-c", "user.email=t@example.invalid",
-                "-c", "commit.gpgsign=false"));
+        List<String> cmd = new ArrayList<>(List.of(
+                "git", "-c", "user.name=T", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");

@@ -53,7 +53,8 @@ abstract class SecurityTestSupport {
         try {
             if (Files.exists(DATA)) {
                 try (Stream<Path> all = Files.walk(DATA)) {
-                    all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    all.sorted(Comparator.reverseOrder())
+                            .forEach(p -> p.toFile().delete());
                 }
             }
             Files.createDirectories(DATA.resolve("repos"));
@@ -84,7 +85,9 @@ abstract class SecurityTestSupport {
             if (token != null) b.header("Authorization", "Bearer " + token);
             String text = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
             if (text != null) b.header("Content-Type", "application/json");
-            b.method(method, text == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(text));
+            b.method(
+                    method,
+                    text == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(text));
             if (path.startsWith("/api/events") || (path.endsWith("/logs") && path.contains("follow"))) {
                 HttpResponse<java.io.InputStream> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
                 r.body().close();
@@ -117,7 +120,8 @@ abstract class SecurityTestSupport {
 
     /** Creates the user (password = name + "-password") and returns a token. */
     String user(String name, String role) {
-        Reply r = call("POST", "/api/users", admin(), Map.of("username", name, "password", name + "-password", "role", role));
+        Reply r = call(
+                "POST", "/api/users", admin(), Map.of("username", name, "password", name + "-password", "role", role));
         assertThat(r.status()).as(r.body()).isIn(201, 409);
         return tokenOf(name, name + "-password");
     }

@@ -53,7 +53,8 @@ class SsrfTest extends SecurityTestSupport {
             }) {
                 Reply r = submit(url);
                 assertThat(r.status()).as(url + ": " + r.body()).isEqualTo(400);
-                assertThat(r.json().get("errors").get(0).get("field").asString()).isEqualTo("repo.url");
+                assertThat(r.json().get("errors").get(0).get("field").asString())
+                        .isEqualTo("repo.url");
             }
             Thread.sleep(200); // let a connection that slipped through be counted
             assertThat(connections.get()).isZero();

@@ -21,12 +21,16 @@ class UserCliTest extends SecurityTestSupport {
         System.setProperty("user.home", home.toString());
         try {
             String url = "http://127.0.0.1:" + port;
-            assertThat(cli("login", "--url", url, "-u", "admin", "-p", ADMIN_PASSWORD)).isZero();
+            assertThat(cli("login", "--url", url, "-u", "admin", "-p", ADMIN_PASSWORD))
+                    .isZero();
             assertThat(cli("users", "add", "cli-user", "--role", "operator", "--password", "cli-password-1"))
                     .isZero();
             assertThat(call("GET", "/api/users", admin(), null).body()).contains("\"cli-user\"");
             assertThat(cli("users", "set", "cli-user", "--role", "viewer")).isZero();
-            assertThat(call("GET", "/api/users", admin(), null).json().get("items").valueStream()
+            assertThat(call("GET", "/api/users", admin(), null)
+                            .json()
+                            .get("items")
+                            .valueStream()
                             .filter(u -> u.get("username").asString().equals("cli-user"))
                             .findFirst()
                             .orElseThrow()

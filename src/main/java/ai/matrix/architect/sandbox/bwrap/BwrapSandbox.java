@@ -30,9 +30,29 @@ public class BwrapSandbox implements Sandbox {
     public static boolean works(String executable) {
         try {
             Process p = new ProcessBuilder(
-                            executable, "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin", "--symlink",
-                            "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64", "--unshare-all", "--unshare-user",
-                            "--uid", "1000", "--gid", "1000", "--cap-drop", "ALL", "--die-with-parent", "/bin/true")
+                            executable,
+                            "--ro-bind",
+                            "/usr",
+                            "/usr",
+                            "--symlink",
+                            "usr/bin",
+                            "/bin",
+                            "--symlink",
+                            "usr/lib",
+                            "/lib",
+                            "--symlink",
+                            "usr/lib64",
+                            "/lib64",
+                            "--unshare-all",
+                            "--unshare-user",
+                            "--uid",
+                            "1000",
+                            "--gid",
+                            "1000",
+                            "--cap-drop",
+                            "ALL",
+                            "--die-with-parent",
+                            "/bin/true")
                     .redirectErrorStream(true)
                     .start();
             p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
