@@ -57,12 +57,12 @@ public class AuditLog implements JobTransitionListener {
             String hash) {}
 
     /** Appends one entry in the current transaction; the actor is the authenticated caller, else {@code system}. */
-    @Transactional(propagation = Propagation.MANDATORY)
+    @Transactional(propagation = Propagation.REQUIRED)
     public void append(String action, String target, Map<String, ?> details) {
         appendAs(currentActor(), action, target, details);
     }
 
-    @Transactional(propagation = Propagation.MANDATORY)
+    @Transactional(propagation = Propagation.REQUIRED)
     public void appendAs(String actor, String action, String target, Map<String, ?> details) {
         jdbc.sql("update audit_head set seq = seq + 1 where id = 1").update();
         Map<String, Object> head = jdbc.sql("select seq, hash from audit_head where id = 1")
