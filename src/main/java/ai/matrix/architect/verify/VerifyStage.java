@@ -65,7 +65,7 @@ class VerifyStage implements Stage {
             if (e.isTransient()) throw new TransientStageException(e.getMessage(), e);
             return StageOutcome.failed(e.getMessage());
         }
-        List<String> commands;
+        List<Command> commands;
         try {
             commands = commands(job, ws);
         } catch (RepoConfigException e) {
@@ -77,25 +77,33 @@ class VerifyStage implements Stage {
                     ? StageOutcome.failed(why + ", and require_tests is set")
                     : StageOutcome.skipped(why);
         }
-        // secrets named in .matrix-architect.yml (verify.secrets) reach the verify commands as environment variables
-        java.util.Map<String, String> env;
+        // secrets named by a plan step or by .matrix-architect.yml (verify.secrets) reach only that step's
+        // commands, as environment variables
+        java.util.Map<List<String>, java.util.Map<String, String>> envs = new java.util.HashMap<>();
         try {
-            List<String> wanted = RepoConfig.read(ws.workTree(), json).verifySecrets();
-            env = secrets.environment(wanted);
-            if (!wanted.isEmpty()) ctx.log().line("secrets given to the verify commands: " + env.keySet());
-        } catch (RepoConfigException | SecretException e) {
+            for (Command c : commands) {
+                if (!envs.containsKey(c.secrets())) {
+                    envs.put(c.secrets(), secrets.environment(c.secrets()));
+                    if (!c.secrets().isEmpty()) {
+                        ctx.log().line("secrets given to '" + c.line() + "': " + envs.get(c.secrets()).keySet());
+                    }
+                }
+            }
+        } catch (SecretException e) {
             return StageOutcome.failed(e.getMessage());
         }
         ctx.log().line("sandbox: " + sandboxes.describe());
         Instant start = Instant.now();
         ArrayNode checks = json.createArrayNode();
         String failure = null;
-        for (String command : commands) {
+        for (Command cmd : commands) {
+            String command = cmd.line();
             ctx.log().line("$ " + command);
             Instant t0 = Instant.now();
             SandboxResult r;
             try {
-                r = sandboxes.run(command, ws.workTree(), job.spec().allowNetwork(), env, ctx.log()::line);
+                r = sandboxes.run(
+                        command, ws.workTree(), job.spec().allowNetwork(), envs.get(cmd.secrets()), ctx.log()::line);
             } catch (SandboxException e) {
                 failure = "the sandbox could not run the command: " + e.getMessage();
                 break;
@@ -156,21 +164,32 @@ class VerifyStage implements Stage {
         return new StageOutcome.Succeeded(summary, out, facts);
     }
 
-    private List<String> commands(Job job, Workspace ws) throws RepoConfigException {
+    /** A verify command and the secrets it may have. */
+    record Command(String line, List<String> secrets) {}
+
+    private List<Command> commands(Job job, Workspace ws) throws RepoConfigException {
         JobRequest spec = job.spec();
         if (spec.verify() != null
                 && spec.verify().commands() != null
                 && !spec.verify().commands().isEmpty()) {
-            return spec.verify().commands();
+            return spec.verify().commands().stream().map(c -> new Command(c, List.of())).toList();
         }
-        List<String> fromPlan = new ArrayList<>();
+        List<Command> fromPlan = new ArrayList<>();
         JsonNode plan = job.plan();
         if (plan != null && plan.has("steps")) {
             for (JsonNode step : plan.get("steps")) {
-                if (step.has("verify")) for (JsonNode c : step.get("verify")) fromPlan.add(c.asString());
+                List<String> stepSecrets = new ArrayList<>();
+                if (step.has("secrets")) for (JsonNode n : step.get("secrets")) stepSecrets.add(n.asString());
+                if (step.has("verify")) {
+                    for (JsonNode c : step.get("verify")) fromPlan.add(new Command(c.asString(), List.copyOf(stepSecrets)));
+                }
             }
         }
         if (!fromPlan.isEmpty()) return fromPlan;
-        return RepoConfig.read(ws.workTree(), json).verifyCommands();
+        RepoConfig config = RepoConfig.read(ws.workTree(), json);
+        return config.verifyCommands().stream()
+                .map(c -> new Command(c, config.verifySecrets()))
+                .toList();
     }
+
 }

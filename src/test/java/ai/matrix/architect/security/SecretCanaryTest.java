@@ -135,6 +135,43 @@ class SecretCanaryTest extends SecurityTestSupport {
         for (String form : forms) assertThat(dump).doesNotContain(form);
     }
 
+    @Test
+    void onlyTheStepsThatAskGetASecret() throws Exception {
+        Path secrets = DATA.resolve("secrets");
+        Files.createDirectories(secrets);
+        String value = "STEPSECRET-" + UUID.randomUUID().toString().replace("-", "");
+        Files.writeString(secrets.resolve("step-secret"), value);
+        Path repo = DATA.resolve("repos").resolve("steps");
+        Files.createDirectories(repo);
+        Files.writeString(repo.resolve("README.md"), "steps\n");
+        git(repo, "init", "--quiet", "--initial-branch=main");
+        git(repo, "add", "-A");
+        git(repo, "commit", "--quiet", "-m", "steps");
+        Map<String, Object> body = new java.util.HashMap<>();
+        body.put("repo", Map.of("kind", "local", "path", repo.toString(), "ref", "main"));
+        body.put("goal", "two steps");
+        body.put("constraints", Map.of("require_tests", false));
+        body.put("plan", Map.of("summary", "two steps", "steps", List.of(
+                Map.of("id", "s1", "title", "with", "secrets", List.of("file:step-secret"),
+                        "ops", List.of(Map.of("op", "create", "path", "a.txt", "content", "a\n")),
+                        "verify", List.of("echo \"one <$step_secret>\"")),
+                Map.of("id", "s2", "title", "without",
+                        "ops", List.of(Map.of("op", "create", "path", "b.txt", "content", "b\n")),
+                        "verify", List.of("echo \"two <${step_secret:-none}>\"")))));
+        body.put("auto_execute", true);
+        Reply created = call("POST", "/api/jobs", admin(), body);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().get("id").asString();
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> List.of(
+                        "succeeded", "failed", "cancelled", "rejected")
+                .contains(call("GET", "/api/jobs/" + id, admin(), null).json().get("status").asString()));
+        String logs = call("GET", "/api/jobs/" + id + "/logs", admin(), null).body();
+        assertThat(logs).contains("one <[REDACTED]>").contains("two <none>").doesNotContain(value);
+        Map<String, Object> bad = new java.util.HashMap<>(body);
+        bad.put("plan", Map.of("summary", "x", "steps", List.of(Map.of("id", "s1", "secrets", List.of("$(id)")))));
+        assertThat(call("POST", "/api/jobs", admin(), bad).status()).isEqualTo(400);
+    }
+
     private static void git(Path dir, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(
                 "git", "-c", "user.name=T", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"));
