@@ -73,6 +73,28 @@ class ProjectIsolationTest extends SecurityTestSupport {
     }
 
     @Test
+    void followingTheLogOfAVisibleJobWorksAndOfAHiddenOneIs404() throws Exception {
+        String viewer = user("follow-viewer", "viewer");
+        String outsider = user("follow-outsider", "viewer");
+        call("DELETE", "/api/projects/default/members/follow-outsider", admin(), null);
+        String id = createJob(admin(), null);
+        assertThat(call("POST", "/api/jobs/" + id + "/cancel", admin(), null).status()).isEqualTo(202);
+        var request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/api/jobs/" + id + "/logs?follow=true&access_token="
+                                + viewer))
+                .build();
+        var followed = HTTP.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(followed.statusCode()).isEqualTo(200);
+        assertThat(followed.body()).contains("event:end").contains("cancelled");
+        var hidden = HTTP.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/jobs/" + id
+                                + "/logs?follow=true&access_token=" + outsider))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(hidden.statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void productionDeploysNeedAdmin() {
         String op = user("prod-op", "operator");
         Map<String, Object> prod = new java.util.HashMap<>(idleJob(null));
