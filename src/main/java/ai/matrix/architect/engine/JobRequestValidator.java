@@ -133,7 +133,8 @@ public class JobRequestValidator {
                 for (int k = 0; k < step.secrets().size(); k++) {
                     String ref = step.secrets().get(k);
                     if (ref == null || !ref.matches("[A-Za-z0-9_:/#.-]{1,200}")) {
-                        errors.add(new FieldError(at + ".secrets[" + k + "]", "must be a secret name like file:db-password"));
+                        errors.add(new FieldError(
+                                at + ".secrets[" + k + "]", "must be a secret name like file:db-password"));
                     }
                 }
             }

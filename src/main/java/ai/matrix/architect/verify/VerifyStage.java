@@ -85,7 +85,9 @@ class VerifyStage implements Stage {
                 if (!envs.containsKey(c.secrets())) {
                     envs.put(c.secrets(), secrets.environment(c.secrets()));
                     if (!c.secrets().isEmpty()) {
-                        ctx.log().line("secrets given to '" + c.line() + "': " + envs.get(c.secrets()).keySet());
+                        ctx.log()
+                                .line("secrets given to '" + c.line() + "': "
+                                        + envs.get(c.secrets()).keySet());
                     }
                 }
             }
@@ -172,7 +174,9 @@ class VerifyStage implements Stage {
         if (spec.verify() != null
                 && spec.verify().commands() != null
                 && !spec.verify().commands().isEmpty()) {
-            return spec.verify().commands().stream().map(c -> new Command(c, List.of())).toList();
+            return spec.verify().commands().stream()
+                    .map(c -> new Command(c, List.of()))
+                    .toList();
         }
         List<Command> fromPlan = new ArrayList<>();
         JsonNode plan = job.plan();
@@ -181,7 +185,8 @@ class VerifyStage implements Stage {
                 List<String> stepSecrets = new ArrayList<>();
                 if (step.has("secrets")) for (JsonNode n : step.get("secrets")) stepSecrets.add(n.asString());
                 if (step.has("verify")) {
-                    for (JsonNode c : step.get("verify")) fromPlan.add(new Command(c.asString(), List.copyOf(stepSecrets)));
+                    for (JsonNode c : step.get("verify"))
+                        fromPlan.add(new Command(c.asString(), List.copyOf(stepSecrets)));
                 }
             }
         }
@@ -191,5 +196,4 @@ class VerifyStage implements Stage {
                 .map(c -> new Command(c, config.verifySecrets()))
                 .toList();
     }
-
 }

@@ -23,13 +23,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transactions append in commit order without gaps or forks, and an edited entry is found.
  */
 class AuditLogPostgresTest {
-    private static final String SCHEMA = "audit_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private static final String SCHEMA =
+            "audit_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     private static HikariDataSource ds;
 
     @BeforeAll
     static void migrate() {
         ds = new HikariDataSource();
-        ds.setJdbcUrl(System.getenv().getOrDefault("ARCHITECT_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test"));
+        ds.setJdbcUrl(
+                System.getenv().getOrDefault("ARCHITECT_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test"));
         ds.setUsername("postgres");
         ds.setMaximumPoolSize(10);
         ds.setSchema(SCHEMA);
@@ -73,7 +75,8 @@ class AuditLogPostgresTest {
         AuditLog.Verification ok = audit.verify();
         assertThat(ok.ok()).as(ok.toString()).isTrue();
         assertThat(ok.entries()).isEqualTo(200);
-        assertThat(jdbc.sql("select max(seq) from audit_log").query(Long.class).single()).isEqualTo(200L);
+        assertThat(jdbc.sql("select max(seq) from audit_log").query(Long.class).single())
+                .isEqualTo(200L);
 
         jdbc.sql("update audit_log set actor = 'mallory' where seq = 57").update();
         AuditLog.Verification bad = audit.verify();

@@ -24,7 +24,9 @@ class LogRedactionTest extends SecurityTestSupport {
         redactor.register(secret);
         String b64 = Base64.getEncoder().encodeToString(secret.getBytes());
         LoggerFactory.getLogger("ai.matrix.architect.test").warn("failed with {} and {}", secret, b64);
-        assertThat(output.getOut() + output.getErr()).contains("failed with [REDACTED]").doesNotContain(secret)
+        assertThat(output.getOut() + output.getErr())
+                .contains("failed with [REDACTED]")
+                .doesNotContain(secret)
                 .doesNotContain(b64.substring(0, 30));
     }
 }

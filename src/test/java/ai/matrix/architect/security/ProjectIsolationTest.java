@@ -78,10 +78,10 @@ class ProjectIsolationTest extends SecurityTestSupport {
         String outsider = user("follow-outsider", "viewer");
         call("DELETE", "/api/projects/default/members/follow-outsider", admin(), null);
         String id = createJob(admin(), null);
-        assertThat(call("POST", "/api/jobs/" + id + "/cancel", admin(), null).status()).isEqualTo(202);
-        var request = java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + port + "/api/jobs/" + id + "/logs?follow=true&access_token="
-                                + viewer))
+        assertThat(call("POST", "/api/jobs/" + id + "/cancel", admin(), null).status())
+                .isEqualTo(202);
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://127.0.0.1:" + port + "/api/jobs/" + id + "/logs?follow=true&access_token=" + viewer))
                 .build();
         var followed = HTTP.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(followed.statusCode()).isEqualTo(200);

@@ -151,20 +151,44 @@ class SecretCanaryTest extends SecurityTestSupport {
         body.put("repo", Map.of("kind", "local", "path", repo.toString(), "ref", "main"));
         body.put("goal", "two steps");
         body.put("constraints", Map.of("require_tests", false));
-        body.put("plan", Map.of("summary", "two steps", "steps", List.of(
-                Map.of("id", "s1", "title", "with", "secrets", List.of("file:step-secret"),
-                        "ops", List.of(Map.of("op", "create", "path", "a.txt", "content", "a\n")),
-                        "verify", List.of("echo \"one <$step_secret>\"")),
-                Map.of("id", "s2", "title", "without",
-                        "ops", List.of(Map.of("op", "create", "path", "b.txt", "content", "b\n")),
-                        "verify", List.of("echo \"two <${step_secret:-none}>\"")))));
+        body.put(
+                "plan",
+                Map.of(
+                        "summary",
+                        "two steps",
+                        "steps",
+                        List.of(
+                                Map.of(
+                                        "id",
+                                        "s1",
+                                        "title",
+                                        "with",
+                                        "secrets",
+                                        List.of("file:step-secret"),
+                                        "ops",
+                                        List.of(Map.of("op", "create", "path", "a.txt", "content", "a\n")),
+                                        "verify",
+                                        List.of("echo \"one <$step_secret>\"")),
+                                Map.of(
+                                        "id",
+                                        "s2",
+                                        "title",
+                                        "without",
+                                        "ops",
+                                        List.of(Map.of("op", "create", "path", "b.txt", "content", "b\n")),
+                                        "verify",
+                                        List.of("echo \"two <${step_secret:-none}>\"")))));
         body.put("auto_execute", true);
         Reply created = call("POST", "/api/jobs", admin(), body);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String id = created.json().get("id").asString();
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> List.of(
-                        "succeeded", "failed", "cancelled", "rejected")
-                .contains(call("GET", "/api/jobs/" + id, admin(), null).json().get("status").asString()));
+        await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> List.of("succeeded", "failed", "cancelled", "rejected")
+                        .contains(call("GET", "/api/jobs/" + id, admin(), null)
+                                .json()
+                                .get("status")
+                                .asString()));
         String logs = call("GET", "/api/jobs/" + id + "/logs", admin(), null).body();
         assertThat(logs).contains("one <[REDACTED]>").contains("two <none>").doesNotContain(value);
         Map<String, Object> bad = new java.util.HashMap<>(body);
