@@ -15,8 +15,10 @@ public class Secrets {
     private final Map<String, SecretProvider> providers = new LinkedHashMap<>();
     private final String defaultScheme;
     private final Redactor redactor;
+    private final SecretsProperties props;
 
     public Secrets(List<SecretProvider> providers, SecretsProperties props, Redactor redactor) {
+        this.props = props;
         for (SecretProvider p : providers) this.providers.put(p.scheme(), p);
         this.defaultScheme = props.defaultProvider();
         this.redactor = redactor;
@@ -37,10 +39,16 @@ public class Secrets {
         return value;
     }
 
-    /** Environment variables for a command: each requested name bound to its secret's value. */
-    public Map<String, String> environment(List<String> references) {
+    /**
+     * Environment variables for a command of a job in the project: each requested name bound to its secret's
+     * value; a secret the project may not name is refused.
+     */
+    public Map<String, String> environment(String project, List<String> references) {
         Map<String, String> env = new LinkedHashMap<>();
         for (String ref : references) {
+            if (!props.allows(project, ref)) {
+                throw new SecretException("jobs of the project '" + project + "' may not use the secret '" + ref + "'");
+            }
             String var = ref.substring(ref.indexOf(':') + 1).replaceAll("[^A-Za-z0-9_]", "_");
             env.put(
                     var,

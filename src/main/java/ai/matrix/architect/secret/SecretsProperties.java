@@ -16,6 +16,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param vaultNamespace Vault Enterprise namespace, if any
  * @param awsRegion AWS region; empty means no AWS Secrets Manager
  * @param awsEndpoint endpoint override (VPC endpoint, LocalStack); empty means AWS's own
+ * @param allowed per project, the secret references its jobs may name (comma-separated, {@code *} matches any
+ *     run of characters, e.g. {@code file:payments-*, vault:payments/*}); a project without an entry may name none
+ *     once any entry exists, and every reference is allowed while the map is empty
  */
 @ConfigurationProperties("architect.secrets")
 public record SecretsProperties(
@@ -27,4 +30,25 @@ public record SecretsProperties(
         @DefaultValue("secret") String vaultMount,
         @DefaultValue("") String vaultNamespace,
         @DefaultValue("") String awsRegion,
-        @DefaultValue("") String awsEndpoint) {}
+        @DefaultValue("") String awsEndpoint,
+        java.util.Map<String, String> allowed) {
+
+    public SecretsProperties {
+        allowed = allowed == null ? java.util.Map.of() : java.util.Map.copyOf(allowed);
+    }
+
+    /** Whether jobs of the project may name the secret. */
+    public boolean allows(String project, String reference) {
+        if (allowed.isEmpty()) return true;
+        String patterns = allowed.get(project);
+        if (patterns == null) return false;
+        for (String p : patterns.split("[,\\s]+")) {
+            if (p.isBlank()) continue;
+            String regex = java.util.Arrays.stream(p.strip().split("\\*", -1))
+                    .map(java.util.regex.Pattern::quote)
+                    .collect(java.util.stream.Collectors.joining(".*"));
+            if (reference.matches(regex)) return true;
+        }
+        return false;
+    }
+}

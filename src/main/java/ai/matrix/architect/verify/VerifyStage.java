@@ -83,7 +83,7 @@ class VerifyStage implements Stage {
         try {
             for (Command c : commands) {
                 if (!envs.containsKey(c.secrets())) {
-                    envs.put(c.secrets(), secrets.environment(c.secrets()));
+                    envs.put(c.secrets(), secrets.environment(job.project(), c.secrets()));
                     if (!c.secrets().isEmpty()) {
                         ctx.log()
                                 .line("secrets given to '" + c.line() + "': "

@@ -141,6 +141,28 @@ class SecretProvidersTest {
     }
 
     @Test
+    void projectsNameOnlyTheirSecrets(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("payments-db"), "pay-secret-1");
+        Files.writeString(dir.resolve("shared-npm"), "npm-secret-2");
+        SecretsProperties props = new SecretsProperties("file", "ARCHITECT_SECRET_", dir.toString(), "", "", "secret",
+                "", "", "", Map.of("payments", "file:payments-*, file:shared-*", "web", "file:shared-npm"));
+        Redactor redactor = new Redactor();
+        Secrets secrets = new Secrets(List.of(new FileSecretProvider(dir)), props, redactor);
+        assertThat(secrets.environment("payments", List.of("file:payments-db", "file:shared-npm")))
+                .containsEntry("payments_db", "pay-secret-1")
+                .containsEntry("shared_npm", "npm-secret-2");
+        assertThat(redactor.redact("x pay-secret-1")).isEqualTo("x [REDACTED]");
+        assertThatThrownBy(() -> secrets.environment("web", List.of("file:payments-db")))
+                .isInstanceOf(SecretException.class)
+                .hasMessageContaining("may not use");
+        assertThatThrownBy(() -> secrets.environment("default", List.of("file:shared-npm")))
+                .isInstanceOf(SecretException.class);
+        assertThatThrownBy(() -> secrets.environment("payments", List.of("file:payments-missing")))
+                .isInstanceOf(SecretException.class)
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
     void redactionCoversEncodingsAndLines() {
         Redactor r = new Redactor();
         String secret = "s3cr3t-value-XYZ";
