@@ -93,6 +93,33 @@ class PermissionMatrixTest extends SecurityTestSupport {
         assertThat(normalized).containsAll(rules);
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    @org.springframework.beans.factory.annotation.Qualifier("requestMappingHandlerMapping")
+    org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping mappings;
+
+    /** A new endpoint must get its own row in Permissions.TABLE (and so in docs/security.md), not the fallback. */
+    @Test
+    void everyControllerRouteHasItsOwnRow() {
+        List<String> missing = new ArrayList<>();
+        List<String> checked = new ArrayList<>();
+        mappings.getHandlerMethods().keySet().forEach(info -> {
+            var patterns = info.getPathPatternsCondition() == null
+                    ? java.util.Set.<String>of()
+                    : info.getPathPatternsCondition().getPatternValues();
+            for (String pattern : patterns) {
+                if (!pattern.startsWith("/api/")) continue;
+                String path = pattern.replaceAll("\\{[^}]+}", "x");
+                for (var method : info.getMethodsCondition().getMethods()) {
+                    checked.add(method + " " + pattern);
+                    var row = Permissions.match(method.name(), path);
+                    if (row.isEmpty() || row.get().pattern().endsWith("/**")) missing.add(method + " " + pattern);
+                }
+            }
+        });
+        assertThat(checked).hasSizeGreaterThan(25);
+        assertThat(missing).as("routes without a row of their own in Permissions.TABLE").isEmpty();
+    }
+
     private String concrete(String template, String caller, String token) {
         String path = template;
         if (path.contains("{job}")) path = path.replace("{job}", createJob(admin(), "default"));
