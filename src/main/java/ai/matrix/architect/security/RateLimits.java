@@ -2,9 +2,9 @@ package ai.matrix.architect.security;
 
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import java.time.Duration;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,7 +20,16 @@ public class RateLimits {
         JOB_CREATE
     }
 
-    private final RateLimiterRegistry registry = RateLimiterRegistry.ofDefaults();
+    /** At most this many callers are tracked; the least recently seen are forgotten (made-up names cost no memory). */
+    static final int MAX_KEYS = 20_000;
+
+    private final Map<String, RateLimiter> limiters =
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, RateLimiter> eldest) {
+                    return size() > MAX_KEYS;
+                }
+            });
     private final SecurityProperties props;
 
     RateLimits(SecurityProperties props) {
@@ -34,13 +43,15 @@ public class RateLimits {
             case TOKEN_ISSUE -> props.tokensPerCaller();
             case JOB_CREATE -> props.jobsPerCaller();
         };
-        RateLimiter limiter = registry.rateLimiter(
+        RateLimiter limiter = limiters.computeIfAbsent(
                 kind + ":" + key,
-                () -> RateLimiterConfig.custom()
-                        .limitForPeriod(limit)
-                        .limitRefreshPeriod(props.ratePeriod())
-                        .timeoutDuration(Duration.ZERO)
-                        .build());
+                name -> RateLimiter.of(
+                        name,
+                        RateLimiterConfig.custom()
+                                .limitForPeriod(limit)
+                                .limitRefreshPeriod(props.ratePeriod())
+                                .timeoutDuration(Duration.ZERO)
+                                .build()));
         if (limiter.acquirePermission()) return;
         long nanos = limiter instanceof AtomicRateLimiter a
                 ? a.getDetailedMetrics().getNanosToWait()
