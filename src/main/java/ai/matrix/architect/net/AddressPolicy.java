@@ -56,11 +56,47 @@ public final class AddressPolicy {
         return List.copyOf(out);
     }
 
+    /** The outcome of a check: why the host is refused, or the address to pin connections to (if it resolved). */
+    public record Verdict(Optional<String> problem, InetAddress pinned) {}
+
     /** Why connecting to the host is refused, or empty when it is allowed. */
     public Optional<String> problem(String host) {
-        if (host == null || host.isBlank()) return Optional.of("has no host");
+        return check(host).problem();
+    }
+
+    /**
+     * Checks the host and, when it is a name that resolved to allowed addresses, gives the first of them, so that
+     * the connection can be pinned to the address that was checked (a second lookup could answer differently).
+     */
+    public Verdict check(String host) {
+        Optional<String> early = early(host);
+        if (early != null) return new Verdict(early, null);
+        String h = bare(host);
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(h);
+        } catch (UnknownHostException e) {
+            return new Verdict(Optional.empty(), null);
+        }
+        for (InetAddress a : addresses) {
+            Optional<String> p = problem(a);
+            if (p.isPresent()) {
+                return new Verdict(
+                        Optional.of("names " + h + ", which resolves to " + a.getHostAddress() + ": " + p.get()), null);
+            }
+        }
+        return new Verdict(Optional.empty(), addresses.length == 0 ? null : addresses[0]);
+    }
+
+    private static String bare(String host) {
         String h = host.toLowerCase(Locale.ROOT);
-        if (h.startsWith("[") && h.endsWith("]")) h = h.substring(1, h.length() - 1);
+        return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
+    }
+
+    /** A verdict that needs no lookup (null: look the name up). */
+    private Optional<String> early(String host) {
+        if (host == null || host.isBlank()) return Optional.of("has no host");
+        String h = bare(host);
         if (allow.contains(h)) return Optional.empty();
         if (deny.contains(h)) return Optional.of("names the host " + h + ", which is on the deny list");
         if (METADATA_NAMES.contains(h)) return Optional.of("names a cloud metadata service");
@@ -68,18 +104,7 @@ public final class AddressPolicy {
             // 0177.0.0.1, 0x7f.1, 2130706433: forms that git and curl read as octal, hex or one number
             return Optional.of("is a numeric address in a non-standard form");
         }
-        InetAddress[] addresses;
-        try {
-            addresses = InetAddress.getAllByName(h);
-        } catch (UnknownHostException e) {
-            return Optional.empty();
-        }
-        for (InetAddress a : addresses) {
-            Optional<String> p = problem(a);
-            if (p.isPresent())
-                return Optional.of("names " + h + ", which resolves to " + a.getHostAddress() + ": " + p.get());
-        }
-        return Optional.empty();
+        return null;
     }
 
     Optional<String> problem(InetAddress a) {

@@ -117,8 +117,19 @@ public class RepoLocator {
                     errors.add(new FieldError("repo.url", "has no host"));
                     return null;
                 }
-                if (refusedHost(uri.getHost(), errors)) return null;
-                return new RemoteRepo(url, ref, uri.getHost() + uri.getPath());
+                AddressPolicy.Verdict verdict = addresses.check(uri.getHost());
+                if (verdict.problem().isPresent()) {
+                    errors.add(new FieldError(
+                            "repo.url", verdict.problem().get() + "; connections there are not allowed"));
+                    return null;
+                }
+                String pin = null;
+                if ("https".equals(scheme) && verdict.pinned() != null) {
+                    String address = verdict.pinned().getHostAddress();
+                    if (verdict.pinned() instanceof java.net.Inet6Address) address = "[" + address + "]";
+                    pin = uri.getHost() + ":" + (uri.getPort() < 0 ? 443 : uri.getPort()) + ":" + address;
+                }
+                return new RemoteRepo(url, ref, uri.getHost() + uri.getPath(), pin);
             }
             case "file" -> {
                 Path path = underAllowedRoot(uri.getPath(), "repo.url", errors);

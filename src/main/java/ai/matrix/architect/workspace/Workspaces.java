@@ -43,7 +43,7 @@ public class Workspaces {
         }
         Git.run(
                 dir,
-                Map.of(),
+                repo.gitEnv(),
                 CLONE_TIMEOUT,
                 "clone",
                 "--quiet",

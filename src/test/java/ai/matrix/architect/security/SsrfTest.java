@@ -61,6 +61,33 @@ class SsrfTest extends SecurityTestSupport {
         }
     }
 
+    /** git connects to the address that was checked, not to whatever a second lookup of the name gives. */
+    @Test
+    void httpsConnectionsArePinnedToTheCheckedAddress() throws Exception {
+        AddressPolicy loopbackAllowed = AddressPolicy.of("127.0.0.0/8", "");
+        assertThat(loopbackAllowed.check("localhost").pinned().getHostAddress()).isEqualTo("127.0.0.1");
+        AtomicInteger connections = new AtomicInteger();
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                while (!listener.isClosed()) {
+                    try (var s = listener.accept()) {
+                        connections.incrementAndGet();
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            int port = listener.getLocalPort();
+            // a name that does not resolve at all: only the pin can lead git to the listener
+            var repo = new ai.matrix.architect.workspace.RemoteRepo("https://pinned.invalid:" + port + "/r.git", null,
+                    "pinned", "pinned.invalid:" + port + ":127.0.0.1");
+            var result = ai.matrix.architect.workspace.Git.tryRun(null, repo.gitEnv(), java.time.Duration.ofSeconds(30),
+                    null, "ls-remote", "--", repo.url());
+            assertThat(result.exitCode()).isNotZero(); // no TLS there
+            assertThat(connections.get()).isPositive();
+        }
+    }
+
     @Test
     void allowAndDenyLists() throws Exception {
         AddressPolicy defaults = AddressPolicy.defaults();
