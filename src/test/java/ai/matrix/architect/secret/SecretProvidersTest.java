@@ -144,8 +144,17 @@ class SecretProvidersTest {
     void projectsNameOnlyTheirSecrets(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("payments-db"), "pay-secret-1");
         Files.writeString(dir.resolve("shared-npm"), "npm-secret-2");
-        SecretsProperties props = new SecretsProperties("file", "ARCHITECT_SECRET_", dir.toString(), "", "", "secret",
-                "", "", "", Map.of("payments", "file:payments-*, file:shared-*", "web", "file:shared-npm"));
+        SecretsProperties props = new SecretsProperties(
+                "file",
+                "ARCHITECT_SECRET_",
+                dir.toString(),
+                "",
+                "",
+                "secret",
+                "",
+                "",
+                "",
+                Map.of("payments", "file:payments-*, file:shared-*", "web", "file:shared-npm"));
         Redactor redactor = new Redactor();
         Secrets secrets = new Secrets(List.of(new FileSecretProvider(dir)), props, redactor);
         assertThat(secrets.environment("payments", List.of("file:payments-db", "file:shared-npm")))

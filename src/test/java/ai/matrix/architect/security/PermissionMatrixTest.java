@@ -117,7 +117,9 @@ class PermissionMatrixTest extends SecurityTestSupport {
             }
         });
         assertThat(checked).hasSizeGreaterThan(25);
-        assertThat(missing).as("routes without a row of their own in Permissions.TABLE").isEmpty();
+        assertThat(missing)
+                .as("routes without a row of their own in Permissions.TABLE")
+                .isEmpty();
     }
 
     private String concrete(String template, String caller, String token) {

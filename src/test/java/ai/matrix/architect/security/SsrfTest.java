@@ -79,10 +79,13 @@ class SsrfTest extends SecurityTestSupport {
             });
             int port = listener.getLocalPort();
             // a name that does not resolve at all: only the pin can lead git to the listener
-            var repo = new ai.matrix.architect.workspace.RemoteRepo("https://pinned.invalid:" + port + "/r.git", null,
-                    "pinned", "pinned.invalid:" + port + ":127.0.0.1");
-            var result = ai.matrix.architect.workspace.Git.tryRun(null, repo.gitEnv(), java.time.Duration.ofSeconds(30),
-                    null, "ls-remote", "--", repo.url());
+            var repo = new ai.matrix.architect.workspace.RemoteRepo(
+                    "https://pinned.invalid:" + port + "/r.git",
+                    null,
+                    "pinned",
+                    "pinned.invalid:" + port + ":127.0.0.1");
+            var result = ai.matrix.architect.workspace.Git.tryRun(
+                    null, repo.gitEnv(), java.time.Duration.ofSeconds(30), null, "ls-remote", "--", repo.url());
             assertThat(result.exitCode()).isNotZero(); // no TLS there
             assertThat(connections.get()).isPositive();
         }
