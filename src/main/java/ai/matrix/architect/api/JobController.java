@@ -9,11 +9,15 @@ import ai.matrix.architect.job.JobRequest;
 import ai.matrix.architect.job.JobStatus;
 import ai.matrix.architect.job.JobStore;
 import ai.matrix.architect.job.StageName;
+import ai.matrix.architect.security.Callers;
+import ai.matrix.architect.security.ProjectAccess;
+import ai.matrix.architect.security.RateLimits;
 import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -26,14 +30,20 @@ import org.springframework.web.bind.annotation.RestController;
 class JobController {
     private final JobClient client;
     private final JobStore store;
+    private final ProjectAccess access;
+    private final RateLimits limits;
 
-    JobController(JobClient client, JobStore store) {
+    JobController(JobClient client, JobStore store, ProjectAccess access, RateLimits limits) {
         this.client = client;
         this.store = store;
+        this.access = access;
+        this.limits = limits;
     }
 
     @PostMapping("/api/jobs")
-    ResponseEntity<JobView> create(@RequestBody(required = false) JobRequest request, Principal who) {
+    ResponseEntity<JobView> create(@RequestBody(required = false) JobRequest request, Authentication who) {
+        limits.check(RateLimits.Kind.JOB_CREATE, Callers.tokenId(who).orElse("user:" + who.getName()));
+        access.checkCreate(who, request);
         Job job = client.create(request, who.getName());
         return ResponseEntity.status(HttpStatus.CREATED)
                 .header("Location", "/api/jobs/" + job.id())
@@ -54,11 +64,12 @@ class JobController {
             @RequestParam(name = "created_by", required = false) String createdBy,
             @RequestParam(required = false) String repo,
             @RequestParam(defaultValue = "50") int limit,
-            @RequestParam(required = false) String cursor) {
+            @RequestParam(required = false) String cursor,
+            Authentication who) {
         if (limit < 1 || limit > 200) throw new InvalidRequestException("limit", "must be between 1 and 200");
         JobStatus st = parse(status, "status", JobStatus.class);
         StageName sn = parse(stage == null ? null : stage.toUpperCase(java.util.Locale.ROOT), "stage", StageName.class);
-        JobPage page = store.list(new JobQuery(st, sn, createdBy, repo, limit, cursor));
+        JobPage page = store.list(new JobQuery(st, sn, createdBy, repo, limit, cursor, access.visibleProjects(who)));
         return new JobList(
                 page.items().stream().map(j -> JobView.of(j, List.of())).toList(), page.nextCursor());
     }
@@ -117,9 +128,10 @@ class JobController {
     }
 
     @GetMapping("/api/approvals")
-    Map<String, Object> approvals(@RequestParam(defaultValue = "pending") String status) {
+    Map<String, Object> approvals(@RequestParam(defaultValue = "pending") String status, Authentication who) {
         if (!status.equals("pending")) throw new InvalidRequestException("status", "only 'pending' is supported");
-        JobPage page = store.list(new JobQuery(JobStatus.AWAITING_APPROVAL, null, null, null, 200, null));
+        JobPage page = store.list(
+                new JobQuery(JobStatus.AWAITING_APPROVAL, null, null, null, 200, null, access.visibleProjects(who)));
         return Map.of("items", page.items().stream().map(this::view).toList());
     }
 

@@ -60,6 +60,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.PAYLOAD_TOO_LARGE, "Request body too large", e.getMessage(), null);
     }
 
+    @ExceptionHandler(ai.matrix.architect.security.RateLimitedException.class)
+    ResponseEntity<ProblemDetail> rateLimited(ai.matrix.architect.security.RateLimitedException e) {
+        ResponseEntity<ProblemDetail> r =
+                problem(HttpStatus.TOO_MANY_REQUESTS, "Too many requests", e.getMessage(), null);
+        return ResponseEntity.status(r.getStatusCode())
+                .headers(r.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+                .body(r.getBody());
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         if (e instanceof org.springframework.web.server.ResponseStatusException rse) {

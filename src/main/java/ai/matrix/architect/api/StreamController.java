@@ -6,12 +6,14 @@ import ai.matrix.architect.job.JobEvents;
 import ai.matrix.architect.job.JobLogs;
 import ai.matrix.architect.job.JobStore;
 import ai.matrix.architect.job.StageName;
+import ai.matrix.architect.security.ProjectAccess;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -30,12 +32,14 @@ class StreamController {
     private final JobLogs logs;
     private final JobEvents events;
     private final ObjectMapper json;
+    private final ProjectAccess access;
 
-    StreamController(JobStore store, JobLogs logs, JobEvents events, ObjectMapper json) {
+    StreamController(JobStore store, JobLogs logs, JobEvents events, ObjectMapper json, ProjectAccess access) {
         this.store = store;
         this.logs = logs;
         this.events = events;
         this.json = json;
+        this.access = access;
     }
 
     @GetMapping("/api/jobs/{id}/logs")
@@ -115,8 +119,11 @@ class StreamController {
     }
 
     @GetMapping(path = "/api/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter events(@RequestParam(name = "job_id", required = false) String jobId) {
+    SseEmitter events(@RequestParam(name = "job_id", required = false) String jobId, Authentication who) {
         SseEmitter emitter = new SseEmitter(0L);
+        // only events of jobs the caller may see; a job's project never changes, so answers are kept
+        java.util.Map<String, Boolean> visible = new java.util.HashMap<>();
+        boolean all = ai.matrix.architect.security.Callers.isAdmin(who);
         long start = events.lastId();
         Thread.ofVirtual().start(() -> {
             long after = start;
@@ -128,6 +135,7 @@ class StreamController {
                     for (JobEvents.Event e : batch) {
                         after = e.id();
                         if (jobId != null && !jobId.equals(e.jobId())) continue;
+                        if (!all && !visible.computeIfAbsent(e.jobId(), id -> access.canSee(who, id))) continue;
                         emitter.send(SseEmitter.event()
                                 .name(e.type())
                                 .id(Long.toString(e.id()))

@@ -1,5 +1,6 @@
 package ai.matrix.architect.artifact;
 
+import ai.matrix.architect.secret.Redactor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -26,10 +28,28 @@ public class Artifacts {
 
     private final JdbcClient jdbc;
     private final BlobStore blobs;
+    private final Redactor redactor;
 
     public Artifacts(JdbcClient jdbc, BlobStore blobs) {
+        this(jdbc, blobs, new Redactor());
+    }
+
+    /** Text artifacts are stored with every secret value this process handed out masked. */
+    @Autowired
+    public Artifacts(JdbcClient jdbc, BlobStore blobs, Redactor redactor) {
         this.jdbc = jdbc;
         this.blobs = blobs;
+        this.redactor = redactor;
+    }
+
+    private static boolean isText(String mediaType) {
+        String m = mediaType.toLowerCase(java.util.Locale.ROOT);
+        return m.startsWith("text/")
+                || m.contains("json")
+                || m.contains("xml")
+                || m.contains("yaml")
+                || m.contains("diff")
+                || m.contains("patch");
     }
 
     public static boolean isValidName(String name) {
@@ -53,6 +73,25 @@ public class Artifacts {
     /** Stores (or replaces, when a stage runs again) the named artifact of the job. */
     public ArtifactInfo put(String jobId, String stage, String name, String kind, String mediaType, Path file) {
         if (!isValidName(name)) throw new IllegalArgumentException("bad artifact name " + name);
+        if (redactor.active() && isText(mediaType)) {
+            try {
+                String text = Files.readString(file, StandardCharsets.UTF_8);
+                String clean = redactor.redact(text);
+                if (!clean.equals(text)) {
+                    Path tmp = Files.createTempFile("artifact", ".redacted");
+                    try {
+                        Files.writeString(tmp, clean, StandardCharsets.UTF_8);
+                        return put(jobId, stage, name, kind, mediaType, tmp);
+                    } finally {
+                        Files.deleteIfExists(tmp);
+                    }
+                }
+            } catch (java.nio.charset.MalformedInputException e) {
+                // not UTF-8 text after all: stored as it is
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         try {
             String sha256 = sha256(file);
             long size = Files.size(file);

@@ -97,6 +97,18 @@ final class ApiClient {
                 .build());
     }
 
+    /** Any method with an optional JSON body (PATCH, PUT, DELETE, ...). */
+    JsonNode send(String method, String path, Object body) throws IOException {
+        HttpRequest.Builder b = request(path);
+        if (body == null) {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            b.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        }
+        return send(b.build());
+    }
+
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofMinutes(5));
         if (token != null) b.header("Authorization", "Bearer " + token);

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             ClientCommands.Logs.class,
             ClientCommands.Approve.class,
             VerifyAttestationCommand.class,
+            UserCommands.class,
             CommandLine.HelpCommand.class
         })
 public class Main implements Runnable {

@@ -1,5 +1,6 @@
 package ai.matrix.architect.engine;
 
+import ai.matrix.architect.audit.AuditLog;
 import ai.matrix.architect.job.Ids;
 import ai.matrix.architect.job.InvalidRequestException;
 import ai.matrix.architect.job.Job;
@@ -28,6 +29,7 @@ public class JobClient {
     private final JobRequestValidator validator;
     private final TransactionTemplate tx;
     private final JdbcClient jdbc;
+    private final AuditLog audit;
 
     public JobClient(
             JobStore store,
@@ -35,7 +37,9 @@ public class JobClient {
             JobQueue queue,
             JobRequestValidator validator,
             TransactionTemplate tx,
-            JdbcClient jdbc) {
+            JdbcClient jdbc,
+            AuditLog audit) {
+        this.audit = audit;
         this.store = store;
         this.events = events;
         this.queue = queue;
@@ -86,12 +90,16 @@ public class JobClient {
                 case SUCCEEDED, FAILED, CANCELLED, REJECTED ->
                     throw new JobConflictException(
                             "The job already ended (" + job.status().wire() + "); there is nothing to cancel.");
-                case RUNNING -> store.requestCancel(id);
+                case RUNNING -> {
+                    store.requestCancel(id);
+                    audit.append("job.cancel_requested", id, java.util.Map.of());
+                }
                 case QUEUED -> {
                     StageName next = job.firstUnfinishedStage();
                     if (next != null && !queue.withdraw(id, next)) {
                         // a worker already picked the stage: it sees the flag and stops
                         store.requestCancel(id);
+                        audit.append("job.cancel_requested", id, java.util.Map.of());
                         return;
                     }
                     cancelNow(id, now);

@@ -78,7 +78,7 @@ public class JobRequestValidator {
                 && !validBranch(r.publish().branch())) {
             errors.add(new FieldError("publish.branch", "is not a valid branch name"));
         }
-        if (r.project() != null && !r.project().equals("default")) {
+        if (r.project() != null && !r.project().matches("[a-z0-9][a-z0-9_.-]{0,99}")) {
             errors.add(new FieldError("project", "no project named '" + r.project() + "' exists"));
         }
         if (!errors.isEmpty()) throw new InvalidRequestException(errors);
@@ -129,6 +129,15 @@ public class JobRequestValidator {
             }
             List<JobRequest.Op> ops = step.ops() == null ? List.of() : step.ops();
             for (int o = 0; o < ops.size(); o++) checkOp(ops.get(o), at + ".ops[" + o + "]", errors);
+            if (step.secrets() != null) {
+                for (int k = 0; k < step.secrets().size(); k++) {
+                    String ref = step.secrets().get(k);
+                    if (ref == null || !ref.matches("[A-Za-z0-9_:/#.-]{1,200}")) {
+                        errors.add(new FieldError(
+                                at + ".secrets[" + k + "]", "must be a secret name like file:db-password"));
+                    }
+                }
+            }
             if (step.verify() != null) {
                 for (int v = 0; v < step.verify().size(); v++) {
                     String c = step.verify().get(v);

@@ -16,10 +16,12 @@ import tools.jackson.databind.ObjectMapper;
 public class JobEvents {
     private final JdbcClient jdbc;
     private final ObjectMapper json;
+    private final List<JobTransitionListener> listeners;
 
-    public JobEvents(JdbcClient jdbc, ObjectMapper json) {
+    public JobEvents(JdbcClient jdbc, ObjectMapper json, List<JobTransitionListener> listeners) {
         this.jdbc = jdbc;
         this.json = json;
+        this.listeners = List.copyOf(listeners);
     }
 
     public record Event(long id, String jobId, Instant at, String type, String data) {}
@@ -31,6 +33,7 @@ public class JobEvents {
         data.put("stage", stage == null ? null : stage.name());
         data.put("stage_status", stageStatus == null ? null : stageStatus.wire());
         append(jobId, "job", data);
+        for (JobTransitionListener l : listeners) l.jobChanged(jobId, status, stage, stageStatus);
     }
 
     public void append(String jobId, String type, Map<String, Object> data) {

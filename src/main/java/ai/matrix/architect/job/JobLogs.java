@@ -1,7 +1,9 @@
 package ai.matrix.architect.job;
 
+import ai.matrix.architect.secret.Redactor;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -9,9 +11,17 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class JobLogs {
     private final JdbcClient jdbc;
+    private final Redactor redactor;
 
     public JobLogs(JdbcClient jdbc) {
+        this(jdbc, new Redactor());
+    }
+
+    /** Lines are stored with every secret value this process handed out masked. */
+    @Autowired
+    public JobLogs(JdbcClient jdbc, Redactor redactor) {
         this.jdbc = jdbc;
+        this.redactor = redactor;
     }
 
     public record Line(long id, StageName stage, Instant at, String text) {}
@@ -21,7 +31,7 @@ public class JobLogs {
         Instant now = Instant.now();
         for (String line : lines) {
             jdbc.sql("insert into job_logs (job_id, stage, at, line) values (?, ?, ?, ?)")
-                    .params(jobId, stage.name(), JobStore.ts(now), line)
+                    .params(jobId, stage.name(), JobStore.ts(now), redactor.redact(line))
                     .update();
         }
     }

@@ -53,7 +53,16 @@ public record JobRequest(
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Step(String id, String title, String rationale, List<Op> ops, List<String> verify) {}
+    /**
+     * A plan step. {@code secrets} names the secrets its verify commands receive as environment variables
+     * (see docs/security.md); no other step or command sees them.
+     */
+    public record Step(
+            String id, String title, String rationale, List<Op> ops, List<String> verify, List<String> secrets) {
+        public Step(String id, String title, String rationale, List<Op> ops, List<String> verify) {
+            this(id, title, rationale, ops, verify, null);
+        }
+    }
 
     public enum OpKind {
         @JsonProperty("create")

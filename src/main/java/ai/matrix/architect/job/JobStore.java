@@ -1,5 +1,6 @@
 package ai.matrix.architect.job;
 
+import ai.matrix.architect.secret.Redactor;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.JsonNode;
@@ -20,10 +22,18 @@ import tools.jackson.databind.ObjectMapper;
 public class JobStore {
     private final JdbcClient jdbc;
     private final ObjectMapper json;
+    private final Redactor redactor;
 
     public JobStore(JdbcClient jdbc, ObjectMapper json) {
+        this(jdbc, json, new Redactor());
+    }
+
+    /** Stage summaries, outputs and errors are stored with every secret value this process handed out masked. */
+    @Autowired
+    public JobStore(JdbcClient jdbc, ObjectMapper json, Redactor redactor) {
         this.jdbc = jdbc;
         this.json = json;
+        this.redactor = redactor;
     }
 
     public void insert(String id, JobRequest spec, String repoDisplay, String project, String createdBy, Instant now) {
@@ -87,6 +97,11 @@ public class JobStore {
             sql.append(" and repo_display like :repo");
             params.put("repo", "%" + q.repo().replace("%", "").replace("_", "") + "%");
         }
+        if (q.projects() != null) {
+            if (q.projects().isEmpty()) return new JobPage(List.of(), null);
+            sql.append(" and project in (:projects)");
+            params.put("projects", q.projects());
+        }
         if (q.cursor() != null) {
             sql.append(" and id < :cursor");
             params.put("cursor", q.cursor());
@@ -129,7 +144,9 @@ public class JobStore {
     }
 
     public void setError(String id, String error) {
-        jdbc.sql("update jobs set error = ? where id = ?").params(error, id).update();
+        jdbc.sql("update jobs set error = ? where id = ?")
+                .params(redactor.redact(error), id)
+                .update();
     }
 
     public void requestCancel(String id) {
@@ -164,7 +181,7 @@ public class JobStore {
     private void column(String id, String column, String value) {
         // column names come from the fixed list in updateFacts, never from input
         jdbc.sql("update jobs set " + column + " = ? where id = ?")
-                .params(value, id)
+                .params(redactor.redact(value), id)
                 .update();
     }
 
@@ -183,8 +200,8 @@ public class JobStore {
         jdbc.sql("update stages set status = ?, summary = ?, output = ?, finished_at = ? where job_id = ? and name = ?")
                 .params(
                         status.wire(),
-                        summary,
-                        output == null ? null : json.writeValueAsString(output),
+                        redactor.redact(summary),
+                        output == null ? null : redactor.redact(json.writeValueAsString(output)),
                         ts(now),
                         id,
                         stage.name())

@@ -86,6 +86,11 @@ public record RepoConfig(JobRequest.Plan plan, List<String> verifyCommands, Veri
         return new RepoConfig(plan, checked.verify().commands(), checked.verify());
     }
 
+    /** Secrets the file asks for its verify checks. */
+    public List<String> verifySecrets() {
+        return verify.secrets();
+    }
+
     public Optional<JobRequest.Plan> planIfAny() {
         return Optional.ofNullable(plan);
     }

@@ -42,7 +42,8 @@ final class RepoConfigSchema {
             Set.of("auto", "none", "maven", "gradle", "npm", "python", "go", "cargo", "make");
     static final Set<String> KINDS = Set.of("fetch", "lint", "build", "test", "scan");
     private static final List<String> TOP_KEYS = List.of("plan", "verify");
-    private static final List<String> VERIFY_KEYS = List.of("profile", "commands", "image", "env", "timeout", "checks");
+    private static final List<String> VERIFY_KEYS =
+            List.of("profile", "commands", "image", "env", "timeout", "checks", "secrets");
     private static final List<String> CHECK_KEYS = List.of("command", "kind", "image", "env", "timeout", "enabled");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,6})\\s*(ms|s|m|h)?");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
@@ -88,7 +89,8 @@ final class RepoConfigSchema {
                 string(keys.get("image"), "verify.image"),
                 env(keys.get("env"), "verify.env"),
                 duration(keys.get("timeout"), "verify.timeout"),
-                checks);
+                checks,
+                secretNames(keys.get("secrets")));
     }
 
     private static VerifySettings.Check check(MappingNode node, String path) throws RepoConfigException {
@@ -143,6 +145,15 @@ final class RepoConfigSchema {
         if (node == null || isNull(node)) return null;
         if (node instanceof ScalarNode s && Tag.STR.equals(s.getTag())) return s.getValue();
         throw error(node, path + " must be a string" + found(node));
+    }
+
+    private static List<String> secretNames(Node node) throws RepoConfigException {
+        List<String> names = strings(node, "verify.secrets");
+        for (String n : names) {
+            if (!n.matches("[A-Za-z0-9_:/#.-]{1,200}"))
+                throw error(node, "verify.secrets: '" + n + "' is not a secret name");
+        }
+        return names;
     }
 
     private static List<String> strings(Node node, String path) throws RepoConfigException {

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param env environment for all checks
  * @param timeout wall-clock limit of each check
  * @param checks per-check overrides by check name ({@code maven-test}, {@code npm-fetch}, …) or new checks
+ * @param secrets names of secrets given (as environment variables) to the checks this file defines or configures
  */
 public record VerifySettings(
         String profile,
@@ -20,9 +21,21 @@ public record VerifySettings(
         String image,
         Map<String, String> env,
         Duration timeout,
-        Map<String, Check> checks) {
+        Map<String, Check> checks,
+        List<String> secrets) {
+
+    public VerifySettings(
+            String profile,
+            List<String> commands,
+            String image,
+            Map<String, String> env,
+            Duration timeout,
+            Map<String, Check> checks) {
+        this(profile, commands, image, env, timeout, checks, List.of());
+    }
 
     public VerifySettings {
+        secrets = secrets == null ? List.of() : List.copyOf(secrets);
         commands = commands == null ? List.of() : List.copyOf(commands);
         env = env == null ? Map.of() : Map.copyOf(env);
         checks = checks == null

@@ -46,7 +46,7 @@ class PublishStage implements Stage {
         try {
             Workspace ws = patched.of(job);
             ws.pointBranch(job.branch(), result);
-            ws.push(repo.url(), job.branch(), Duration.ofMinutes(10));
+            ws.push(repo.url(), job.branch(), Duration.ofMinutes(10), repo.gitEnv());
         } catch (GitCommandException e) {
             if (e.isTransient()) throw new TransientStageException(e.getMessage(), e);
             return StageOutcome.failed("push to " + repo.display() + " failed: " + e.getMessage());

@@ -26,20 +26,7 @@ public class Sandboxes {
     public SandboxResult run(
             String command, Path workspace, Map<String, String> env, boolean allowNetwork, Consumer<String> output)
             throws SandboxException {
-        Sandbox sandbox = provider.require();
-        if (!sandbox.capabilities().isolated()) {
-            output.accept("[matrix-architect] WARNING: sandboxing is off (ARCHITECT_SANDBOX=none); this command runs"
-                    + " with the server's rights");
-        }
-        return sandbox.run(new SandboxRequest(
-                command,
-                workspace,
-                Map.copyOf(env),
-                props.stageTimeout(),
-                SandboxLimits.defaults(),
-                allowNetwork,
-                null,
-                output));
+        return run(command, workspace, env, null, allowNetwork, null, output);
     }
 
     /**

@@ -8,6 +8,7 @@ public enum Role {
     OPERATOR,
     ADMIN;
 
+    @com.fasterxml.jackson.annotation.JsonValue
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -9,9 +9,9 @@ import java.util.List;
 import javax.crypto.SecretKey;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpMethod;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -24,59 +24,72 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Who may call what, in one place: every /api route is matched here with the least role it needs; nothing
- * else in the code checks roles. Tokens are HS256 JWTs checked for signature, algorithm, issuer, audience,
- * issue and expiry times.
+ * Who may call what, in one place: every /api route is matched here against {@link Permissions#TABLE} (the
+ * table of docs/security.md) with the least role it needs, and {@link ProjectAccess} applies the same table's
+ * job-scoped rows to the caller's projects; nothing else in the code checks roles. Bearer tokens are HS256 JWTs
+ * checked for signature, algorithm, issuer, audience, issue and expiry times, or API tokens ({@code mat_…}).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, ProblemWriter problems, ArchitectProperties props) throws Exception {
+    SecurityFilterChain api(
+            HttpSecurity http,
+            ProblemWriter problems,
+            ArchitectProperties props,
+            JwtDecoder jwtDecoder,
+            ApiTokens apiTokens,
+            Users users,
+            SecurityProperties securityProps)
+            throws Exception {
+        AuthenticationManager bearer =
+                bearerAuthentication(jwtDecoder, apiTokens, users, ExternalIdentity.of(securityProps));
         http.csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(b -> b.disable())
                 .formLogin(f -> f.disable())
                 .logout(l -> l.disable())
                 .requestCache(c -> c.disable())
-                .authorizeHttpRequests(a -> a.requestMatchers("/api/health", "/api/auth/token")
-                        .permitAll()
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info")
-                        .permitAll()
-                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
-                        .permitAll()
-                        .requestMatchers("/actuator/prometheus")
-                        .access((auth, ctx) -> new AuthorizationDecision(props.prometheusPublic()
-                                || auth.get().getAuthorities().stream()
-                                        .anyMatch(g -> g.getAuthority().equals("ROLE_ADMIN"))))
-                        .requestMatchers("/api/users", "/api/users/**")
-                        .hasRole("ADMIN")
-                        .requestMatchers("/api/policies", "/api/policies/**")
-                        .hasRole("ADMIN")
-                        .requestMatchers(HttpMethod.POST, "/api/jobs/*/approve", "/api/jobs/*/reject")
-                        .hasRole("OPERATOR")
-                        .requestMatchers(HttpMethod.POST, "/api/jobs", "/api/jobs/**", "/api/execute/**")
-                        .hasRole("OPERATOR")
-                        .requestMatchers(HttpMethod.GET, "/api/**")
-                        .hasRole("VIEWER")
-                        .requestMatchers("/api/**")
-                        .hasRole("ADMIN")
-                        .anyRequest()
-                        .permitAll())
-                .oauth2ResourceServer(o -> o.jwt(j -> j.jwtAuthenticationConverter(roleConverter()))
+                .authorizeHttpRequests(a -> {
+                    a.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info")
+                            .permitAll()
+                            .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
+                            .permitAll()
+                            .requestMatchers("/actuator/prometheus")
+                            .access((auth, ctx) -> new AuthorizationDecision(props.prometheusPublic()
+                                    || auth.get().getAuthorities().stream()
+                                            .anyMatch(g -> g.getAuthority().equals("ROLE_ADMIN"))));
+                    // the permission table: first matching row wins, as in Permissions.match
+                    for (Permissions p : Permissions.TABLE) {
+                        var matcher = p.method() == null
+                                ? a.requestMatchers(p.pattern())
+                                : a.requestMatchers(p.method(), p.pattern());
+                        if (p.role() == null) matcher.permitAll();
+                        else matcher.hasRole(p.role().name());
+                    }
+                    a.anyRequest().permitAll();
+                })
+                .oauth2ResourceServer(o -> o.authenticationManagerResolver(request -> bearer)
                         .bearerTokenResolver(tokenResolver())
                         .authenticationEntryPoint((req, res, ex) -> problems.write(
                                 res,
@@ -121,22 +134,48 @@ class SecurityConfiguration {
                 && (uri.equals("/api/events") || (uri.startsWith("/api/jobs/") && uri.endsWith("/logs")));
     }
 
-    private static JwtAuthenticationConverter roleConverter() {
+    /**
+     * Bearer tokens are API tokens when they start with {@code mat_}, tokens of the external identity provider
+     * when one is configured and the token names it as issuer, else this server's own HS256 JWTs. An own JWT's
+     * user must still exist and its role is the user's current one, so that a deleted or demoted user loses
+     * access at once.
+     */
+    static AuthenticationManager bearerAuthentication(
+            JwtDecoder decoder, ApiTokens apiTokens, Users users, java.util.Optional<ExternalIdentity> external) {
+        JwtAuthenticationProvider jwt = new JwtAuthenticationProvider(decoder);
         JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
-        converter.setJwtGrantedAuthoritiesConverter(jwt -> {
+        converter.setJwtGrantedAuthoritiesConverter(token -> {
             Collection<GrantedAuthority> authorities = new ArrayList<>();
-            String role = jwt.getClaimAsString("role");
-            if (role != null) {
-                try {
-                    authorities.add(
-                            new SimpleGrantedAuthority(Role.fromWire(role).authority()));
-                } catch (IllegalArgumentException ignored) {
-                    // an unknown role grants nothing
-                }
-            }
+            Users.User user = users.find(token.getSubject())
+                    .orElseThrow(() -> new InvalidBearerTokenException("The token's user no longer exists."));
+            authorities.add(new SimpleGrantedAuthority(user.role().authority()));
             return authorities;
         });
-        return converter;
+        jwt.setJwtAuthenticationConverter(converter);
+        return authentication -> {
+            if (!(authentication instanceof BearerTokenAuthenticationToken bearer)) return null;
+            if (bearer.getToken().startsWith(ApiTokens.PREFIX)) {
+                ApiTokenAuthentication result = apiTokens
+                        .authenticate(bearer.getToken())
+                        .orElseThrow(() -> new InvalidBearerTokenException("Unknown, expired or revoked API token."));
+                return result;
+            }
+            if (external.isPresent() && external.get().issued(bearer.getToken())) {
+                return external.get().authenticate(authentication);
+            }
+            return jwt.authenticate(authentication);
+        };
+    }
+
+    /** The job-visibility half of the permission table runs before every controller. */
+    @Bean
+    WebMvcConfigurer projectAccessInterceptor(ProjectAccess access) {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(access).addPathPatterns("/api/**");
+            }
+        };
     }
 
     @Bean
@@ -161,6 +200,14 @@ class SecurityConfiguration {
                 required("exp"),
                 required("iat"));
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+        // Spring fills a missing iat from exp when it builds the Jwt: check the raw claims first
+        MappedJwtClaimSetConverter mapped = MappedJwtClaimSetConverter.withDefaults(java.util.Map.of());
+        decoder.setClaimSetConverter(claims -> {
+            for (String claim : List.of("exp", "iat")) {
+                if (claims.get(claim) == null) throw new BadJwtException("The token has no '" + claim + "' claim.");
+            }
+            return mapped.convert(claims);
+        });
         return decoder;
     }
 

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param env environment of the command
  * @param timeout wall-clock limit, null for the server's stage timeout
  * @param unavailable why the check cannot run on this worker (its toolchain is missing), else null
+ * @param secrets names of secrets this check receives as environment variables
  */
 public record Check(
         String name,
@@ -24,10 +25,28 @@ public record Check(
         String image,
         Map<String, String> env,
         Duration timeout,
-        String unavailable) {
+        String unavailable,
+        java.util.List<String> secrets) {
+
+    public Check(
+            String name,
+            String profile,
+            String kind,
+            String command,
+            String image,
+            Map<String, String> env,
+            Duration timeout,
+            String unavailable) {
+        this(name, profile, kind, command, image, env, timeout, unavailable, java.util.List.of());
+    }
 
     public Check {
         env = env == null ? Map.of() : Map.copyOf(env);
+        secrets = secrets == null ? java.util.List.of() : java.util.List.copyOf(secrets);
+    }
+
+    Check withSecrets(java.util.List<String> names) {
+        return new Check(name, profile, kind, command, image, env, timeout, unavailable, names);
     }
 
     public boolean fetch() {
@@ -45,6 +64,7 @@ public record Check(
                 image == null ? this.image : image,
                 merged,
                 timeout == null ? this.timeout : timeout,
-                command == null ? unavailable : null);
+                command == null ? unavailable : null,
+                secrets);
     }
 }

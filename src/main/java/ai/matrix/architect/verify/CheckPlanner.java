@@ -30,16 +30,38 @@ final class CheckPlanner {
                 && !spec.verify().commands().isEmpty()) {
             return new Planned(custom(spec.verify().commands(), settings), "the request's verify.commands");
         }
-        List<String> fromPlan = new ArrayList<>();
+        // secrets named by a plan step reach only that step's verify commands
+        List<Check> fromPlan = new ArrayList<>();
         JsonNode plan = job.plan();
         if (plan != null && plan.has("steps")) {
             for (JsonNode step : plan.get("steps")) {
-                if (step.has("verify")) for (JsonNode c : step.get("verify")) fromPlan.add(c.asString());
+                List<String> stepSecrets = new ArrayList<>();
+                if (step.has("secrets")) for (JsonNode n : step.get("secrets")) stepSecrets.add(n.asString());
+                if (step.has("verify")) {
+                    for (JsonNode c : step.get("verify")) {
+                        fromPlan.add(defaults(
+                                new Check(
+                                        "command-" + (fromPlan.size() + 1),
+                                        "custom",
+                                        "test",
+                                        c.asString(),
+                                        null,
+                                        Map.of(),
+                                        null,
+                                        null,
+                                        stepSecrets),
+                                settings));
+                    }
+                }
             }
         }
-        if (!fromPlan.isEmpty()) return new Planned(custom(fromPlan, settings), "the plan's verify steps");
+        if (!fromPlan.isEmpty()) return new Planned(fromPlan, "the plan's verify steps");
         if (!config.verifyCommands().isEmpty()) {
-            return new Planned(custom(config.verifyCommands(), settings), RepoConfig.FILE + " verify.commands");
+            return new Planned(
+                    custom(config.verifyCommands(), settings).stream()
+                            .map(c -> c.withSecrets(settings.secrets()))
+                            .toList(),
+                    RepoConfig.FILE + " verify.commands");
         }
         String profile = spec.verify() != null && spec.verify().profile() != null
                 ? spec.verify().profile()
@@ -86,7 +108,7 @@ final class CheckPlanner {
                 ? (profiles.isEmpty() ? "auto-detection (nothing detected)" : "auto-detected profile(s) " + profiles)
                 : "profile " + profile;
         List<Check> out = new ArrayList<>();
-        for (Check c : checks.values()) out.add(defaults(c, settings));
+        for (Check c : checks.values()) out.add(defaults(c, settings).withSecrets(settings.secrets()));
         return new Planned(
                 out, source + (settings.checks().isEmpty() ? "" : " with overrides from " + RepoConfig.FILE));
     }
@@ -112,6 +134,7 @@ final class CheckPlanner {
                 c.image() != null ? c.image() : s.image(),
                 env,
                 c.timeout() != null ? c.timeout() : s.timeout(),
-                c.unavailable());
+                c.unavailable(),
+                c.secrets());
     }
 }

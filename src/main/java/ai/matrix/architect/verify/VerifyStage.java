@@ -16,6 +16,8 @@ import ai.matrix.architect.plan.RepoConfigException;
 import ai.matrix.architect.sandbox.SandboxException;
 import ai.matrix.architect.sandbox.SandboxResult;
 import ai.matrix.architect.sandbox.Sandboxes;
+import ai.matrix.architect.secret.SecretException;
+import ai.matrix.architect.secret.Secrets;
 import ai.matrix.architect.workspace.GitCommandException;
 import ai.matrix.architect.workspace.RepoLocator;
 import ai.matrix.architect.workspace.Workspace;
@@ -26,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
@@ -49,6 +52,7 @@ class VerifyStage implements Stage {
     private final EvidenceRecorder evidence;
     private final RepoLocator locator;
     private final ObjectMapper json;
+    private final Secrets secrets;
 
     VerifyStage(
             PatchedWorkspaces patched,
@@ -56,13 +60,15 @@ class VerifyStage implements Stage {
             Artifacts artifacts,
             EvidenceRecorder evidence,
             RepoLocator locator,
-            ObjectMapper json) {
+            ObjectMapper json,
+            Secrets secrets) {
         this.patched = patched;
         this.sandboxes = sandboxes;
         this.artifacts = artifacts;
         this.evidence = evidence;
         this.locator = locator;
         this.json = json;
+        this.secrets = secrets;
     }
 
     @Override
@@ -195,8 +201,14 @@ class VerifyStage implements Stage {
         SandboxResult result;
         String failure = null;
         try {
+            Map<String, String> env = new java.util.LinkedHashMap<>(check.env());
+            if (!check.secrets().isEmpty()) {
+                // secrets reach only the checks that name them, as environment variables
+                env.putAll(secrets.environment(job.project(), check.secrets()));
+                ctx.log().line("secrets given to " + check.name() + ": " + check.secrets());
+            }
             result = sandboxes.run(
-                    check.command(), ws.workTree(), check.env(), check.timeout(), network, check.image(), line -> {
+                    check.command(), ws.workTree(), env, check.timeout(), network, check.image(), line -> {
                         ctx.log().line(line);
                         if (own.length() < (32 << 20)) own.append(line).append('\n');
                     });
@@ -209,6 +221,11 @@ class VerifyStage implements Stage {
                 failure = "check '" + check.name() + "' (" + abbreviate(check.command()) + ") failed: "
                         + result.describe();
             }
+        } catch (SecretException e) {
+            r.put("status", "error");
+            r.put("error", e.getMessage());
+            failure = "check '" + check.name() + "' cannot have its secrets: " + e.getMessage();
+            ctx.log().line("[" + failure + "]");
         } catch (SandboxException e) {
             r.put("status", "error");
             r.put("error", e.getMessage());

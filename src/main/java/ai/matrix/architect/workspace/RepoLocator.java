@@ -4,6 +4,8 @@ import ai.matrix.architect.config.ArchitectProperties;
 import ai.matrix.architect.job.FieldError;
 import ai.matrix.architect.job.InvalidRequestException;
 import ai.matrix.architect.job.JobRequest;
+import ai.matrix.architect.net.AddressPolicy;
+import ai.matrix.architect.net.NetworkProperties;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,9 +28,20 @@ public class RepoLocator {
     private static final Pattern SCP_LIKE = Pattern.compile("[A-Za-z0-9_.-]+@[A-Za-z0-9.-]+:[A-Za-z0-9_./~-]+");
 
     private final ArchitectProperties props;
+    private final AddressPolicy addresses;
 
     public RepoLocator(ArchitectProperties props) {
+        this(props, AddressPolicy.defaults());
+    }
+
+    @Autowired
+    public RepoLocator(ArchitectProperties props, NetworkProperties network) {
+        this(props, network.policy());
+    }
+
+    public RepoLocator(ArchitectProperties props, AddressPolicy addresses) {
         this.props = props;
+        this.addresses = addresses;
     }
 
     public RemoteRepo locate(JobRequest.Repo repo) {
@@ -84,7 +98,11 @@ public class RepoLocator {
             errors.add(new FieldError("repo.url", "uses a transport that is not allowed (only https, ssh and file)"));
             return null;
         }
-        if (SCP_LIKE.matcher(url).matches()) return new RemoteRepo(url, ref, url);
+        if (SCP_LIKE.matcher(url).matches()) {
+            String host = url.substring(url.indexOf('@') + 1, url.indexOf(':', url.indexOf('@')));
+            if (refusedHost(host, errors)) return null;
+            return new RemoteRepo(url, ref, url);
+        }
         URI uri;
         try {
             uri = URI.create(url);
@@ -95,8 +113,23 @@ public class RepoLocator {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
         switch (scheme) {
             case "https", "ssh" -> {
-                if (uri.getHost() == null) errors.add(new FieldError("repo.url", "has no host"));
-                return new RemoteRepo(url, ref, uri.getHost() + uri.getPath());
+                if (uri.getHost() == null) {
+                    errors.add(new FieldError("repo.url", "has no host"));
+                    return null;
+                }
+                AddressPolicy.Verdict verdict = addresses.check(uri.getHost());
+                if (verdict.problem().isPresent()) {
+                    errors.add(new FieldError(
+                            "repo.url", verdict.problem().get() + "; connections there are not allowed"));
+                    return null;
+                }
+                String pin = null;
+                if ("https".equals(scheme) && verdict.pinned() != null) {
+                    String address = verdict.pinned().getHostAddress();
+                    if (verdict.pinned() instanceof java.net.Inet6Address) address = "[" + address + "]";
+                    pin = uri.getHost() + ":" + (uri.getPort() < 0 ? 443 : uri.getPort()) + ":" + address;
+                }
+                return new RemoteRepo(url, ref, uri.getHost() + uri.getPath(), pin);
             }
             case "file" -> {
                 Path path = underAllowedRoot(uri.getPath(), "repo.url", errors);
@@ -107,6 +140,13 @@ public class RepoLocator {
                 return null;
             }
         }
+    }
+
+    /** Checked whenever a repository is located, i.e. before every clone, fetch or push. */
+    private boolean refusedHost(String host, List<FieldError> errors) {
+        var problem = addresses.problem(host);
+        problem.ifPresent(p -> errors.add(new FieldError("repo.url", p + "; connections there are not allowed")));
+        return problem.isPresent();
     }
 
     private RemoteRepo local(String pathText, String ref, List<FieldError> errors) {

@@ -198,9 +198,14 @@ public final class Workspace {
     }
 
     public void push(String url, String branch, Duration timeout) {
+        push(url, branch, timeout, Map.of());
+    }
+
+    /** Pushes with extra environment for git (the remote's pinned address, see {@link RemoteRepo#gitEnv()}). */
+    public void push(String url, String branch, Duration timeout, Map<String, String> env) {
         Git.run(
                 workTree,
-                Map.of(),
+                env,
                 timeout,
                 withDirs("push", "--porcelain", url, "refs/heads/" + branch + ":refs/heads/" + branch));
     }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
@@ -43,7 +42,7 @@ public class Workspaces {
         }
         Git.run(
                 dir,
-                Map.of(),
+                repo.gitEnv(),
                 CLONE_TIMEOUT,
                 "clone",
                 "--quiet",

@@ -204,9 +204,15 @@ class JobApiH2Test {
     @Test
     void cancellingARunningJobKillsItsSandboxedCommand() throws Exception {
         String id = api.createJob(Fixtures.sampleJob(origin, "sleep 60; python3 run_tests.py", "normal"))
-                .get("id").asString();
+                .get("id")
+                .asString();
         await().atMost(Duration.ofSeconds(60))
-                .until(() -> api.job(id).get("stages").get(2).get("status").asString().equals("running"));
+                .until(() -> api.job(id)
+                        .get("stages")
+                        .get(2)
+                        .get("status")
+                        .asString()
+                        .equals("running"));
         TestApi.Response cancel = api.post("/api/jobs/" + id + "/cancel", Map.of());
         assertThat(cancel.status()).isEqualTo(202);
         JsonNode job = awaitStatus(id, "cancelled", "failed", "succeeded");

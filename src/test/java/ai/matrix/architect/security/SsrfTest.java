@@ -1,0 +1,109 @@
+package ai.matrix.architect.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.matrix.architect.net.AddressPolicy;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Repository URLs that point at the server's own network are refused before anything connects. */
+class SsrfTest extends SecurityTestSupport {
+
+    private Reply submit(String url) {
+        Map<String, Object> body = new java.util.HashMap<>(idleJob(null));
+        body.put("repo", Map.of("kind", "git", "url", url));
+        body.put("auto_execute", true);
+        return call("POST", "/api/jobs", admin(), body);
+    }
+
+    @Test
+    void probesAreRefusedBeforeConnecting() throws Exception {
+        AtomicInteger connections = new AtomicInteger();
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                while (!listener.isClosed()) {
+                    try (var s = listener.accept()) {
+                        connections.incrementAndGet();
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            int port = listener.getLocalPort();
+            for (String url : new String[] {
+                "https://127.0.0.1:" + port + "/repo.git",
+                "https://localhost:" + port + "/repo.git",
+                "ssh://git@127.0.0.1:" + port + "/repo.git",
+                "git@localhost:repo.git",
+                "https://[::1]:" + port + "/repo.git",
+                "https://[::ffff:127.0.0.1]:" + port + "/repo.git",
+                "https://0177.0.0.1:" + port + "/repo.git",
+                "https://2130706433:" + port + "/repo.git",
+                "https://0x7f.0.0.1:" + port + "/repo.git",
+                "https://127.0.0.1:5432/postgres.git",
+                "https://169.254.169.254/latest/meta-data.git",
+                "https://metadata.google.internal/computeMetadata.git",
+                "https://[fe80::1]/repo.git",
+                "ext::sh -c touch% /tmp/pwned",
+                "file:///etc",
+                "http://example.com/repo.git"
+            }) {
+                Reply r = submit(url);
+                assertThat(r.status()).as(url + ": " + r.body()).isEqualTo(400);
+                assertThat(r.json().get("errors").get(0).get("field").asString())
+                        .isEqualTo("repo.url");
+            }
+            Thread.sleep(200); // let a connection that slipped through be counted
+            assertThat(connections.get()).isZero();
+        }
+    }
+
+    /** git connects to the address that was checked, not to whatever a second lookup of the name gives. */
+    @Test
+    void httpsConnectionsArePinnedToTheCheckedAddress() throws Exception {
+        AddressPolicy loopbackAllowed = AddressPolicy.of("127.0.0.0/8", "");
+        assertThat(loopbackAllowed.check("localhost").pinned().getHostAddress()).isEqualTo("127.0.0.1");
+        AtomicInteger connections = new AtomicInteger();
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                while (!listener.isClosed()) {
+                    try (var s = listener.accept()) {
+                        connections.incrementAndGet();
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            int port = listener.getLocalPort();
+            // a name that does not resolve at all: only the pin can lead git to the listener
+            var repo = new ai.matrix.architect.workspace.RemoteRepo(
+                    "https://pinned.invalid:" + port + "/r.git",
+                    null,
+                    "pinned",
+                    "pinned.invalid:" + port + ":127.0.0.1");
+            var result = ai.matrix.architect.workspace.Git.tryRun(
+                    null, repo.gitEnv(), java.time.Duration.ofSeconds(30), null, "ls-remote", "--", repo.url());
+            assertThat(result.exitCode()).isNotZero(); // no TLS there
+            assertThat(connections.get()).isPositive();
+        }
+    }
+
+    @Test
+    void allowAndDenyLists() throws Exception {
+        AddressPolicy defaults = AddressPolicy.defaults();
+        assertThat(defaults.problem("93.184.216.34")).isEmpty();
+        assertThat(defaults.problem("10.1.2.3")).isEmpty();
+        assertThat(defaults.problem("127.0.0.1")).get().asString().contains("loopback");
+        assertThat(defaults.problem("169.254.169.254")).get().asString().contains("metadata");
+        assertThat(defaults.problem("no-such-host.invalid")).isEmpty();
+
+        AddressPolicy configured = AddressPolicy.of("127.0.0.1, git.internal", "10.0.0.0/8 evil.example");
+        assertThat(configured.problem("127.0.0.1")).isEmpty();
+        assertThat(configured.problem("10.1.2.3")).get().asString().contains("denied");
+        assertThat(configured.problem("evil.example")).get().asString().contains("deny list");
+        assertThat(configured.problem("localhost")).isPresent(); // only the named address is allowed
+    }
+}
