@@ -192,7 +192,7 @@ class VerificationEvidenceTest {
         assertThat(job.get("stage").asString()).isEqualTo("VERIFY");
         assertThat(job.get("error").asString())
                 .isEqualTo(".matrix-architect.yml, line 3: unknown key 'verify.comands' (known here: profile, commands,"
-                        + " image, env, timeout, checks)");
+                        + " image, env, timeout, checks, secrets)");
         JsonNode artifacts =
                 api.get("/api/artifacts/" + job.get("id").asString()).json().get("items");
         assertThat(artifacts.findValuesAsString("stage")).doesNotContain("VERIFY");

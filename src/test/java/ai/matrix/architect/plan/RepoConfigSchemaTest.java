@@ -41,7 +41,7 @@ class RepoConfigSchemaTest {
         assertThatThrownBy(() -> RepoConfig.parse("verify:\n  commands: [a]\n  comands: [b]\n", JSON))
                 .hasMessage(
                         ".matrix-architect.yml, line 3: unknown key 'verify.comands' (known here: profile, commands,"
-                                + " image, env, timeout, checks)");
+                                + " image, env, timeout, checks, secrets)");
         assertThatThrownBy(() -> RepoConfig.parse("verify:\n  checks:\n    test:\n      timeout: soon\n", JSON))
                 .hasMessage(".matrix-architect.yml, line 4: verify.checks.test.timeout must be a duration like 90s, 10m"
                         + " or 1h, not 'soon'");
