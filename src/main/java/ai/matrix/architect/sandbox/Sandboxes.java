@@ -36,6 +36,10 @@ public class Sandboxes {
     }
 
     public String describe() {
-        return provider.sandbox().map(Sandbox::name).orElse("unavailable: " + provider.unavailableReason());
+        return provider.sandbox()
+                .map(s -> s.capabilities().isolated()
+                        ? s.name()
+                        : s.name() + " (WARNING: not isolated; commands run with the server's rights)")
+                .orElse("unavailable: " + provider.unavailableReason());
     }
 }
