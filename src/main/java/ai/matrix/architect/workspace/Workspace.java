@@ -195,6 +195,9 @@ public final class Workspace {
     }
 
     public void push(String url, String branch, Duration timeout) {
-        Git.run(workTree, Map.of(), timeout, withDirs("push", "--porcelain", url, "refs/heads/" + branch + ":refs/heads/" + branch));
+        List<String> args = new ArrayList<>(List.of("push", "--porcelain"));
+        if (Git.isLocal(url)) args.add("--receive-pack=" + Git.LOCAL_RECEIVE_PACK);
+        args.addAll(List.of(url, "refs/heads/" + branch + ":refs/heads/" + branch));
+        Git.run(workTree, Map.of(), timeout, withDirs(args.toArray(String[]::new)));
     }
 }
