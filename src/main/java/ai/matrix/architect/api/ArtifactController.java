@@ -36,13 +36,17 @@ class ArtifactController {
     ResponseEntity<InputStreamResource> download(@PathVariable String jobId, @PathVariable String name)
             throws IOException {
         store.get(jobId);
-        ArtifactInfo info = artifacts.find(jobId, name)
-                .orElseThrow(() -> new JobNotFoundException.ArtifactNotFound(jobId, name));
+        ArtifactInfo info =
+                artifacts.find(jobId, name).orElseThrow(() -> new JobNotFoundException.ArtifactNotFound(jobId, name));
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(info.mediaType()))
                 .contentLength(info.size())
-                .header(HttpHeaders.CONTENT_DISPOSITION,
-                        ContentDisposition.inline().filename(info.name()).build().toString())
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.inline()
+                                .filename(info.name())
+                                .build()
+                                .toString())
                 .header("X-Content-SHA256", info.sha256())
                 .body(new InputStreamResource(artifacts.open(info)));
     }

@@ -60,10 +60,11 @@ class AuthController {
         if (!users.create(body.username(), body.password(), role)) {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "A user named '" + body.username() + "' exists.");
         }
-        return ResponseEntity.status(HttpStatus.CREATED).body(users.list().stream()
-                .filter(u -> u.username().equals(body.username()))
-                .findFirst()
-                .orElseThrow());
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(users.list().stream()
+                        .filter(u -> u.username().equals(body.username()))
+                        .findFirst()
+                        .orElseThrow());
     }
 
     @GetMapping("/api/users")

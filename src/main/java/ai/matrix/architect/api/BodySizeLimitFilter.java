@@ -35,7 +35,10 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
             throws ServletException, IOException {
         if (req.getContentLengthLong() > limit) {
-            problems.write(res, 413, "Request body too large",
+            problems.write(
+                    res,
+                    413,
+                    "Request body too large",
                     "The request body is larger than the limit of " + limit + " bytes.");
             return;
         }

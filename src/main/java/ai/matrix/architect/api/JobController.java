@@ -59,7 +59,8 @@ class JobController {
         JobStatus st = parse(status, "status", JobStatus.class);
         StageName sn = parse(stage == null ? null : stage.toUpperCase(java.util.Locale.ROOT), "stage", StageName.class);
         JobPage page = store.list(new JobQuery(st, sn, createdBy, repo, limit, cursor));
-        return new JobList(page.items().stream().map(j -> JobView.of(j, List.of())).toList(), page.nextCursor());
+        return new JobList(
+                page.items().stream().map(j -> JobView.of(j, List.of())).toList(), page.nextCursor());
     }
 
     private static <E extends Enum<E>> E parse(String value, String field, Class<E> type) {

@@ -47,8 +47,15 @@ public record JobView(
             Long duration = s.startedAt() != null && s.finishedAt() != null
                     ? s.finishedAt().toEpochMilli() - s.startedAt().toEpochMilli()
                     : null;
-            return new StageView(s.name().name(), s.status().wire(), s.attempts(), s.startedAt(), s.finishedAt(),
-                    duration, s.summary(), s.worker());
+            return new StageView(
+                    s.name().name(),
+                    s.status().wire(),
+                    s.attempts(),
+                    s.startedAt(),
+                    s.finishedAt(),
+                    duration,
+                    s.summary(),
+                    s.worker());
         }
     }
 
@@ -58,7 +65,9 @@ public record JobView(
         GateView gate = j.gate() == null && approvals.isEmpty()
                 ? null
                 : new GateView(
-                        j.gate() == null || !j.gate().has("decision") ? null : j.gate().get("decision").asString(),
+                        j.gate() == null || !j.gate().has("decision")
+                                ? null
+                                : j.gate().get("decision").asString(),
                         j.gate() == null ? null : j.gate().get("reasons"),
                         approvals);
         return new JobView(

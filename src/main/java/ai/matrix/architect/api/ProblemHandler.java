@@ -34,10 +34,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(InvalidRequestException.class)
     ResponseEntity<ProblemDetail> invalid(InvalidRequestException e) {
-        String detail = e.errors().stream()
-                .map(f -> f.field() + " " + f.message())
-                .collect(Collectors.joining("; "));
-        return problem(HttpStatus.BAD_REQUEST, "Invalid request", "The request was refused: " + detail + ".", e.errors());
+        String detail =
+                e.errors().stream().map(f -> f.field() + " " + f.message()).collect(Collectors.joining("; "));
+        return problem(
+                HttpStatus.BAD_REQUEST, "Invalid request", "The request was refused: " + detail + ".", e.errors());
     }
 
     @ExceptionHandler(JobNotFoundException.class)
@@ -58,12 +58,18 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         if (e instanceof org.springframework.web.server.ResponseStatusException rse) {
-            return problem(rse.getStatusCode(), HttpStatus.valueOf(rse.getStatusCode().value()).getReasonPhrase(),
-                    rse.getReason(), null);
+            return problem(
+                    rse.getStatusCode(),
+                    HttpStatus.valueOf(rse.getStatusCode().value()).getReasonPhrase(),
+                    rse.getReason(),
+                    null);
         }
         log.error("unexpected error", e);
-        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
-                "The server failed to handle the request; the error was logged.", null);
+        return problem(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "Internal error",
+                "The server failed to handle the request; the error was logged.",
+                null);
     }
 
     @Override
@@ -96,7 +102,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             message = "is missing or is not valid JSON";
         }
         if (field.isEmpty()) field = "body";
-        return cast(problem(HttpStatus.BAD_REQUEST, "Malformed request", field + " " + message + ".",
+        return cast(problem(
+                HttpStatus.BAD_REQUEST,
+                "Malformed request",
+                field + " " + message + ".",
                 List.of(new FieldError(field, message))));
     }
 
@@ -147,10 +156,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         pd.setTitle(title);
         pd.setType(URI.create("about:blank"));
         if (errors != null) {
-            pd.setProperty("errors", errors.stream()
-                    .map(f -> Map.of("field", f.field(), "message", f.message()))
-                    .toList());
+            pd.setProperty(
+                    "errors",
+                    errors.stream()
+                            .map(f -> Map.of("field", f.field(), "message", f.message()))
+                            .toList());
         }
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(pd);
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(pd);
     }
 }

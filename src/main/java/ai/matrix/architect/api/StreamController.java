@@ -51,7 +51,12 @@ class StreamController {
         while (true) {
             List<JobLogs.Line> batch = logs.read(id, stageName, after, 5000);
             for (JobLogs.Line l : batch) {
-                text.append(l.at()).append(' ').append(l.stage()).append(' ').append(l.text()).append('\n');
+                text.append(l.at())
+                        .append(' ')
+                        .append(l.stage())
+                        .append(' ')
+                        .append(l.text())
+                        .append('\n');
                 after = l.id();
             }
             if (batch.size() < 5000) break;
@@ -81,13 +86,18 @@ class StreamController {
                         data.put("stage", l.stage().name());
                         data.put("at", l.at().toString());
                         data.put("line", l.text());
-                        emitter.send(SseEmitter.event().name("log").id(Long.toString(l.id()))
+                        emitter.send(SseEmitter.event()
+                                .name("log")
+                                .id(Long.toString(l.id()))
                                 .data(json.writeValueAsString(data), MediaType.APPLICATION_JSON));
                         after = l.id();
                     }
-                    boolean finished = job.status().isFinal() || job.status().wire().equals("awaiting_approval");
+                    boolean finished =
+                            job.status().isFinal() || job.status().wire().equals("awaiting_approval");
                     if (batch.isEmpty() && finished) {
-                        emitter.send(SseEmitter.event().name("end").data("{\"status\":\"" + job.status().wire() + "\"}"));
+                        emitter.send(SseEmitter.event()
+                                .name("end")
+                                .data("{\"status\":\"" + job.status().wire() + "\"}"));
                         emitter.complete();
                         return;
                     }
@@ -118,7 +128,9 @@ class StreamController {
                     for (JobEvents.Event e : batch) {
                         after = e.id();
                         if (jobId != null && !jobId.equals(e.jobId())) continue;
-                        emitter.send(SseEmitter.event().name(e.type()).id(Long.toString(e.id()))
+                        emitter.send(SseEmitter.event()
+                                .name(e.type())
+                                .id(Long.toString(e.id()))
                                 .data(e.data(), MediaType.APPLICATION_JSON));
                     }
                     if (batch.isEmpty()) {

@@ -28,7 +28,8 @@ class WorkerModeFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
             throws ServletException, IOException {
         if (!servesApi && req.getRequestURI().startsWith("/api/")) {
-            problems.write(res, 404, "Not found", "This is a worker process; the API is served by api or serve processes.");
+            problems.write(
+                    res, 404, "Not found", "This is a worker process; the API is served by api or serve processes.");
             return;
         }
         chain.doFilter(req, res);

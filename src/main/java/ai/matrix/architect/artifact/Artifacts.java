@@ -61,14 +61,23 @@ public class Artifacts {
             Optional<ArtifactInfo> existing = find(jobId, name);
             String id = existing.map(ArtifactInfo::id).orElseGet(() -> ai.matrix.architect.job.Ids.next("art"));
             if (existing.isPresent()) {
-                jdbc.sql("update artifacts set kind = ?, media_type = ?, size = ?, sha256 = ?, stage = ?, created_at = ?"
-                                + " where id = ?")
+                jdbc.sql(
+                                "update artifacts set kind = ?, media_type = ?, size = ?, sha256 = ?, stage = ?, created_at = ?"
+                                        + " where id = ?")
                         .params(kind, mediaType, size, sha256, stage, OffsetDateTime.ofInstant(now, ZoneOffset.UTC), id)
                         .update();
             } else {
                 jdbc.sql("insert into artifacts (id, job_id, name, kind, media_type, size, sha256, stage, created_at)"
                                 + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                        .params(id, jobId, name, kind, mediaType, size, sha256, stage,
+                        .params(
+                                id,
+                                jobId,
+                                name,
+                                kind,
+                                mediaType,
+                                size,
+                                sha256,
+                                stage,
                                 OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
                         .update();
             }
@@ -118,7 +127,8 @@ public class Artifacts {
     static String sha256(Path file) throws IOException {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+            return HexFormat.of()
+                    .formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** A small client of the HTTP API for the command line; the token is kept in ~/.matrix-architect/token. */
 final class ApiClient {
     static final ObjectMapper JSON = JsonMapper.builder().build();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String url;
     private String token;
 
@@ -41,7 +42,9 @@ final class ApiClient {
             throw new CliException("Not logged in: run `matrix-architect login` first (or set ARCHITECT_TOKEN).");
         }
         JsonNode saved = JSON.readTree(Files.readString(f));
-        return new ApiClient(url != null ? url : saved.get("url").asString(), saved.get("token").asString());
+        return new ApiClient(
+                url != null ? url : saved.get("url").asString(),
+                saved.get("token").asString());
     }
 
     String url() {

@@ -38,19 +38,24 @@ final class ClientCommands {
 
     @Command(name = "login", description = "Get a token and keep it in ~/.matrix-architect/token.")
     static class Login extends Base {
-        @Option(names = {"-u", "--username"}, defaultValue = "admin")
+        @Option(
+                names = {"-u", "--username"},
+                defaultValue = "admin")
         String username;
 
-        @Option(names = {"-p", "--password"}, description = "Password (default: ARCHITECT_PASSWORD, else asked)")
+        @Option(
+                names = {"-p", "--password"},
+                description = "Password (default: ARCHITECT_PASSWORD, else asked)")
         String password;
 
         @Override
         int execute() throws Exception {
             String pw = password != null ? password : System.getenv("ARCHITECT_PASSWORD");
-            if (pw == null && System.console() != null) pw = new String(System.console().readPassword("Password: "));
+            if (pw == null && System.console() != null)
+                pw = new String(System.console().readPassword("Password: "));
             if (pw == null) throw new CliException("Give --password or set ARCHITECT_PASSWORD.");
-            ApiClient api = new ApiClient(url != null ? url : System.getenv().getOrDefault("ARCHITECT_URL",
-                    "http://localhost:8080"), null);
+            ApiClient api = new ApiClient(
+                    url != null ? url : System.getenv().getOrDefault("ARCHITECT_URL", "http://localhost:8080"), null);
             api.login(username, pw);
             api.saveLogin();
             System.out.println("Logged in to " + api.url() + " as " + username + ".");
@@ -132,15 +137,23 @@ final class ClientCommands {
             ApiClient api = ApiClient.fromSavedLogin(url);
             if (jobId == null) {
                 for (JsonNode j : api.get("/api/jobs?limit=20").get("items")) {
-                    System.out.printf("%-32s %-18s %-8s %s%n", j.get("id").asString(), j.get("status").asString(),
-                            JobFollower.text(j, "stage"), j.get("goal").asString());
+                    System.out.printf(
+                            "%-32s %-18s %-8s %s%n",
+                            j.get("id").asString(),
+                            j.get("status").asString(),
+                            JobFollower.text(j, "stage"),
+                            j.get("goal").asString());
                 }
                 return 0;
             }
             JsonNode job = api.get("/api/jobs/" + jobId);
             for (JsonNode s : job.get("stages")) {
-                System.out.printf("  %-8s %-10s attempts=%d %s%n", s.get("name").asString(), s.get("status").asString(),
-                        s.get("attempts").asInt(), JobFollower.text(s, "summary"));
+                System.out.printf(
+                        "  %-8s %-10s attempts=%d %s%n",
+                        s.get("name").asString(),
+                        s.get("status").asString(),
+                        s.get("attempts").asInt(),
+                        JobFollower.text(s, "summary"));
             }
             new JobFollower(api, System.out).printResult(job);
             return 0;
@@ -166,15 +179,16 @@ final class ClientCommands {
                 System.out.print(api.getText(q));
                 return 0;
             }
-            try (BufferedReader r = new BufferedReader(
-                    new InputStreamReader(api.stream(q + "follow=true"), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(api.stream(q + "follow=true"), StandardCharsets.UTF_8))) {
                 String event = null;
                 String line;
                 while ((line = r.readLine()) != null) {
                     if (line.startsWith("event:")) event = line.substring(6).strip();
                     else if (line.startsWith("data:") && "log".equals(event)) {
                         JsonNode d = ApiClient.JSON.readTree(line.substring(5));
-                        System.out.println(d.get("stage").asString() + " " + d.get("line").asString());
+                        System.out.println(
+                                d.get("stage").asString() + " " + d.get("line").asString());
                     } else if (line.startsWith("data:") && "end".equals(event)) {
                         return 0;
                     }
@@ -195,7 +209,8 @@ final class ClientCommands {
         @Override
         int execute() throws Exception {
             ApiClient api = ApiClient.fromSavedLogin(url);
-            JsonNode job = api.post("/api/jobs/" + jobId + "/approve", Map.of("comment", comment == null ? "" : comment));
+            JsonNode job =
+                    api.post("/api/jobs/" + jobId + "/approve", Map.of("comment", comment == null ? "" : comment));
             System.out.println(jobId + " approved; now " + job.get("status").asString());
             return 0;
         }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
@@ -19,7 +20,9 @@ class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConfigurableApplicationContext ctx = ServerCommand.start("serve");
+        // the demo's own progress display is the interesting output: keep the server's log to warnings
+        ConfigurableApplicationContext ctx = ServerCommand.start(
+                Map.of("architect.mode", "serve", "logging.level.root", "warn", "logging.level.ai.matrix", "warn"));
         ArchitectProperties props = ctx.getBean(ArchitectProperties.class);
         String port = ctx.getEnvironment().getProperty("local.server.port", "8080");
         String url = "http://localhost:" + port;
@@ -28,7 +31,8 @@ class DemoCommand implements Callable<Integer> {
         try {
             api.login("admin", password);
         } catch (CliException e) {
-            System.err.println("Cannot log in as admin: the data directory " + props.dataDir().toAbsolutePath()
+            System.err.println("Cannot log in as admin: the data directory "
+                    + props.dataDir().toAbsolutePath()
                     + " already has an admin whose password is not known here. Set ARCHITECT_ADMIN_PASSWORD, or use"
                     + " a fresh ARCHITECT_DATA_DIR.");
             return 1;

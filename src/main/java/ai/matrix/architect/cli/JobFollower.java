@@ -43,8 +43,11 @@ final class JobFollower {
                 out.print("\r\033[K" + bar(job) + " " + SPINNER[tick++ % SPINNER.length] + " " + status);
                 out.flush();
             }
-            if (status.equals("succeeded") || status.equals("failed") || status.equals("cancelled")
-                    || status.equals("rejected") || status.equals("awaiting_approval")) {
+            if (status.equals("succeeded")
+                    || status.equals("failed")
+                    || status.equals("cancelled")
+                    || status.equals("rejected")
+                    || status.equals("awaiting_approval")) {
                 if (live) out.print("\r\033[K" + bar(job) + " " + status + "\n");
                 return job;
             }
@@ -84,14 +87,18 @@ final class JobFollower {
         out.println("  result:  " + text(job, "result_commit"));
         JsonNode tests = job.path("evidence").path("tests");
         if (!tests.isMissingNode()) {
-            out.println("  tests:   " + tests.path("passed").asInt() + " passed, " + tests.path("failed").asInt()
-                    + " failed, " + tests.path("skipped").asInt() + " skipped");
+            out.println("  tests:   " + tests.path("passed").asInt() + " passed, "
+                    + tests.path("failed").asInt() + " failed, "
+                    + tests.path("skipped").asInt() + " skipped");
         }
         JsonNode artifacts = api.get("/api/artifacts/" + id).get("items");
         if (!artifacts.isEmpty()) {
             out.println("  artifacts:");
             for (JsonNode a : artifacts) {
-                out.printf("    %-18s %8d bytes  %s%n", a.get("name").asString(), a.get("size").asLong(),
+                out.printf(
+                        "    %-18s %8d bytes  %s%n",
+                        a.get("name").asString(),
+                        a.get("size").asLong(),
                         api.url() + "/api/artifacts/" + id + "/" + a.get("name").asString());
             }
         }

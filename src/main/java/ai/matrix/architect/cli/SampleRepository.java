@@ -87,8 +87,8 @@ public final class SampleRepository {
     }
 
     static void git(Path dir, String... args) throws IOException {
-        List<String> cmd = new java.util.ArrayList<>(List.of("git", "-c", "user.name=Demo", "-c",
-                "user.email=demo@example.invalid", "-c", "commit.gpgsign=false"));
+        List<String> cmd = new java.util.ArrayList<>(List.of(
+                "git", "-c", "user.name=Demo", "-c", "user.email=demo@example.invalid", "-c", "commit.gpgsign=false"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
@@ -109,19 +109,33 @@ public final class SampleRepository {
     /** The body of POST /api/jobs that the demo submits. */
     public static Map<String, Object> jobRequest(Path repo) {
         return Map.of(
-                "repo", Map.of("kind", "local", "path", repo.toString(), "ref", "main"),
-                "goal", "Add multiplication to the calculator, with tests",
-                "priority", "normal",
-                "plan", Map.of(
-                        "summary", "Add mul() and test it",
-                        "steps", List.of(Map.of(
+                "repo",
+                Map.of("kind", "local", "path", repo.toString(), "ref", "main"),
+                "goal",
+                "Add multiplication to the calculator, with tests",
+                "priority",
+                "normal",
+                "plan",
+                Map.of(
+                        "summary",
+                        "Add mul() and test it",
+                        "steps",
+                        List.of(Map.of(
                                 "id", "s1",
                                 "title", "Add mul() and its tests",
                                 "rationale", "Multiplication was missing",
-                                "ops", List.of(
-                                        Map.of("op", "patch", "diff", MUL_DIFF),
-                                        Map.of("op", "create", "path", "tests/test_mul.py", "content", TEST_MUL)),
+                                "ops",
+                                        List.of(
+                                                Map.of("op", "patch", "diff", MUL_DIFF),
+                                                Map.of(
+                                                        "op",
+                                                        "create",
+                                                        "path",
+                                                        "tests/test_mul.py",
+                                                        "content",
+                                                        TEST_MUL)),
                                 "verify", List.of(VERIFY_COMMAND)))),
-                "auto_execute", true);
+                "auto_execute",
+                true);
     }
 }

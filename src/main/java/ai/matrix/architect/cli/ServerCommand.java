@@ -15,8 +15,13 @@ abstract class ServerCommand implements Runnable {
     }
 
     static ConfigurableApplicationContext start(String mode, String... args) {
+        return start(Map.of("architect.mode", mode), args);
+    }
+
+    /** Starts with the given defaults; configuration from the environment and files still overrides them. */
+    static ConfigurableApplicationContext start(Map<String, Object> defaults, String... args) {
         context = new SpringApplicationBuilder(ArchitectApplication.class)
-                .properties(Map.of("architect.mode", mode))
+                .properties(defaults)
                 .run(args);
         return context;
     }

@@ -62,7 +62,8 @@ public record ArchitectProperties(
     }
 
     public List<Path> allowedRepoRoots() {
-        if (repoRoots.isBlank()) return List.of(dataDir.resolve("repos").toAbsolutePath().normalize());
+        if (repoRoots.isBlank())
+            return List.of(dataDir.resolve("repos").toAbsolutePath().normalize());
         return Arrays.stream(repoRoots.split(":"))
                 .filter(s -> !s.isBlank())
                 .map(s -> Path.of(s).toAbsolutePath().normalize())

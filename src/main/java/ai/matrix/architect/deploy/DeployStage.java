@@ -33,7 +33,8 @@ class DeployStage implements Stage {
         var known = new TreeSet<>(props.deployTargets().keySet());
         if (!known.contains(deploy.target())) {
             return StageOutcome.failed("Unknown deploy target '" + deploy.target() + "'; "
-                    + (known.isEmpty() ? "no deploy targets are configured on this server."
+                    + (known.isEmpty()
+                            ? "no deploy targets are configured on this server."
                             : "configured targets: " + String.join(", ", known) + "."));
         }
         return StageOutcome.failed("Deploy target '" + deploy.target() + "' is configured, but this server has no"

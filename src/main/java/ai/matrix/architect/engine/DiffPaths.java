@@ -26,7 +26,8 @@ public final class DiffPaths {
                 if (!p.equals("/dev/null")) addStripped(paths, p);
             } else {
                 for (String key : new String[] {"rename from ", "rename to ", "copy from ", "copy to "}) {
-                    if (line.startsWith(key)) paths.add(unquote(line.substring(key.length()).strip()));
+                    if (line.startsWith(key))
+                        paths.add(unquote(line.substring(key.length()).strip()));
                 }
             }
         }

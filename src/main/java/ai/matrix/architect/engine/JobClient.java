@@ -61,7 +61,8 @@ public class JobClient {
         tx.executeWithoutResult(status -> {
             Job job = store.get(id);
             if (job.status() != JobStatus.CREATED) {
-                throw new JobConflictException("The job is " + job.status().wire() + "; only a job in 'created' can be executed.");
+                throw new JobConflictException(
+                        "The job is " + job.status().wire() + "; only a job in 'created' can be executed.");
             }
             enqueueFromCreated(id, job.spec());
         });
@@ -82,8 +83,9 @@ public class JobClient {
             Job job = store.get(id);
             Instant now = Instant.now();
             switch (job.status()) {
-                case SUCCEEDED, FAILED, CANCELLED, REJECTED -> throw new JobConflictException(
-                        "The job already ended (" + job.status().wire() + "); there is nothing to cancel.");
+                case SUCCEEDED, FAILED, CANCELLED, REJECTED ->
+                    throw new JobConflictException(
+                            "The job already ended (" + job.status().wire() + "); there is nothing to cancel.");
                 case RUNNING -> store.requestCancel(id);
                 case QUEUED -> {
                     StageName next = job.firstUnfinishedStage();
@@ -140,8 +142,13 @@ public class JobClient {
             }
             Instant now = Instant.now();
             recordDecision(id, actor, "approved", comment, now);
-            store.finishStage(id, StageName.GATE, StageStatus.SUCCEEDED, "approved by " + actor,
-                    job.stage(StageName.GATE).output(), now);
+            store.finishStage(
+                    id,
+                    StageName.GATE,
+                    StageStatus.SUCCEEDED,
+                    "approved by " + actor,
+                    job.stage(StageName.GATE).output(),
+                    now);
             store.transition(id, List.of(JobStatus.AWAITING_APPROVAL), JobStatus.RUNNING, now);
             store.setStage(id, StageName.DEPLOY);
             queue.enqueue(id, StageName.DEPLOY, job.priority());
@@ -151,13 +158,19 @@ public class JobClient {
     }
 
     public Job reject(String id, String actor, String reason) {
-        if (reason == null || reason.isBlank()) throw new InvalidRequestException("reason", "is required to reject a job");
+        if (reason == null || reason.isBlank())
+            throw new InvalidRequestException("reason", "is required to reject a job");
         tx.executeWithoutResult(status -> {
             Job job = awaiting(id);
             Instant now = Instant.now();
             recordDecision(id, actor, "rejected", reason, now);
-            store.finishStage(id, StageName.GATE, StageStatus.FAILED, "rejected by " + actor + ": " + reason,
-                    job.stage(StageName.GATE).output(), now);
+            store.finishStage(
+                    id,
+                    StageName.GATE,
+                    StageStatus.FAILED,
+                    "rejected by " + actor + ": " + reason,
+                    job.stage(StageName.GATE).output(),
+                    now);
             store.setError(id, "rejected by " + actor + ": " + reason);
             store.transition(id, List.of(JobStatus.AWAITING_APPROVAL), JobStatus.REJECTED, now);
             events.jobChanged(id, JobStatus.REJECTED, StageName.GATE, StageStatus.FAILED);

@@ -24,7 +24,8 @@ public class JobQueue {
     }
 
     public void enqueue(String jobId, StageName stage, Priority priority) {
-        scheduler.scheduleIfNotExists(stageTask.instanceBuilder(instanceId(jobId, stage))
+        scheduler.scheduleIfNotExists(stageTask
+                .instanceBuilder(instanceId(jobId, stage))
                 .priority(priority.weight())
                 .scheduledTo(Instant.now()));
     }

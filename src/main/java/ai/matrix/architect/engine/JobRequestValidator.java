@@ -57,7 +57,8 @@ public class JobRequestValidator {
             if (r.verify().commands() != null) {
                 for (int i = 0; i < r.verify().commands().size(); i++) {
                     String c = r.verify().commands().get(i);
-                    if (c == null || c.isBlank()) errors.add(new FieldError("verify.commands[" + i + "]", "must not be empty"));
+                    if (c == null || c.isBlank())
+                        errors.add(new FieldError("verify.commands[" + i + "]", "must not be empty"));
                 }
             }
             if (r.verify().profile() != null && !PROFILES.contains(r.verify().profile())) {
@@ -72,7 +73,9 @@ public class JobRequestValidator {
                 errors.add(new FieldError("deploy.strategy", "must be one of " + STRATEGIES));
             }
         }
-        if (r.publish() != null && r.publish().branch() != null && !validBranch(r.publish().branch())) {
+        if (r.publish() != null
+                && r.publish().branch() != null
+                && !validBranch(r.publish().branch())) {
             errors.add(new FieldError("publish.branch", "is not a valid branch name"));
         }
         if (r.project() != null && !r.project().equals("default")) {
@@ -83,8 +86,11 @@ public class JobRequestValidator {
     }
 
     private static boolean validBranch(String b) {
-        return b.matches("[A-Za-z0-9][A-Za-z0-9._/-]{0,200}") && !b.contains("..") && !b.endsWith(".lock")
-                && !b.endsWith("/") && !b.contains("//");
+        return b.matches("[A-Za-z0-9][A-Za-z0-9._/-]{0,200}")
+                && !b.contains("..")
+                && !b.endsWith(".lock")
+                && !b.endsWith("/")
+                && !b.contains("//");
     }
 
     private JobRequest withDefaults(JobRequest r) {
@@ -126,7 +132,8 @@ public class JobRequestValidator {
             if (step.verify() != null) {
                 for (int v = 0; v < step.verify().size(); v++) {
                     String c = step.verify().get(v);
-                    if (c == null || c.isBlank()) errors.add(new FieldError(at + ".verify[" + v + "]", "must not be empty"));
+                    if (c == null || c.isBlank())
+                        errors.add(new FieldError(at + ".verify[" + v + "]", "must not be empty"));
                 }
             }
         }
@@ -140,7 +147,9 @@ public class JobRequestValidator {
         switch (op.op()) {
             case CREATE, UPDATE -> {
                 checkPath(op.path(), at + ".path", errors);
-                if (op.content() == null) errors.add(new FieldError(at + ".content", "is required for " + op.op().name().toLowerCase()));
+                if (op.content() == null)
+                    errors.add(new FieldError(
+                            at + ".content", "is required for " + op.op().name().toLowerCase()));
             }
             case DELETE -> checkPath(op.path(), at + ".path", errors);
             case PATCH -> {
@@ -150,18 +159,23 @@ public class JobRequestValidator {
                 }
                 List<String> paths = DiffPaths.of(op.diff());
                 if (paths.isEmpty()) {
-                    errors.add(new FieldError(at + ".diff", "names no files: it must be a unified diff with ---/+++ headers"));
+                    errors.add(new FieldError(
+                            at + ".diff", "names no files: it must be a unified diff with ---/+++ headers"));
                 }
                 for (String p : paths) {
-                    PathRules.problem(p).ifPresent(problem ->
-                            errors.add(new FieldError(at + ".diff", "touches '" + p + "', which " + problem)));
+                    PathRules.problem(p)
+                            .ifPresent(problem ->
+                                    errors.add(new FieldError(at + ".diff", "touches '" + p + "', which " + problem)));
                 }
             }
             case RUN -> {
-                if (op.command() == null || op.command().isBlank()) errors.add(new FieldError(at + ".command", "is required for run"));
+                if (op.command() == null || op.command().isBlank())
+                    errors.add(new FieldError(at + ".command", "is required for run"));
             }
-            case RECIPE -> errors.add(new FieldError(
-                    at + ".op", "recipe ops are not available on this server yet; use create, update, delete, patch or run"));
+            case RECIPE ->
+                errors.add(new FieldError(
+                        at + ".op",
+                        "recipe ops are not available on this server yet; use create, update, delete, patch or run"));
         }
     }
 

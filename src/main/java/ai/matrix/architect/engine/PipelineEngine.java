@@ -82,7 +82,9 @@ public class PipelineEngine {
         if (found.isEmpty()) return;
         Job job = found.get();
         StageRecord record = job.stage(stageName);
-        if (job.status().isFinal() || job.status() == JobStatus.AWAITING_APPROVAL || record.status().isDone()) {
+        if (job.status().isFinal()
+                || job.status() == JobStatus.AWAITING_APPROVAL
+                || record.status().isDone()) {
             // already applied (a crash between our commit and the queue's bookkeeping), or no longer wanted
             return;
         }
@@ -91,7 +93,8 @@ public class PipelineEngine {
             return;
         }
         Integer attempt = tx.execute(status -> {
-            if (!store.transition(jobId, List.of(JobStatus.QUEUED, JobStatus.RUNNING), JobStatus.RUNNING, Instant.now())) {
+            if (!store.transition(
+                    jobId, List.of(JobStatus.QUEUED, JobStatus.RUNNING), JobStatus.RUNNING, Instant.now())) {
                 return null;
             }
             int n = store.startStage(jobId, stageName, workerName, Instant.now());
@@ -125,8 +128,8 @@ public class PipelineEngine {
                 outcome = StageOutcome.failed(stageName + " failed: " + messageOf(e));
             }
             if (watch.cancelled()) Thread.interrupted();
-            stageLog.line("[" + stageName + "] " + outcome.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)
-                    + ": " + outcome.summary());
+            stageLog.line("[" + stageName + "] "
+                    + outcome.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + ": " + outcome.summary());
         } finally {
             sample.stop(metrics.timer("architect.stage.duration", "stage", stageName.name()));
             MDC.remove("job_id");
@@ -142,8 +145,8 @@ public class PipelineEngine {
 
     private void markRetrying(String jobId, StageName stage, String reason) {
         tx.executeWithoutResult(status -> {
-            store.finishStage(jobId, stage, StageStatus.PENDING, "transient failure, retrying: " + reason, null,
-                    Instant.now());
+            store.finishStage(
+                    jobId, stage, StageStatus.PENDING, "transient failure, retrying: " + reason, null, Instant.now());
             events.jobChanged(jobId, JobStatus.RUNNING, stage, StageStatus.PENDING);
         });
     }
@@ -188,7 +191,8 @@ public class PipelineEngine {
             }
         });
         if (finalStatus != null && finalStatus.isFinal()) {
-            metrics.counter("architect.jobs.finished", "status", finalStatus.wire()).increment();
+            metrics.counter("architect.jobs.finished", "status", finalStatus.wire())
+                    .increment();
         }
     }
 
@@ -213,12 +217,15 @@ public class PipelineEngine {
     private void finishCancelled(String jobId) {
         tx.executeWithoutResult(status -> {
             if (store.transition(
-                    jobId, List.of(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.CREATED), JobStatus.CANCELLED,
+                    jobId,
+                    List.of(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.CREATED),
+                    JobStatus.CANCELLED,
                     Instant.now())) {
                 store.setError(jobId, "cancelled");
                 events.jobChanged(jobId, JobStatus.CANCELLED, null, null);
             }
         });
-        metrics.counter("architect.jobs.finished", "status", JobStatus.CANCELLED.wire()).increment();
+        metrics.counter("architect.jobs.finished", "status", JobStatus.CANCELLED.wire())
+                .increment();
     }
 }

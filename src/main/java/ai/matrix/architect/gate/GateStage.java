@@ -40,7 +40,8 @@ class GateStage implements Stage {
         } else {
             gate.put("decision", "deny");
             reasons.add("VERIFY did not succeed");
-            return new StageOutcome.Failed("denied: VERIFY did not succeed", gate, new JobFacts(null, null, gate, null, null));
+            return new StageOutcome.Failed(
+                    "denied: VERIFY did not succeed", gate, new JobFacts(null, null, gate, null, null));
         }
         if (ctx.job().spec().requireApproval()) {
             gate.put("decision", "require_approval");

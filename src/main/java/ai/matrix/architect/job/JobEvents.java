@@ -40,7 +40,9 @@ public class JobEvents {
     }
 
     public long lastId() {
-        return jdbc.sql("select coalesce(max(id), 0) from job_events").query(Long.class).single();
+        return jdbc.sql("select coalesce(max(id), 0) from job_events")
+                .query(Long.class)
+                .single();
     }
 
     public List<Event> after(long id, int limit) {

@@ -1,5 +1,4 @@
 package ai.matrix.architect.job;
 
 /** Filters and paging of the job list; null filters match everything. */
-public record JobQuery(
-        JobStatus status, StageName stage, String createdBy, String repo, int limit, String cursor) {}
+public record JobQuery(JobStatus status, StageName stage, String createdBy, String repo, int limit, String cursor) {}

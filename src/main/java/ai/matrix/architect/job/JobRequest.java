@@ -35,8 +35,7 @@ public record JobRequest(
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Repo(
-            RepoKind kind, String owner, String repo, String project, String url, String path, String ref) {}
+    public record Repo(RepoKind kind, String owner, String repo, String project, String url, String path, String ref) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Constraints(

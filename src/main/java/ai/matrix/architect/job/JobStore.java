@@ -26,10 +26,8 @@ public class JobStore {
         this.json = json;
     }
 
-    public void insert(
-            String id, JobRequest spec, String repoDisplay, String project, String createdBy, Instant now) {
-        jdbc.sql(
-                        """
+    public void insert(String id, JobRequest spec, String repoDisplay, String project, String createdBy, Instant now) {
+        jdbc.sql("""
                 insert into jobs (id, status, priority, project, repo_display, spec, plan, created_by, created_at, branch)
                 values (:id, :status, :priority, :project, :repo, :spec, :plan, :by, :at, :branch)""")
                 .param("id", id)
@@ -51,12 +49,16 @@ public class JobStore {
     }
 
     private static String branchOf(String id, JobRequest spec) {
-        if (spec.publish() != null && spec.publish().branch() != null) return spec.publish().branch();
+        if (spec.publish() != null && spec.publish().branch() != null)
+            return spec.publish().branch();
         return "architect/" + id;
     }
 
     public Optional<Job> find(String id) {
-        List<Job> jobs = jdbc.sql("select * from jobs where id = ?").param(id).query(this::mapJob).list();
+        List<Job> jobs = jdbc.sql("select * from jobs where id = ?")
+                .param(id)
+                .query(this::mapJob)
+                .list();
         if (jobs.isEmpty()) return Optional.empty();
         Map<String, List<StageRecord>> stages = stagesOf(List.of(id));
         return Optional.of(withStages(jobs.get(0), stages.get(id)));
@@ -121,7 +123,9 @@ public class JobStore {
     }
 
     public void setStage(String id, StageName stage) {
-        jdbc.sql("update jobs set stage = ? where id = ?").params(stage.name(), id).update();
+        jdbc.sql("update jobs set stage = ? where id = ?")
+                .params(stage.name(), id)
+                .update();
     }
 
     public void setError(String id, String error) {
@@ -129,7 +133,9 @@ public class JobStore {
     }
 
     public void requestCancel(String id) {
-        jdbc.sql("update jobs set cancel_requested = true where id = ?").param(id).update();
+        jdbc.sql("update jobs set cancel_requested = true where id = ?")
+                .param(id)
+                .update();
     }
 
     public boolean cancelRequested(String id) {
@@ -163,12 +169,9 @@ public class JobStore {
     }
 
     public int startStage(String id, StageName stage, String worker, Instant now) {
-        jdbc.sql(
-                        """
+        jdbc.sql("""
                 update stages set status = 'running', attempts = attempts + 1, started_at = ?, finished_at = null,
-                worker = ?, summary = null where job_id = ? and name = ?""")
-                .params(ts(now), worker, id, stage.name())
-                .update();
+                worker = ?, summary = null where job_id = ? and name = ?""").params(ts(now), worker, id, stage.name()).update();
         return jdbc.sql("select attempts from stages where job_id = ? and name = ?")
                 .params(id, stage.name())
                 .query(Integer.class)
@@ -220,8 +223,7 @@ public class JobStore {
                     result.computeIfAbsent(rs.getString("job_id"), k -> new ArrayList<>())
                             .add(new StageRecord(
                                     StageName.valueOf(rs.getString("name")),
-                                    StageStatus.valueOf(
-                                            rs.getString("status").toUpperCase(java.util.Locale.ROOT)),
+                                    StageStatus.valueOf(rs.getString("status").toUpperCase(java.util.Locale.ROOT)),
                                     rs.getInt("attempts"),
                                     instant(rs, "started_at"),
                                     instant(rs, "finished_at"),
@@ -234,9 +236,25 @@ public class JobStore {
 
     private Job withStages(Job j, List<StageRecord> stages) {
         return new Job(
-                j.id(), j.status(), j.stage(), j.priority(), j.project(), j.repoDisplay(), j.spec(), j.plan(),
-                j.evidence(), j.gate(), j.createdBy(), j.createdAt(), j.startedAt(), j.finishedAt(),
-                j.baseCommit(), j.resultCommit(), j.branch(), j.error(), j.cancelRequested(),
+                j.id(),
+                j.status(),
+                j.stage(),
+                j.priority(),
+                j.project(),
+                j.repoDisplay(),
+                j.spec(),
+                j.plan(),
+                j.evidence(),
+                j.gate(),
+                j.createdBy(),
+                j.createdAt(),
+                j.startedAt(),
+                j.finishedAt(),
+                j.baseCommit(),
+                j.resultCommit(),
+                j.branch(),
+                j.error(),
+                j.cancelRequested(),
                 stages == null ? List.of() : List.copyOf(stages));
     }
 

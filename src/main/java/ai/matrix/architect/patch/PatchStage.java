@@ -42,7 +42,8 @@ class PatchStage implements Stage {
     private final Artifacts artifacts;
     private final ObjectMapper json;
 
-    PatchStage(Workspaces workspaces, RepoLocator locator, Sandboxes sandboxes, Artifacts artifacts, ObjectMapper json) {
+    PatchStage(
+            Workspaces workspaces, RepoLocator locator, Sandboxes sandboxes, Artifacts artifacts, ObjectMapper json) {
         this.workspaces = workspaces;
         this.locator = locator;
         this.sandboxes = sandboxes;
@@ -60,7 +61,9 @@ class PatchStage implements Stage {
         Job job = ctx.job();
         JsonNode planOutput = ctx.output(StageName.PLAN);
         JobRequest.Plan plan = json.treeToValue(planOutput.get("plan"), JobRequest.Plan.class);
-        String pinned = planOutput.hasNonNull("base_commit") ? planOutput.get("base_commit").asString() : null;
+        String pinned = planOutput.hasNonNull("base_commit")
+                ? planOutput.get("base_commit").asString()
+                : null;
         Workspace ws;
         try {
             ws = workspaces.checkout(job.id(), locator.locate(job.spec().repo()), pinned);
@@ -86,8 +89,10 @@ class PatchStage implements Stage {
         out.set("changed_files", json.valueToTree(changed));
         JobRequest.Constraints limits = job.spec().constraints();
         if (limits != null && limits.maxChangedFiles() != null && changed.size() > limits.maxChangedFiles()) {
-            return failed("the change touches " + changed.size() + " files, more than max_changed_files="
-                    + limits.maxChangedFiles(), base);
+            return failed(
+                    "the change touches " + changed.size() + " files, more than max_changed_files="
+                            + limits.maxChangedFiles(),
+                    base);
         }
         if (changed.isEmpty()) {
             out.put("result_commit", base);
@@ -101,18 +106,26 @@ class PatchStage implements Stage {
         String diff = ws.diff(base, result);
         int diffLines = countChangedLines(diff);
         if (limits != null && limits.maxDiffLines() != null && diffLines > limits.maxDiffLines()) {
-            return failed("the diff changes " + diffLines + " lines, more than max_diff_lines=" + limits.maxDiffLines(), base);
+            return failed(
+                    "the diff changes " + diffLines + " lines, more than max_diff_lines=" + limits.maxDiffLines(),
+                    base);
         }
         artifacts.putText(job.id(), "PATCH", DIFF_ARTIFACT, "patch", "text/x-diff", diff);
-        artifacts.putText(job.id(), "PATCH", "plan.json", "plan", "application/json",
+        artifacts.putText(
+                job.id(),
+                "PATCH",
+                "plan.json",
+                "plan",
+                "application/json",
                 json.writerWithDefaultPrettyPrinter().writeValueAsString(plan));
         out.put("result_commit", result);
         out.put("commit_time", commitTime.toString());
         out.put("commit_message", message);
         out.put("diff_lines", diffLines);
         out.put("branch", job.branch());
-        ctx.log().line("committed " + result + " on " + job.branch() + ": " + changed.size() + " file(s), "
-                + diffLines + " changed line(s)");
+        ctx.log()
+                .line("committed " + result + " on " + job.branch() + ": " + changed.size() + " file(s), " + diffLines
+                        + " changed line(s)");
         return new StageOutcome.Succeeded(
                 changed.size() + " file(s) changed, commit " + result.substring(0, 12),
                 out,
@@ -134,7 +147,9 @@ class PatchStage implements Stage {
             throws IOException, SandboxException {
         if (plan.steps() == null) return;
         for (JobRequest.Step step : plan.steps()) {
-            ctx.log().line("step " + (step.id() == null ? "" : step.id() + " ") + (step.title() == null ? "" : step.title()));
+            ctx.log()
+                    .line("step " + (step.id() == null ? "" : step.id() + " ")
+                            + (step.title() == null ? "" : step.title()));
             if (step.ops() == null) continue;
             for (JobRequest.Op op : step.ops()) apply(op, ws, job, ctx);
         }
@@ -144,7 +159,8 @@ class PatchStage implements Stage {
         if (op.op() == null) throw new WorkspaceException("an op has no kind");
         switch (op.op()) {
             case CREATE -> {
-                if (ws.exists(op.path())) throw new WorkspaceException("create: '" + op.path() + "' already exists; use update");
+                if (ws.exists(op.path()))
+                    throw new WorkspaceException("create: '" + op.path() + "' already exists; use update");
                 ws.write(op.path(), op.content());
                 ctx.log().line("  create " + op.path());
             }
@@ -164,11 +180,14 @@ class PatchStage implements Stage {
                     });
                 }
                 ws.applyPatch(op.diff());
-                ctx.log().line("  patch applied (" + DiffPaths.of(op.diff()).stream().distinct().count() + " path(s))");
+                ctx.log()
+                        .line("  patch applied ("
+                                + DiffPaths.of(op.diff()).stream().distinct().count() + " path(s))");
             }
             case RUN -> {
                 ctx.log().line("  run $ " + op.command());
-                SandboxResult r = sandboxes.run(op.command(), ws.workTree(), job.spec().allowNetwork(), ctx.log()::line);
+                SandboxResult r =
+                        sandboxes.run(op.command(), ws.workTree(), job.spec().allowNetwork(), ctx.log()::line);
                 if (!r.succeeded()) throw new WorkspaceException("run '" + op.command() + "' failed: " + r.describe());
             }
             case RECIPE -> throw new WorkspaceException("recipe ops are not available on this server yet");
@@ -178,7 +197,8 @@ class PatchStage implements Stage {
     static int countChangedLines(String diff) {
         int n = 0;
         for (String line : diff.split("\n")) {
-            if ((line.startsWith("+") && !line.startsWith("+++")) || (line.startsWith("-") && !line.startsWith("---"))) n++;
+            if ((line.startsWith("+") && !line.startsWith("+++")) || (line.startsWith("-") && !line.startsWith("---")))
+                n++;
         }
         return n;
     }

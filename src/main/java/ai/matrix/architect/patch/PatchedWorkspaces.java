@@ -39,7 +39,8 @@ public class PatchedWorkspaces {
         Instant time = null;
         String message = null;
         if (!base.equals(result)) {
-            ArtifactInfo info = artifacts.find(job.id(), PatchStage.DIFF_ARTIFACT)
+            ArtifactInfo info = artifacts
+                    .find(job.id(), PatchStage.DIFF_ARTIFACT)
                     .orElseThrow(() -> new IllegalStateException("the PATCH diff artifact is missing"));
             try (InputStream in = artifacts.open(info)) {
                 diff = new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -60,7 +60,9 @@ class PlanStage implements Stage {
         } catch (RepoConfigException e) {
             return StageOutcome.failed(e.getMessage());
         }
-        if (config.plan() == null || config.plan().steps() == null || config.plan().steps().isEmpty()) {
+        if (config.plan() == null
+                || config.plan().steps() == null
+                || config.plan().steps().isEmpty()) {
             return StageOutcome.failed("No plan was given in the request, the repository has no plan in "
                     + RepoConfig.FILE + ", and no planner is configured (LLM planning is not available yet).");
         }

@@ -6,11 +6,11 @@ import ai.matrix.architect.engine.StageOutcome;
 import ai.matrix.architect.engine.TransientStageException;
 import ai.matrix.architect.job.Job;
 import ai.matrix.architect.job.StageName;
+import ai.matrix.architect.patch.PatchedWorkspaces;
 import ai.matrix.architect.workspace.GitCommandException;
 import ai.matrix.architect.workspace.RemoteRepo;
 import ai.matrix.architect.workspace.RepoLocator;
 import ai.matrix.architect.workspace.Workspace;
-import ai.matrix.architect.patch.PatchedWorkspaces;
 import java.time.Duration;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -56,7 +56,8 @@ class PublishStage implements Stage {
         out.put("remote", repo.display());
         out.put("branch", job.branch());
         out.put("commit", result);
-        if (job.spec().publish() != null && Boolean.TRUE.equals(job.spec().publish().pullRequest())) {
+        if (job.spec().publish() != null
+                && Boolean.TRUE.equals(job.spec().publish().pullRequest())) {
             out.put("pull_request", "not opened: this server has no GitHub or GitLab integration yet");
         }
         return StageOutcome.succeeded("pushed " + job.branch() + " at " + result.substring(0, 12), out);

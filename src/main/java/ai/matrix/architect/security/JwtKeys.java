@@ -39,11 +39,15 @@ final class JwtKeys {
 
     private static byte[] generatedSecret(Path file) {
         try {
-            if (Files.exists(file)) return Base64.getDecoder().decode(Files.readString(file).strip());
+            if (Files.exists(file))
+                return Base64.getDecoder().decode(Files.readString(file).strip());
             Files.createDirectories(file.getParent());
             byte[] bytes = new byte[48];
             new SecureRandom().nextBytes(bytes);
-            Path tmp = Files.createTempFile(file.getParent(), "jwt", ".tmp",
+            Path tmp = Files.createTempFile(
+                    file.getParent(),
+                    "jwt",
+                    ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(tmp, Base64.getEncoder().encodeToString(bytes));
             try {

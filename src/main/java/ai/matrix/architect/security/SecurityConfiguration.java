@@ -12,9 +12,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -60,7 +60,8 @@ class SecurityConfiguration {
                         .permitAll()
                         .requestMatchers("/actuator/prometheus")
                         .access((auth, ctx) -> new AuthorizationDecision(props.prometheusPublic()
-                                || auth.get().getAuthorities().stream().anyMatch(g -> g.getAuthority().equals("ROLE_ADMIN"))))
+                                || auth.get().getAuthorities().stream()
+                                        .anyMatch(g -> g.getAuthority().equals("ROLE_ADMIN"))))
                         .requestMatchers("/api/users", "/api/users/**")
                         .hasRole("ADMIN")
                         .requestMatchers(HttpMethod.POST, "/api/jobs/*/approve", "/api/jobs/*/reject")
@@ -75,16 +76,24 @@ class SecurityConfiguration {
                         .permitAll())
                 .oauth2ResourceServer(o -> o.jwt(j -> j.jwtAuthenticationConverter(roleConverter()))
                         .bearerTokenResolver(tokenResolver())
-                        .authenticationEntryPoint((req, res, ex) -> problems.write(res, 401, "Unauthorized",
+                        .authenticationEntryPoint((req, res, ex) -> problems.write(
+                                res,
+                                401,
+                                "Unauthorized",
                                 "A valid bearer token is required: get one from POST /api/auth/token."))
-                        .accessDeniedHandler((req, res, ex) -> problems.write(res, 403, "Forbidden",
-                                "Your role does not allow this action.")))
-                .exceptionHandling(e -> e.authenticationEntryPoint((req, res, ex) -> problems.write(res, 401,
-                                "Unauthorized", "A valid bearer token is required: get one from POST /api/auth/token."))
                         .accessDeniedHandler((req, res, ex) ->
                                 problems.write(res, 403, "Forbidden", "Your role does not allow this action.")))
-                .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(
-                        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'")));
+                .exceptionHandling(e -> e.authenticationEntryPoint((req, res, ex) -> problems.write(
+                                res,
+                                401,
+                                "Unauthorized",
+                                "A valid bearer token is required: get one from POST /api/auth/token."))
+                        .accessDeniedHandler((req, res, ex) ->
+                                problems.write(res, 403, "Forbidden", "Your role does not allow this action.")))
+                .headers(
+                        h -> h.contentSecurityPolicy(
+                                c -> c.policyDirectives(
+                                        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'")));
         return http.build();
     }
 
@@ -117,7 +126,8 @@ class SecurityConfiguration {
             String role = jwt.getClaimAsString("role");
             if (role != null) {
                 try {
-                    authorities.add(new SimpleGrantedAuthority(Role.fromWire(role).authority()));
+                    authorities.add(
+                            new SimpleGrantedAuthority(Role.fromWire(role).authority()));
                 } catch (IllegalArgumentException ignored) {
                     // an unknown role grants nothing
                 }
@@ -139,8 +149,9 @@ class SecurityConfiguration {
 
     @Bean
     JwtDecoder jwtDecoder(SecretKey key, ArchitectProperties props) {
-        NimbusJwtDecoder decoder =
-                NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(key)
+                .macAlgorithm(MacAlgorithm.HS256)
+                .build();
         List<OAuth2TokenValidator<Jwt>> validators = List.of(
                 JwtValidators.createDefaultWithIssuer(props.jwt().issuer()),
                 new JwtClaimValidator<List<String>>(
@@ -161,5 +172,4 @@ class SecurityConfiguration {
     PasswordEncoder passwordEncoder() {
         return new BCryptPasswordEncoder();
     }
-
 }

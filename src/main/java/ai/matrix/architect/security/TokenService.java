@@ -35,7 +35,8 @@ public class TokenService {
                 .id(java.util.UUID.randomUUID().toString())
                 .claim("role", user.role().wire())
                 .build();
-        String token = encoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
+        String token = encoder.encode(JwtEncoderParameters.from(
+                        JwsHeader.with(MacAlgorithm.HS256).build(), claims))
                 .getTokenValue();
         return new Issued(token, props.jwt().ttl().toSeconds());
     }

@@ -34,7 +34,11 @@ public class Users {
     public boolean create(String username, String password, Role role) {
         try {
             jdbc.sql("insert into users (username, password_hash, role, created_at) values (?, ?, ?, ?)")
-                    .params(username, encoder.encode(password), role.wire(), Instant.now().atOffset(ZoneOffset.UTC))
+                    .params(
+                            username,
+                            encoder.encode(password),
+                            role.wire(),
+                            Instant.now().atOffset(ZoneOffset.UTC))
                     .update();
             return true;
         } catch (DuplicateKeyException e) {
@@ -43,7 +47,8 @@ public class Users {
     }
 
     public List<User> list() {
-        return jdbc.sql("select username, password_hash, role, created_at from users order by username")
+        return jdbc
+                .sql("select username, password_hash, role, created_at from users order by username")
                 .query(this::map)
                 .list()
                 .stream()

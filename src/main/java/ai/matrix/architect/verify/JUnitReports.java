@@ -16,7 +16,6 @@ import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /**
@@ -47,7 +46,9 @@ public final class JUnitReports {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                if (attrs.isRegularFile() && file.toString().endsWith(".xml") && attrs.size() <= MAX_FILE
+                if (attrs.isRegularFile()
+                        && file.toString().endsWith(".xml")
+                        && attrs.size() <= MAX_FILE
                         && !attrs.lastModifiedTime().toInstant().isBefore(since.minusSeconds(2))) {
                     files.add(file);
                 }

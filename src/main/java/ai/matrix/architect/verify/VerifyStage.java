@@ -10,13 +10,13 @@ import ai.matrix.architect.job.Job;
 import ai.matrix.architect.job.JobFacts;
 import ai.matrix.architect.job.JobRequest;
 import ai.matrix.architect.job.StageName;
+import ai.matrix.architect.patch.PatchedWorkspaces;
 import ai.matrix.architect.plan.RepoConfig;
 import ai.matrix.architect.plan.RepoConfigException;
 import ai.matrix.architect.sandbox.SandboxException;
 import ai.matrix.architect.sandbox.SandboxResult;
 import ai.matrix.architect.sandbox.Sandboxes;
 import ai.matrix.architect.workspace.GitCommandException;
-import ai.matrix.architect.patch.PatchedWorkspaces;
 import ai.matrix.architect.workspace.Workspace;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -89,7 +89,8 @@ class VerifyStage implements Stage {
             ObjectNode check = checks.addObject();
             check.put("command", command);
             check.put("exit_code", r.exitCode());
-            check.put("duration_ms", java.time.Duration.between(t0, Instant.now()).toMillis());
+            check.put(
+                    "duration_ms", java.time.Duration.between(t0, Instant.now()).toMillis());
             check.put("status", r.succeeded() ? "passed" : "failed");
             if (r.timedOut()) check.put("timed_out", true);
             if (r.outputTruncated()) check.put("output_truncated", true);
@@ -107,10 +108,16 @@ class VerifyStage implements Stage {
         tests.put("failed", report.failed());
         tests.put("skipped", report.skipped());
         evidence.set("checks", checks);
-        ArtifactInfo log = artifacts.putText(job.id(), "VERIFY", "verify.log", "log", "text/plain", ctx.log().text());
+        ArtifactInfo log = artifacts.putText(
+                job.id(), "VERIFY", "verify.log", "log", "text/plain", ctx.log().text());
         evidence.put("log", log.id());
         if (!report.suites().isEmpty()) {
-            ArtifactInfo rep = artifacts.putText(job.id(), "VERIFY", "test-report.json", "report", "application/json",
+            ArtifactInfo rep = artifacts.putText(
+                    job.id(),
+                    "VERIFY",
+                    "test-report.json",
+                    "report",
+                    "application/json",
                     json.writerWithDefaultPrettyPrinter().writeValueAsString(report));
             evidence.put("test_report", rep.id());
         }
@@ -125,8 +132,11 @@ class VerifyStage implements Stage {
             return new StageOutcome.Failed(report.failed() + " test(s) failed (" + counts + ")", out, facts);
         }
         if (report.total() == 0 && job.spec().requireTests()) {
-            return new StageOutcome.Failed("the verify commands succeeded but no test ran: no JUnit XML report was"
-                    + " written, and require_tests is set", out, facts);
+            return new StageOutcome.Failed(
+                    "the verify commands succeeded but no test ran: no JUnit XML report was"
+                            + " written, and require_tests is set",
+                    out,
+                    facts);
         }
         String summary = report.total() == 0 ? commands.size() + " command(s) passed; no test report" : counts;
         return new StageOutcome.Succeeded(summary, out, facts);
@@ -134,7 +144,9 @@ class VerifyStage implements Stage {
 
     private List<String> commands(Job job, Workspace ws) throws RepoConfigException {
         JobRequest spec = job.spec();
-        if (spec.verify() != null && spec.verify().commands() != null && !spec.verify().commands().isEmpty()) {
+        if (spec.verify() != null
+                && spec.verify().commands() != null
+                && !spec.verify().commands().isEmpty()) {
             return spec.verify().commands();
         }
         List<String> fromPlan = new ArrayList<>();

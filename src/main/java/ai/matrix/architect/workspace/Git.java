@@ -67,8 +67,7 @@ public final class Git {
         Result r = tryRun(cwd, extraEnv, timeout, null, args);
         if (r.exitCode() != 0) {
             String msg = r.stderr().isBlank() ? r.stdout() : r.stderr();
-            throw new GitCommandException(
-                    "git " + args[0] + " failed: " + msg.strip(), looksTransient(msg));
+            throw new GitCommandException("git " + args[0] + " failed: " + msg.strip(), looksTransient(msg));
         }
         return r.stdout();
     }

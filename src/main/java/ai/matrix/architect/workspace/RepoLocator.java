@@ -60,11 +60,11 @@ public class RepoLocator {
                         "github:" + repo.owner() + "/" + repo.repo());
             }
             case GITLAB -> {
-                if (repo.project() == null || !GITLAB_PROJECT.matcher(repo.project()).matches()) {
+                if (repo.project() == null
+                        || !GITLAB_PROJECT.matcher(repo.project()).matches()) {
                     errors.add(new FieldError("repo.project", "is required: a GitLab project path like group/name"));
                 }
-                yield new RemoteRepo(
-                        "https://gitlab.com/" + repo.project() + ".git", ref, "gitlab:" + repo.project());
+                yield new RemoteRepo("https://gitlab.com/" + repo.project() + ".git", ref, "gitlab:" + repo.project());
             }
             case GIT -> git(repo.url(), ref, errors);
             case LOCAL -> local(repo.path(), ref, errors);

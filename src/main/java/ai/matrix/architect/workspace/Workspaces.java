@@ -93,7 +93,12 @@ public class Workspaces {
      * comes out the same.
      */
     public Workspace atResult(
-            String jobId, RemoteRepo repo, String baseCommit, String resultCommit, String diff, Instant commitTime,
+            String jobId,
+            RemoteRepo repo,
+            String baseCommit,
+            String resultCommit,
+            String diff,
+            Instant commitTime,
             String message) {
         var existing = find(jobId);
         if (existing.isPresent()) {
@@ -110,8 +115,8 @@ public class Workspaces {
             ws.stageAll(baseCommit);
             String rebuilt = ws.commit(message, commitTime);
             if (!rebuilt.equals(resultCommit)) {
-                throw new WorkspaceException("rebuilding the workspace gave commit " + rebuilt + ", expected "
-                        + resultCommit);
+                throw new WorkspaceException(
+                        "rebuilding the workspace gave commit " + rebuilt + ", expected " + resultCommit);
             }
         }
         return ws;

@@ -1,0 +1,34 @@
+package ai.matrix.architect.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/** Properties every server under test gets: its own data directory, repo root and admin password. */
+final class ServerTestSupport {
+    static final String ADMIN_PASSWORD = "test-admin-password-1";
+
+    private ServerTestSupport() {}
+
+    static Path tempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix).toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void common(DynamicPropertyRegistry r, Path root) {
+        r.add("architect.data-dir", () -> root.resolve("data").toString());
+        r.add("architect.repo-roots", () -> root.resolve("repos").toString());
+        r.add("architect.admin-password", () -> ADMIN_PASSWORD);
+        r.add("db-scheduler.polling-interval", () -> "500ms");
+        try {
+            Files.createDirectories(root.resolve("repos"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
