@@ -8,6 +8,7 @@ import ai.matrix.architect.sandbox.SandboxException;
 import ai.matrix.architect.sandbox.SandboxLimits;
 import ai.matrix.architect.sandbox.SandboxRequest;
 import ai.matrix.architect.sandbox.SandboxResult;
+import ai.matrix.architect.sandbox.egress.EgressProxy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,17 +109,24 @@ public class BwrapSandbox implements Sandbox {
         cmd.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
         cmd.addAll(List.of("--size", Long.toString(req.limits().tmpBytes()), "--perms", "1777", "--tmpfs", "/tmp"));
         cmd.addAll(List.of("--bind", req.workspace().toString(), SandboxRequest.WORKSPACE_MOUNT));
+        if (req.cacheDir() != null) cmd.addAll(List.of("--bind", req.cacheDir().toString(), SandboxRequest.CACHE_MOUNT));
+        if (req.egressSocket() != null) {
+            cmd.addAll(List.of("--ro-bind", req.egressSocket().toString(), EgressProxy.SANDBOX_SOCKET));
+        }
         cmd.addAll(List.of("--chdir", SandboxRequest.WORKSPACE_MOUNT, "--remount-ro", "/"));
         cmd.addAll(List.of("--unshare-all", "--unshare-user", "--disable-userns", "--uid", "1000", "--gid", "1000"));
-        if (req.allowNetwork()) cmd.add("--share-net");
+        // with an egress proxy the run keeps its own empty network namespace: the proxy is the only way out
+        if (req.allowNetwork() && req.egressSocket() == null) cmd.add("--share-net");
         cmd.addAll(List.of("--cap-drop", "ALL", "--die-with-parent", "--new-session", "--clearenv"));
         cmd.addAll(List.of("--hostname", "sandbox"));
         cmd.addAll(List.of("--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin"));
         cmd.addAll(List.of("--setenv", "HOME", "/tmp", "--setenv", "LANG", "C.UTF-8", "--setenv", "TMPDIR", "/tmp"));
-        for (Map.Entry<String, String> e : req.env().entrySet()) {
+        Map<String, String> env = new java.util.TreeMap<>(req.env());
+        if (req.egressSocket() != null) env.putAll(SandboxRequest.proxyEnv());
+        for (Map.Entry<String, String> e : env.entrySet()) {
             cmd.addAll(List.of("--setenv", e.getKey(), e.getValue()));
         }
-        cmd.addAll(List.of("/bin/sh", "-c", req.command()));
+        cmd.addAll(List.of("/bin/sh", "-c", req.effectiveCommand()));
         return cmd;
     }
 

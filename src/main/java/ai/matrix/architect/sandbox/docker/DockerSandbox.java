@@ -8,6 +8,7 @@ import ai.matrix.architect.sandbox.SandboxException;
 import ai.matrix.architect.sandbox.SandboxLimits;
 import ai.matrix.architect.sandbox.SandboxRequest;
 import ai.matrix.architect.sandbox.SandboxResult;
+import ai.matrix.architect.sandbox.egress.EgressProxy;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
@@ -91,7 +92,7 @@ public class DockerSandbox implements Sandbox {
             throw new SandboxException("the image " + image + " is not on this Docker engine; build or load it"
                     + " there first (no registry is pulled from)");
         }
-        String user = prepareWorkspace(req.workspace());
+        String user = prepareWorkspace(req);
         Instant start = Instant.now();
         String id;
         try {
@@ -101,7 +102,7 @@ public class DockerSandbox implements Sandbox {
                             LABEL, "true",
                             LABEL_OWNER, owner,
                             LABEL_DEADLINE, Long.toString(start.plus(req.timeout()).plus(REAP_GRACE).toEpochMilli())))
-                    .withCmd("/bin/sh", "-c", req.command())
+                    .withCmd("/bin/sh", "-c", req.effectiveCommand())
                     .withEnv(env(req))
                     .withWorkingDir(SandboxRequest.WORKSPACE_MOUNT)
                     .withUser(user)
@@ -181,6 +182,12 @@ public class DockerSandbox implements Sandbox {
         SandboxLimits l = req.limits();
         List<Bind> binds = new ArrayList<>();
         binds.add(new Bind(req.workspace().toString(), new Volume(SandboxRequest.WORKSPACE_MOUNT), AccessMode.rw));
+        if (req.cacheDir() != null) {
+            binds.add(new Bind(req.cacheDir().toString(), new Volume(SandboxRequest.CACHE_MOUNT), AccessMode.rw));
+        }
+        if (req.egressSocket() != null) {
+            binds.add(new Bind(req.egressSocket().toString(), new Volume(EgressProxy.SANDBOX_SOCKET), AccessMode.rw));
+        }
         if (hostImage) {
             binds.add(new Bind("/usr", new Volume("/usr"), AccessMode.ro));
             for (Path etc : HostMounts.etcEntries()) {
@@ -189,7 +196,7 @@ public class DockerSandbox implements Sandbox {
             }
         }
         HostConfig hc = HostConfig.newHostConfig()
-                .withNetworkMode(req.allowNetwork() ? props.network() : "none")
+                .withNetworkMode(req.allowNetwork() && req.egressSocket() == null ? props.network() : "none")
                 .withReadonlyRootfs(true)
                 .withTmpFs(Map.of("/tmp", "rw,exec,nosuid,nodev,size=" + l.tmpBytes()))
                 .withBinds(binds)
@@ -213,12 +220,19 @@ public class DockerSandbox implements Sandbox {
         env.put("HOME", "/tmp");
         env.put("LANG", "C.UTF-8");
         env.put("TMPDIR", "/tmp");
+        if (req.egressSocket() != null) env.putAll(SandboxRequest.proxyEnv());
         env.putAll(req.env());
         return env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().toList();
     }
 
     /** The user the container runs as; as root, the workspace is first handed to the sandbox user. */
-    private static String prepareWorkspace(Path workspace) throws SandboxException {
+    private static String prepareWorkspace(SandboxRequest req) throws SandboxException {
+        String user = prepareDir(req.workspace());
+        if (req.cacheDir() != null) prepareDir(req.cacheDir());
+        return user;
+    }
+
+    private static String prepareDir(Path workspace) throws SandboxException {
         try {
             int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
             int gid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:gid");
