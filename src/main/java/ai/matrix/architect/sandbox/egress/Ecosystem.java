@@ -76,6 +76,18 @@ public enum Ecosystem {
         this.registryHosts = registryHosts;
     }
 
+    /** The ecosystem a {@code verify.profile} names ({@code maven}, {@code npm}, {@code python}, {@code go}). */
+    public static java.util.Optional<Ecosystem> forProfile(String profile) {
+        if (profile == null) return java.util.Optional.empty();
+        return switch (profile.toLowerCase(java.util.Locale.ROOT)) {
+            case "maven" -> java.util.Optional.of(MAVEN);
+            case "npm" -> java.util.Optional.of(NPM);
+            case "python", "pip" -> java.util.Optional.of(PIP);
+            case "go" -> java.util.Optional.of(GO);
+            default -> java.util.Optional.empty();
+        };
+    }
+
     public String fetchCommand() {
         return fetchCommand;
     }

@@ -31,6 +31,14 @@ public final class TwoPhaseRun {
         }
     }
 
+    /** A socket path under {@code dir}, or under a fresh temporary directory when that would be too long. */
+    static Path socketPath(Path dir) throws IOException {
+        String name = "e" + UUID.randomUUID().toString().substring(0, 8) + ".sock";
+        Path p = dir.toAbsolutePath().resolve(name);
+        // Unix socket paths are limited to 107 bytes
+        return p.toString().length() < 100 ? p : Files.createTempDirectory("mae").resolve(name);
+    }
+
     /**
      * Runs {@code fetchCommand} (null: the ecosystem's own) with the proxy, then {@code check} (the request's
      * command) without network. {@code socketDir} is a server-private directory for the proxy's socket.
@@ -49,8 +57,7 @@ public final class TwoPhaseRun {
         try {
             Files.createDirectories(cache);
             ecosystem.prepare(cache, true);
-            try (EgressProxy proxy = EgressProxy.start(socketDir.resolve("egress-" + UUID.randomUUID() + ".sock"),
-                    allowedHosts)) {
+            try (EgressProxy proxy = EgressProxy.start(socketPath(socketDir), allowedHosts)) {
                 check.output().accept("[matrix-architect] fetch phase: only " + String.join(", ", allowedHosts.stream()
                         .sorted()
                         .toList()) + " through the egress proxy");
