@@ -2,6 +2,7 @@ package ai.matrix.architect.sandbox;
 
 import ai.matrix.architect.config.ArchitectProperties;
 import ai.matrix.architect.sandbox.docker.DockerSandboxProperties;
+import ai.matrix.architect.sandbox.kubernetes.KubernetesSandboxProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -18,8 +19,9 @@ class SandboxConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    SandboxSelection sandboxSelection(ArchitectProperties props, DockerSandboxProperties docker) {
-        SandboxSelection selection = SandboxSelection.choose(props.sandbox(), docker, "bwrap");
+    SandboxSelection sandboxSelection(
+            ArchitectProperties props, DockerSandboxProperties docker, KubernetesSandboxProperties kubernetes) {
+        SandboxSelection selection = SandboxSelection.choose(props.sandbox(), docker, "bwrap", kubernetes);
         var sandbox = selection.provider().sandbox();
         if (sandbox.isEmpty()) {
             log.warn("sandbox: none available: {}", selection.reason());

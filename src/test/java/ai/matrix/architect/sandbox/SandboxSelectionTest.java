@@ -69,12 +69,18 @@ class SandboxSelectionTest {
     }
 
     @Test
-    void unknownAndUnbuiltChoicesAreRefused() {
+    void unknownChoicesAndAKubernetesWithoutClusterAreRefused() {
         try (SandboxSelection s = SandboxSelection.choose("chroot", DOCKER, "bwrap")) {
             assertThat(s.reason()).contains("ARCHITECT_SANDBOX=chroot is not a sandbox");
         }
         try (SandboxSelection s = SandboxSelection.choose("kubernetes", DOCKER, "bwrap")) {
             assertThat(s.provider().sandbox()).isEmpty();
+            assertThat(s.reason()).contains("ARCHITECT_KUBERNETES_IMAGE");
+        }
+        try (SandboxSelection s = SandboxSelection.choose("kubernetes", DOCKER, "bwrap",
+                new ai.matrix.architect.sandbox.kubernetes.KubernetesSandboxProperties("ns", "local/verify:1"))) {
+            assertThat(s.provider().sandbox()).isEmpty();
+            assertThat(s.reason()).contains("no Kubernetes API server answers");
         }
     }
 }
