@@ -50,22 +50,34 @@ public record SandboxRequest(
     }
 
     public SandboxRequest withCommand(String other) {
-        return new SandboxRequest(other, workspace, env, timeout, limits, allowNetwork, image, output, cacheDir, egressSocket);
+        return new SandboxRequest(
+                other, workspace, env, timeout, limits, allowNetwork, image, output, cacheDir, egressSocket);
     }
 
     public SandboxRequest withCache(Path dir) {
-        return new SandboxRequest(command, workspace, env, timeout, limits, allowNetwork, image, output, dir, egressSocket);
+        return new SandboxRequest(
+                command, workspace, env, timeout, limits, allowNetwork, image, output, dir, egressSocket);
     }
 
     public SandboxRequest withEgress(Path socket) {
-        return new SandboxRequest(command, workspace, env, timeout, limits, allowNetwork, image, output, cacheDir, socket);
+        return new SandboxRequest(
+                command, workspace, env, timeout, limits, allowNetwork, image, output, cacheDir, socket);
     }
 
     public SandboxRequest withEnv(Map<String, String> more) {
         var all = new java.util.HashMap<>(env);
         all.putAll(more);
-        return new SandboxRequest(command, workspace, Map.copyOf(all), timeout, limits, allowNetwork, image, output,
-                cacheDir, egressSocket);
+        return new SandboxRequest(
+                command,
+                workspace,
+                Map.copyOf(all),
+                timeout,
+                limits,
+                allowNetwork,
+                image,
+                output,
+                cacheDir,
+                egressSocket);
     }
 
     /**
@@ -74,18 +86,30 @@ public record SandboxRequest(
      */
     public String effectiveCommand() {
         if (egressSocket == null) return command;
-        String bridge = "socat TCP-LISTEN:3128,bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:/run/matrix-architect/egress.sock"
-                + " </dev/null >/dev/null 2>&1 &\n"
-                + "i=0; until socat -u /dev/null TCP:127.0.0.1:3128 2>/dev/null; do i=$((i+1));"
-                + " [ $i -gt 100 ] && echo '[matrix-architect] the egress bridge did not start' >&2 && exit 125;"
-                + " sleep 0.05; done\n";
+        String bridge =
+                "socat TCP-LISTEN:3128,bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:/run/matrix-architect/egress.sock"
+                        + " </dev/null >/dev/null 2>&1 &\n"
+                        + "i=0; until socat -u /dev/null TCP:127.0.0.1:3128 2>/dev/null; do i=$((i+1));"
+                        + " [ $i -gt 100 ] && echo '[matrix-architect] the egress bridge did not start' >&2 && exit 125;"
+                        + " sleep 0.05; done\n";
         return bridge + command;
     }
 
     /** Environment that points common tools at the egress bridge. */
     public static Map<String, String> proxyEnv() {
         String url = "http://127.0.0.1:3128";
-        return Map.of("HTTPS_PROXY", url, "https_proxy", url, "HTTP_PROXY", url, "http_proxy", url,
-                "NO_PROXY", "localhost,127.0.0.1", "no_proxy", "localhost,127.0.0.1");
+        return Map.of(
+                "HTTPS_PROXY",
+                url,
+                "https_proxy",
+                url,
+                "HTTP_PROXY",
+                url,
+                "http_proxy",
+                url,
+                "NO_PROXY",
+                "localhost,127.0.0.1",
+                "no_proxy",
+                "localhost,127.0.0.1");
     }
 }

@@ -5,15 +5,15 @@ import ai.matrix.architect.sandbox.docker.DockerEngine;
 import ai.matrix.architect.sandbox.docker.DockerReaper;
 import ai.matrix.architect.sandbox.docker.DockerSandbox;
 import ai.matrix.architect.sandbox.docker.DockerSandboxProperties;
-import ai.matrix.architect.sandbox.local.UnisolatedSandbox;
 import ai.matrix.architect.sandbox.kubernetes.ExecWorkspaceTransfer;
 import ai.matrix.architect.sandbox.kubernetes.KubernetesSandbox;
 import ai.matrix.architect.sandbox.kubernetes.KubernetesSandboxProperties;
+import ai.matrix.architect.sandbox.local.UnisolatedSandbox;
 import com.github.dockerjava.api.DockerClient;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.time.Duration;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,30 +38,38 @@ public record SandboxSelection(SandboxProvider provider, String reason, List<Aut
             String choice, DockerSandboxProperties docker, String bwrap, KubernetesSandboxProperties kubernetes) {
         String c = choice == null ? "auto" : choice.strip().toLowerCase(Locale.ROOT);
         return switch (c) {
-            case "none" -> new SandboxSelection(SandboxProvider.of(new UnisolatedSandbox()),
-                    "ARCHITECT_SANDBOX=none: chosen explicitly", List.of());
-            case "docker" -> DockerEngine.answers(docker.host())
-                    ? docker(docker, "ARCHITECT_SANDBOX=docker")
-                    : unavailable("ARCHITECT_SANDBOX=docker, but no Docker engine answers at " + docker.host()
-                            + ": start dockerd or set ARCHITECT_DOCKER_HOST");
-            case "bwrap" -> BwrapSandbox.works(bwrap)
-                    ? bwrap(bwrap, "ARCHITECT_SANDBOX=bwrap")
-                    : unavailable("ARCHITECT_SANDBOX=bwrap, but bubblewrap does not run here: install it with"
-                            + " apt-get install -y bubblewrap (it needs unprivileged user namespaces)");
+            case "none" ->
+                new SandboxSelection(
+                        SandboxProvider.of(new UnisolatedSandbox()),
+                        "ARCHITECT_SANDBOX=none: chosen explicitly",
+                        List.of());
+            case "docker" ->
+                DockerEngine.answers(docker.host())
+                        ? docker(docker, "ARCHITECT_SANDBOX=docker")
+                        : unavailable("ARCHITECT_SANDBOX=docker, but no Docker engine answers at " + docker.host()
+                                + ": start dockerd or set ARCHITECT_DOCKER_HOST");
+            case "bwrap" ->
+                BwrapSandbox.works(bwrap)
+                        ? bwrap(bwrap, "ARCHITECT_SANDBOX=bwrap")
+                        : unavailable("ARCHITECT_SANDBOX=bwrap, but bubblewrap does not run here: install it with"
+                                + " apt-get install -y bubblewrap (it needs unprivileged user namespaces)");
             case "kubernetes" -> kubernetes(kubernetes);
             case "auto" -> {
                 if (DockerEngine.answers(docker.host())) {
                     yield docker(docker, "ARCHITECT_SANDBOX=auto: the Docker engine at " + docker.host() + " answers");
                 }
                 if (BwrapSandbox.works(bwrap)) {
-                    yield bwrap(bwrap, "ARCHITECT_SANDBOX=auto: no Docker engine answers at " + docker.host()
-                            + ", bubblewrap runs");
+                    yield bwrap(
+                            bwrap,
+                            "ARCHITECT_SANDBOX=auto: no Docker engine answers at " + docker.host()
+                                    + ", bubblewrap runs");
                 }
                 yield unavailable("no sandbox is available (no Docker engine answers at " + docker.host()
                         + " and bubblewrap does not run): " + SandboxProvider.INSTALL_HINT);
             }
-            default -> unavailable("ARCHITECT_SANDBOX=" + c + " is not a sandbox this server has; use auto, docker,"
-                    + " bwrap or none");
+            default ->
+                unavailable("ARCHITECT_SANDBOX=" + c + " is not a sandbox this server has; use auto, docker,"
+                        + " bwrap or none");
         };
     }
 
@@ -77,22 +85,26 @@ public record SandboxSelection(SandboxProvider provider, String reason, List<Aut
             return unavailable("ARCHITECT_SANDBOX=kubernetes needs ARCHITECT_KUBERNETES_IMAGE: the image of the"
                     + " sandbox pods, holding the tools the verify commands need");
         }
-        var config = new io.fabric8.kubernetes.client.ConfigBuilder(io.fabric8.kubernetes.client.Config.autoConfigure(null))
+        var config = new io.fabric8.kubernetes.client.ConfigBuilder(
+                        io.fabric8.kubernetes.client.Config.autoConfigure(null))
                 .withRequestRetryBackoffLimit(0)
                 .withConnectionTimeout(3000)
                 .build();
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        KubernetesClient client =
+                new KubernetesClientBuilder().withConfig(config).build();
         try {
             client.getKubernetesVersion();
         } catch (RuntimeException e) {
             client.close();
-            return unavailable("ARCHITECT_SANDBOX=kubernetes, but no Kubernetes API server answers ("
-                    + e.getMessage() + "): set KUBECONFIG or run in a cluster");
+            return unavailable("ARCHITECT_SANDBOX=kubernetes, but no Kubernetes API server answers (" + e.getMessage()
+                    + "): set KUBECONFIG or run in a cluster");
         }
-        var sandbox = new KubernetesSandbox(client, props.namespace(), props.image(),
-                new ExecWorkspaceTransfer(Duration.ofMinutes(5)));
-        return new SandboxSelection(SandboxProvider.of(sandbox), "ARCHITECT_SANDBOX=kubernetes: the API server at "
-                + client.getMasterUrl() + " answers", List.of(client));
+        var sandbox = new KubernetesSandbox(
+                client, props.namespace(), props.image(), new ExecWorkspaceTransfer(Duration.ofMinutes(5)));
+        return new SandboxSelection(
+                SandboxProvider.of(sandbox),
+                "ARCHITECT_SANDBOX=kubernetes: the API server at " + client.getMasterUrl() + " answers",
+                List.of(client));
     }
 
     private static SandboxSelection bwrap(String executable, String why) {

@@ -49,18 +49,20 @@ public class Sandboxes {
             throws SandboxException {
         Sandbox sandbox = provider.require();
         Path data = props.dataDir().toAbsolutePath().normalize();
-        Path cache = data.resolve("caches").resolve(ecosystem.name().toLowerCase(java.util.Locale.ROOT))
+        Path cache = data.resolve("caches")
+                .resolve(ecosystem.name().toLowerCase(java.util.Locale.ROOT))
                 .resolve(hash(projectKey));
-        SandboxRequest check = new SandboxRequest(command, workspace, Map.of(), props.stageTimeout(),
-                SandboxLimits.defaults(), false, null, output);
-        var r = ai.matrix.architect.sandbox.egress.TwoPhaseRun.run(sandbox, check, ecosystem, null, cache,
-                ecosystem.registryHosts(), data.resolve("egress"));
+        SandboxRequest check = new SandboxRequest(
+                command, workspace, Map.of(), props.stageTimeout(), SandboxLimits.defaults(), false, null, output);
+        var r = ai.matrix.architect.sandbox.egress.TwoPhaseRun.run(
+                sandbox, check, ecosystem, null, cache, ecosystem.registryHosts(), data.resolve("egress"));
         for (var q : r.egress()) {
-            output.accept("[egress] " + q.method() + " " + q.target() + (q.allowed() ? " allowed" : " refused: "
-                    + q.outcome()));
+            output.accept("[egress] " + q.method() + " " + q.target()
+                    + (q.allowed() ? " allowed" : " refused: " + q.outcome()));
         }
         if (r.check() == null) {
-            output.accept("[matrix-architect] the dependency fetch failed: " + r.fetch().describe());
+            output.accept("[matrix-architect] the dependency fetch failed: "
+                    + r.fetch().describe());
             return r.fetch();
         }
         return r.check();

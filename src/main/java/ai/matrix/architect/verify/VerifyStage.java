@@ -79,15 +79,20 @@ class VerifyStage implements Stage {
         // an explicit verify.profile fetches dependencies first, through the egress proxy (issue 4)
         var ecosystem = job.spec().allowNetwork() || job.spec().verify() == null
                 ? java.util.Optional.<ai.matrix.architect.sandbox.egress.Ecosystem>empty()
-                : ai.matrix.architect.sandbox.egress.Ecosystem.forProfile(job.spec().verify().profile());
+                : ai.matrix.architect.sandbox.egress.Ecosystem.forProfile(
+                        job.spec().verify().profile());
         for (String command : commands) {
             ctx.log().line("$ " + command);
             Instant t0 = Instant.now();
             SandboxResult r;
             try {
                 r = ecosystem.isPresent() && command.equals(commands.get(0))
-                        ? sandboxes.runWithDependencies(ecosystem.get(), command, ws.workTree(),
-                                String.valueOf(job.spec().repo()), ctx.log()::line)
+                        ? sandboxes.runWithDependencies(
+                                ecosystem.get(),
+                                command,
+                                ws.workTree(),
+                                String.valueOf(job.spec().repo()),
+                                ctx.log()::line)
                         : sandboxes.run(command, ws.workTree(), job.spec().allowNetwork(), ctx.log()::line);
             } catch (SandboxException e) {
                 failure = "the sandbox could not run the command: " + e.getMessage();

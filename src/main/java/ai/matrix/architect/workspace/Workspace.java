@@ -115,14 +115,18 @@ public final class Workspace {
 
     /** Applies a unified diff with {@code git apply} semantics (which refuses to write beyond symbolic links). */
     public void applyPatch(String diff) {
-        byte[] bytes = diff.endsWith("\n") ? diff.getBytes(StandardCharsets.UTF_8)
+        byte[] bytes = diff.endsWith("\n")
+                ? diff.getBytes(StandardCharsets.UTF_8)
                 : (diff + "\n").getBytes(StandardCharsets.UTF_8);
         Git.Result check = tryGit(bytes, "apply", "--check", "--whitespace=nowarn", "-");
         if (check.exitCode() != 0) {
-            throw new WorkspaceException("the patch does not apply: " + check.stderr().strip());
+            throw new WorkspaceException(
+                    "the patch does not apply: " + check.stderr().strip());
         }
         Git.Result r = tryGit(bytes, "apply", "--whitespace=nowarn", "-");
-        if (r.exitCode() != 0) throw new WorkspaceException("the patch does not apply: " + r.stderr().strip());
+        if (r.exitCode() != 0)
+            throw new WorkspaceException(
+                    "the patch does not apply: " + r.stderr().strip());
     }
 
     /** Stages everything; returns the paths that differ from the base commit. */
@@ -151,9 +155,8 @@ public final class Workspace {
                 Path target = Files.readSymbolicLink(link);
                 Path resolved = link.getParent().resolve(target).normalize();
                 if (target.isAbsolute() || !resolved.startsWith(workTree)) {
-                    throw new WorkspaceException(
-                            "the change creates the symbolic link '" + path + "' pointing outside the repository ("
-                                    + target + ")");
+                    throw new WorkspaceException("the change creates the symbolic link '" + path
+                            + "' pointing outside the repository (" + target + ")");
                 }
             } catch (IOException e) {
                 throw new WorkspaceException("cannot read the symbolic link '" + path + "': " + e.getMessage());

@@ -81,14 +81,22 @@ public abstract class HostileRepositoryTest {
         Files.writeString(repo.resolve("app.py"), "print('ok')\n");
         Files.writeString(repo.resolve(".gitattributes"), "* filter=evil diff=evil merge=evil\n");
         // a "tarball of a repository": a bare repository committed inside the tree, with its own evil settings
-        sh(repo, "git init -q --bare vendor/inner.git && git --git-dir=vendor/inner.git config core.fsmonitor"
-                + " 'touch " + m + "/inner-fsmonitor' && touch vendor/inner.git/objects/.keep vendor/inner.git/refs/.keep");
+        sh(
+                repo,
+                "git init -q --bare vendor/inner.git && git --git-dir=vendor/inner.git config core.fsmonitor"
+                        + " 'touch " + m
+                        + "/inner-fsmonitor' && touch vendor/inner.git/objects/.keep vendor/inner.git/refs/.keep");
         commitAll(repo, "init");
-        sh(repo, "git update-index --add --cacheinfo 160000,$(git rev-parse HEAD),sub-ext"
-                + " && git update-index --add --cacheinfo 160000,$(git rev-parse HEAD),sub-file");
-        Files.writeString(repo.resolve(".gitmodules"), "[submodule \"sub-ext\"]\n\tpath = sub-ext\n"
-                + "\turl = ext::sh -c touch% " + m + "/submodule-ext\n[submodule \"sub-file\"]\n\tpath = sub-file\n"
-                + "\turl = file://" + repo + "\n\tupdate = !touch " + m + "/submodule-update\n");
+        sh(
+                repo,
+                "git update-index --add --cacheinfo 160000,$(git rev-parse HEAD),sub-ext"
+                        + " && git update-index --add --cacheinfo 160000,$(git rev-parse HEAD),sub-file");
+        Files.writeString(
+                repo.resolve(".gitmodules"),
+                "[submodule \"sub-ext\"]\n\tpath = sub-ext\n"
+                        + "\turl = ext::sh -c touch% " + m
+                        + "/submodule-ext\n[submodule \"sub-file\"]\n\tpath = sub-file\n"
+                        + "\turl = file://" + repo + "\n\tupdate = !touch " + m + "/submodule-update\n");
         commitAll(repo, "submodules");
         Map<String, String> config = Map.ofEntries(
                 Map.entry("core.fsmonitor", "touch " + m + "/fsmonitor"),
@@ -106,9 +114,22 @@ public abstract class HostileRepositoryTest {
                 Map.entry("uploadpack.packObjectsHook", "touch " + m + "/pack-objects-hook;"),
                 Map.entry("receive.denyCurrentBranch", "ignore"));
         for (var e : config.entrySet()) sh(repo, "git config '" + e.getKey() + "' '" + e.getValue() + "'");
-        for (String hook : List.of("pre-commit", "post-commit", "post-checkout", "pre-push", "pre-receive", "update",
-                "post-receive", "post-update", "reference-transaction", "post-merge", "pre-auto-gc", "post-index-change",
-                "proc-receive", "push-to-checkout", "fsmonitor-watchman")) {
+        for (String hook : List.of(
+                "pre-commit",
+                "post-commit",
+                "post-checkout",
+                "pre-push",
+                "pre-receive",
+                "update",
+                "post-receive",
+                "post-update",
+                "reference-transaction",
+                "post-merge",
+                "pre-auto-gc",
+                "post-index-change",
+                "proc-receive",
+                "push-to-checkout",
+                "fsmonitor-watchman")) {
             Path h = repo.resolve(".git/hooks").resolve(hook);
             Files.writeString(h, "#!/bin/sh\ntouch " + m + "/hook-" + hook + "\n");
             h.toFile().setExecutable(true);
@@ -117,12 +138,17 @@ public abstract class HostileRepositoryTest {
     }
 
     static void commitAll(Path repo, String message) throws Exception {
-        sh(repo, "git add -A && git -c user.name=t -c user.email=t@example.com -c core.hooksPath=/dev/null commit -qm '"
-                + message + "'");
+        sh(
+                repo,
+                "git add -A && git -c user.name=t -c user.email=t@example.com -c core.hooksPath=/dev/null commit -qm '"
+                        + message + "'");
     }
 
     static String sh(Path dir, String command) throws Exception {
-        Process p = new ProcessBuilder("bash", "-c", command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("bash", "-c", command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as("%s: %s", command, out).isZero();
@@ -130,7 +156,8 @@ public abstract class HostileRepositoryTest {
     }
 
     String token() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/auth/token"))
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/auth/token"))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(
                                 "{\"username\":\"admin\",\"password\":\"" + PASSWORD + "\"}"))
@@ -150,7 +177,8 @@ public abstract class HostileRepositoryTest {
                 "plan", Map.of("summary", "hostile", "steps", List.of(Map.of("id", "s1", "title", "t", "ops", ops))),
                 "verify", Map.of("commands", verify),
                 "auto_execute", true);
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/jobs"))
+        HttpResponse<String> created = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/jobs"))
                         .header("Content-Type", "application/json")
                         .header("Authorization", "Bearer " + token)
                         .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
@@ -159,20 +187,26 @@ public abstract class HostileRepositoryTest {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String id = json.readTree(created.body()).get("id").asText();
         JsonNode[] job = new JsonNode[1];
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/jobs/" + id))
-                            .header("Authorization", "Bearer " + token)
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            job[0] = json.readTree(r.body());
-            return Set.of("succeeded", "failed", "cancelled", "rejected").contains(job[0].get("status").asText());
-        });
+        await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    HttpResponse<String> r = http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/jobs/" + id))
+                                    .header("Authorization", "Bearer " + token)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    job[0] = json.readTree(r.body());
+                    return Set.of("succeeded", "failed", "cancelled", "rejected")
+                            .contains(job[0].get("status").asText());
+                });
         return job[0];
     }
 
     static void assertNoMarkers() throws IOException {
         try (Stream<Path> list = Files.list(markers)) {
-            assertThat(list.map(p -> p.getFileName().toString()).toList()).as("marker files").isEmpty();
+            assertThat(list.map(p -> p.getFileName().toString()).toList())
+                    .as("marker files")
+                    .isEmpty();
         }
     }
 
@@ -188,7 +222,9 @@ public abstract class HostileRepositoryTest {
     @Order(1)
     void gitSettingsHooksFiltersAndSubmodulesOfTheRepositoryNeverRun() throws Exception {
         Path repo = hostileRepo("settings");
-        JsonNode job = runJob(repo, List.of(create("added.txt", "added\n"), op("run", "command", "cat app.py")),
+        JsonNode job = runJob(
+                repo,
+                List.of(create("added.txt", "added\n"), op("run", "command", "cat app.py")),
                 List.of("cat app.py added.txt && git status >/dev/null 2>&1; true"));
         assertNoMarkers();
         assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("succeeded");
@@ -201,7 +237,9 @@ public abstract class HostileRepositoryTest {
         String token = UUID.randomUUID().toString();
         String linkToEtc = "diff --git a/etc-link b/etc-link\nnew file mode 120000\n--- /dev/null\n+++ b/etc-link\n"
                 + "@@ -0,0 +1 @@\n+/etc\n\\ No newline at end of file\n";
-        JsonNode viaOp = runJob(repo, List.of(op("patch", "diff", linkToEtc), create("etc-link/escape-" + token, "x")),
+        JsonNode viaOp = runJob(
+                repo,
+                List.of(op("patch", "diff", linkToEtc), create("etc-link/escape-" + token, "x")),
                 List.of("true"));
         assertThat(viaOp.get("status").asText()).isEqualTo("failed");
         assertThat(Path.of("/etc/escape-" + token)).doesNotExist();
@@ -213,9 +251,17 @@ public abstract class HostileRepositoryTest {
         JsonNode onePatch = runJob(repo, List.of(op("patch", "diff", inOnePatch)), List.of("true"));
         assertThat(onePatch.get("status").asText()).isEqualTo("failed");
 
-        JsonNode viaRun = runJob(repo, List.of(op("run", "command", "ln -s " + m + " m2; (echo x > m2/through-run) 2>/dev/null;"
-                + " ln -s /etc/passwd leak; true")), List.of("cat m2/through-run leak 2>/dev/null; true"));
-        assertThat(viaRun.get("status").asText()).as("a run op leaving an escaping link").isEqualTo("failed");
+        JsonNode viaRun = runJob(
+                repo,
+                List.of(op(
+                        "run",
+                        "command",
+                        "ln -s " + m + " m2; (echo x > m2/through-run) 2>/dev/null;"
+                                + " ln -s /etc/passwd leak; true")),
+                List.of("cat m2/through-run leak 2>/dev/null; true"));
+        assertThat(viaRun.get("status").asText())
+                .as("a run op leaving an escaping link")
+                .isEqualTo("failed");
         assertNoMarkers();
     }
 
@@ -225,13 +271,17 @@ public abstract class HostileRepositoryTest {
         Path repo = repos.resolve("archive-" + UUID.randomUUID());
         sh(repos, "git init -q -b main " + repo);
         String m = markers.toString();
-        sh(repo, "python3 - <<'PY'\nimport io, tarfile\nwith tarfile.open('evil.tar', 'w') as t:\n"
-                + "    for name in ['../../../../../../../.." + m + "/tar-parent', '" + m + "/tar-absolute']:\n"
-                + "        data = b'escaped'\n        info = tarfile.TarInfo(name)\n        info.size = len(data)\n"
-                + "        t.addfile(info, io.BytesIO(data))\nPY");
+        sh(
+                repo,
+                "python3 - <<'PY'\nimport io, tarfile\nwith tarfile.open('evil.tar', 'w') as t:\n"
+                        + "    for name in ['../../../../../../../.." + m + "/tar-parent', '" + m + "/tar-absolute']:\n"
+                        + "        data = b'escaped'\n        info = tarfile.TarInfo(name)\n        info.size = len(data)\n"
+                        + "        t.addfile(info, io.BytesIO(data))\nPY");
         commitAll(repo, "archive");
-        JsonNode job = runJob(repo, List.of(create("note.txt", "n\n")), List.of(
-                "tar -xPf evil.tar 2>/dev/null; tar -xf evil.tar 2>/dev/null;"
+        JsonNode job = runJob(
+                repo,
+                List.of(create("note.txt", "n\n")),
+                List.of("tar -xPf evil.tar 2>/dev/null; tar -xf evil.tar 2>/dev/null;"
                         + " python3 -c \"import tarfile; tarfile.open('evil.tar').extractall()\" 2>/dev/null; true"));
         assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("succeeded");
         assertNoMarkers();
@@ -241,7 +291,8 @@ public abstract class HostileRepositoryTest {
     @Order(10)
     void afterwardsTheServerServesANormalJobSucceedsAndNothingIsLeftRunning() throws Exception {
         HttpResponse<String> health = http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/health")).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/health"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
         Path repo = repos.resolve("normal-" + UUID.randomUUID());

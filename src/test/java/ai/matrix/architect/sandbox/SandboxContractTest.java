@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 public abstract class SandboxContractTest {
     /** Limits small enough to hit quickly, large enough for a shell and coreutils. */
-    protected static final SandboxLimits LIMITS = new SandboxLimits(
-            256L << 20, 64, 1L << 20, 64L << 20, 64L << 20, 1.0);
+    protected static final SandboxLimits LIMITS =
+            new SandboxLimits(256L << 20, 64, 1L << 20, 64L << 20, 64L << 20, 1.0);
 
     @TempDir
     protected Path workspace;
@@ -56,11 +56,19 @@ public abstract class SandboxContractTest {
     protected Run run(String command, SandboxLimits limits, Duration timeout) throws SandboxException {
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         AtomicLong bytes = new AtomicLong();
-        SandboxResult r = sandbox().run(new SandboxRequest(command, workspace, Map.of("MARKER_ENV", "sandbox-side"),
-                timeout, limits, false, null, line -> {
-                    bytes.addAndGet(line.length() + 1);
-                    lines.add(line);
-                }));
+        SandboxResult r = sandbox()
+                .run(new SandboxRequest(
+                        command,
+                        workspace,
+                        Map.of("MARKER_ENV", "sandbox-side"),
+                        timeout,
+                        limits,
+                        false,
+                        null,
+                        line -> {
+                            bytes.addAndGet(line.length() + 1);
+                            lines.add(line);
+                        }));
         return new Run(r, lines, bytes.get());
     }
 
@@ -112,13 +120,16 @@ public abstract class SandboxContractTest {
 
     @Test
     void dnsAndTheCloudMetadataAddressFail() throws Exception {
-        Run r = run(bash("getent hosts repo.maven.apache.org && echo RESOLVED;"
-                + " (echo x > /dev/tcp/169.254.169.254/80) 2>/dev/null && echo METADATA;"
-                + " python3 -c 'import urllib.request; urllib.request.urlopen(\"http://169.254.169.254/latest/meta-data/\","
-                + " timeout=3); print(\"METADATA-PY\")' 2>/dev/null; ip -o addr 2>/dev/null; cat /proc/net/route; true"));
+        Run r = run(
+                bash(
+                        "getent hosts repo.maven.apache.org && echo RESOLVED;"
+                                + " (echo x > /dev/tcp/169.254.169.254/80) 2>/dev/null && echo METADATA;"
+                                + " python3 -c 'import urllib.request; urllib.request.urlopen(\"http://169.254.169.254/latest/meta-data/\","
+                                + " timeout=3); print(\"METADATA-PY\")' 2>/dev/null; ip -o addr 2>/dev/null; cat /proc/net/route; true"));
         assertThat(r.text()).doesNotContain("RESOLVED").doesNotContain("METADATA");
         // only the loopback interface, and no route anywhere
-        assertThat(r.lines().stream().filter(l -> l.matches("^[a-z0-9]+\\s+[0-9A-F]{8}.*"))).isEmpty();
+        assertThat(r.lines().stream().filter(l -> l.matches("^[a-z0-9]+\\s+[0-9A-F]{8}.*")))
+                .isEmpty();
     }
 
     // --- 2. filesystem
@@ -126,8 +137,8 @@ public abstract class SandboxContractTest {
     @Test
     void cannotWriteOutsideTheWorkspace() throws Exception {
         String token = UUID.randomUUID().toString();
-        Run r = run("for d in / /usr /usr/bin /etc /home /root /var /opt /proc/sys/kernel; do"
-                + " (echo x > $d/escape-" + token + ") 2>/dev/null && echo WROTE $d; done; true");
+        Run r = run("for d in / /usr /usr/bin /etc /home /root /var /opt /proc/sys/kernel; do" + " (echo x > $d/escape-"
+                + token + ") 2>/dev/null && echo WROTE $d; done; true");
         assertThat(r.text()).doesNotContain("WROTE");
         for (String d : List.of("/", "/usr", "/usr/bin", "/etc", "/home", "/root", "/var", "/opt")) {
             assertThat(Path.of(d, "escape-" + token)).doesNotExist();
@@ -165,7 +176,9 @@ public abstract class SandboxContractTest {
         Files.createSymbolicLink(workspace.resolve("to-shadow"), Path.of("/etc/shadow"));
         Run r = run("cat to-data to-shadow to-data-dir/jwt.key 2>/dev/null; ls to-data-dir 2>/dev/null;"
                 + " (echo overwritten > to-data-dir/jwt.key) 2>/dev/null; true");
-        assertThat(r.text()).doesNotContain(secret).doesNotContainPattern("(?m)^root:[^:]*:[0-9]+:")
+        assertThat(r.text())
+                .doesNotContain(secret)
+                .doesNotContainPattern("(?m)^root:[^:]*:[0-9]+:")
                 .doesNotContain("jwt.key");
         assertThat(secretFile).hasContent(secret);
     }
@@ -255,8 +268,14 @@ public abstract class SandboxContractTest {
                 + " chown 0:0 hello.txt 2>/dev/null && [ \"$(stat -c %u hello.txt)\" = 0 ] && echo CHOWNED;"
                 + " mknod /tmp/mem c 1 1 2>/dev/null && echo MKNOD; chroot / true 2>/dev/null && echo CHROOTED;"
                 + " (echo 1 > /proc/sys/kernel/sysrq) 2>/dev/null && echo SYSCTL; true");
-        assertThat(r.text()).doesNotContain("MOUNTED").doesNotContain("UNSHARED").doesNotContain("ROOTED")
-                .doesNotContain("PASSWD").doesNotContain("CHOWNED").doesNotContain("MKNOD").doesNotContain("CHROOTED")
+        assertThat(r.text())
+                .doesNotContain("MOUNTED")
+                .doesNotContain("UNSHARED")
+                .doesNotContain("ROOTED")
+                .doesNotContain("PASSWD")
+                .doesNotContain("CHOWNED")
+                .doesNotContain("MKNOD")
+                .doesNotContain("CHROOTED")
                 .doesNotContain("SYSCTL");
     }
 

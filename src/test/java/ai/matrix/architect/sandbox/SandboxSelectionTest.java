@@ -77,7 +77,10 @@ class SandboxSelectionTest {
             assertThat(s.provider().sandbox()).isEmpty();
             assertThat(s.reason()).contains("ARCHITECT_KUBERNETES_IMAGE");
         }
-        try (SandboxSelection s = SandboxSelection.choose("kubernetes", DOCKER, "bwrap",
+        try (SandboxSelection s = SandboxSelection.choose(
+                "kubernetes",
+                DOCKER,
+                "bwrap",
                 new ai.matrix.architect.sandbox.kubernetes.KubernetesSandboxProperties("ns", "local/verify:1"))) {
             assertThat(s.provider().sandbox()).isEmpty();
             assertThat(s.reason()).contains("no Kubernetes API server answers");

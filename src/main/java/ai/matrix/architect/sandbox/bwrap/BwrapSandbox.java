@@ -44,8 +44,18 @@ public class BwrapSandbox implements Sandbox {
         try {
             List<String> cmd = new ArrayList<>(List.of(executable, "--ro-bind", "/usr", "/usr"));
             cmd.addAll(usrLinks());
-            cmd.addAll(List.of("--unshare-all", "--unshare-user", "--disable-userns", "--uid", "1000", "--gid", "1000",
-                    "--cap-drop", "ALL", "--die-with-parent", "/usr/bin/true"));
+            cmd.addAll(List.of(
+                    "--unshare-all",
+                    "--unshare-user",
+                    "--disable-userns",
+                    "--uid",
+                    "1000",
+                    "--gid",
+                    "1000",
+                    "--cap-drop",
+                    "ALL",
+                    "--die-with-parent",
+                    "/usr/bin/true"));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
             return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
@@ -75,16 +85,19 @@ public class BwrapSandbox implements Sandbox {
             if (cgroup.isPresent()) {
                 // join the run's cgroups, then become prlimit, then bubblewrap: nothing runs outside the limits
                 StringBuilder join = new StringBuilder();
-                for (Path f : cgroup.get().procsFiles()) join.append("echo $$ > ").append(f).append(" && ");
+                for (Path f : cgroup.get().procsFiles())
+                    join.append("echo $$ > ").append(f).append(" && ");
                 cmd.addAll(List.of("/bin/sh", "-c", join + "exec \"$@\"", "sandbox"));
             }
             cmd.addAll(prlimit(req));
             cmd.addAll(bwrapArgs(req));
-            SandboxResult r = ProcessRunner.run(cmd, Map.of("PATH", "/usr/bin:/bin"), req,
-                    () -> cgroup.ifPresent(CgroupV1::killAll));
+            SandboxResult r = ProcessRunner.run(
+                    cmd, Map.of("PATH", "/usr/bin:/bin"), req, () -> cgroup.ifPresent(CgroupV1::killAll));
             boolean oom = cgroup.map(CgroupV1::oomKilled).orElse(false);
-            if (oom) req.output().accept("[matrix-architect] killed: out of memory (limit " + req.limits().memoryBytes()
-                    + " bytes)");
+            if (oom)
+                req.output()
+                        .accept("[matrix-architect] killed: out of memory (limit "
+                                + req.limits().memoryBytes() + " bytes)");
             return oom ? new SandboxResult(r.exitCode(), r.timedOut(), true, r.outputTruncated(), r.duration()) : r;
         } finally {
             cgroup.ifPresent(CgroupV1::close);
@@ -94,8 +107,8 @@ public class BwrapSandbox implements Sandbox {
     private List<String> prlimit(SandboxRequest req) {
         SandboxLimits l = req.limits();
         long cpuSeconds = Math.max(1, req.timeout().toSeconds() * Math.max(1, (long) Math.ceil(l.cpus()))) + 1;
-        List<String> out = new ArrayList<>(List.of("prlimit", "--fsize=" + l.maxFileBytes(), "--cpu=" + cpuSeconds,
-                "--nofile=4096", "--core=0"));
+        List<String> out = new ArrayList<>(
+                List.of("prlimit", "--fsize=" + l.maxFileBytes(), "--cpu=" + cpuSeconds, "--nofile=4096", "--core=0"));
         if (!cgroups) out.add("--nproc=" + l.maxProcesses());
         out.add("--");
         return out;
@@ -109,7 +122,8 @@ public class BwrapSandbox implements Sandbox {
         cmd.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
         cmd.addAll(List.of("--size", Long.toString(req.limits().tmpBytes()), "--perms", "1777", "--tmpfs", "/tmp"));
         cmd.addAll(List.of("--bind", req.workspace().toString(), SandboxRequest.WORKSPACE_MOUNT));
-        if (req.cacheDir() != null) cmd.addAll(List.of("--bind", req.cacheDir().toString(), SandboxRequest.CACHE_MOUNT));
+        if (req.cacheDir() != null)
+            cmd.addAll(List.of("--bind", req.cacheDir().toString(), SandboxRequest.CACHE_MOUNT));
         if (req.egressSocket() != null) {
             cmd.addAll(List.of("--ro-bind", req.egressSocket().toString(), EgressProxy.SANDBOX_SOCKET));
         }

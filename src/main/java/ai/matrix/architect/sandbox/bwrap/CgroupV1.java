@@ -35,7 +35,8 @@ final class CgroupV1 implements AutoCloseable {
 
     /** True when this process may make v1 cgroups with memory and pids controllers. */
     static boolean available() {
-        return Files.isWritable(ROOT.resolve("memory")) && Files.isWritable(ROOT.resolve("pids"))
+        return Files.isWritable(ROOT.resolve("memory"))
+                && Files.isWritable(ROOT.resolve("pids"))
                 && Files.exists(ROOT.resolve("memory/memory.limit_in_bytes"));
     }
 
@@ -54,7 +55,8 @@ final class CgroupV1 implements AutoCloseable {
                 write(pids.resolve("pids.max"), Integer.toString(limits.maxProcesses()));
                 if (cpu != null && limits.cpus() > 0) {
                     write(cpu.resolve("cpu.cfs_period_us"), "100000");
-                    write(cpu.resolve("cpu.cfs_quota_us"), Long.toString(Math.max(1000, (long) (limits.cpus() * 100000))));
+                    write(cpu.resolve("cpu.cfs_quota_us"), Long.toString(Math.max(1000, (long)
+                            (limits.cpus() * 100000))));
                 }
             } catch (IOException e) {
                 cg.close();
@@ -88,7 +90,8 @@ final class CgroupV1 implements AutoCloseable {
     boolean oomKilled() {
         try {
             for (String line : Files.readAllLines(memory.resolve("memory.oom_control"))) {
-                if (line.startsWith("oom_kill ") && Long.parseLong(line.substring(9).trim()) > 0) return true;
+                if (line.startsWith("oom_kill ")
+                        && Long.parseLong(line.substring(9).trim()) > 0) return true;
             }
             return false;
         } catch (IOException | NumberFormatException e) {

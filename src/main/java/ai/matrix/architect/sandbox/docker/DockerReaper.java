@@ -30,10 +30,8 @@ public class DockerReaper implements AutoCloseable {
 
     /** Reaps now, then every {@code interval}. */
     public DockerReaper start(Duration interval) {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
-                .daemon()
-                .name("docker-sandbox-reaper")
-                .unstarted(r));
+        timer = Executors.newSingleThreadScheduledExecutor(
+                r -> Thread.ofPlatform().daemon().name("docker-sandbox-reaper").unstarted(r));
         timer.scheduleWithFixedDelay(this::reapQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
@@ -65,7 +63,10 @@ public class DockerReaper implements AutoCloseable {
 
     private boolean remove(String id) {
         try {
-            client.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+            client.removeContainerCmd(id)
+                    .withForce(true)
+                    .withRemoveVolumes(true)
+                    .exec();
             return true;
         } catch (RuntimeException e) {
             log.warn("cannot remove the sandbox container {}: {}", id, e.getMessage());

@@ -99,9 +99,13 @@ public class DockerSandbox implements Sandbox {
             id = client.createContainerCmd(image)
                     .withName("matrix-architect-sbx-" + UUID.randomUUID())
                     .withLabels(Map.of(
-                            LABEL, "true",
-                            LABEL_OWNER, owner,
-                            LABEL_DEADLINE, Long.toString(start.plus(req.timeout()).plus(REAP_GRACE).toEpochMilli())))
+                            LABEL,
+                            "true",
+                            LABEL_OWNER,
+                            owner,
+                            LABEL_DEADLINE,
+                            Long.toString(
+                                    start.plus(req.timeout()).plus(REAP_GRACE).toEpochMilli())))
                     .withCmd("/bin/sh", "-c", req.effectiveCommand())
                     .withEnv(env(req))
                     .withWorkingDir(SandboxRequest.WORKSPACE_MOUNT)
@@ -149,7 +153,9 @@ public class DockerSandbox implements Sandbox {
             } catch (DockerClientException e) {
                 timedOut = true;
                 kill(id);
-                client.waitContainerCmd(id).exec(new WaitContainerResultCallback()).awaitStatusCode(30, TimeUnit.SECONDS);
+                client.waitContainerCmd(id)
+                        .exec(new WaitContainerResultCallback())
+                        .awaitStatusCode(30, TimeUnit.SECONDS);
             }
             attach.awaitCompletion(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -167,13 +173,16 @@ public class DockerSandbox implements Sandbox {
             }
         }
         cap.finish();
-        InspectContainerResponse.ContainerState state = client.inspectContainerCmd(id).exec().getState();
-        int exit = state.getExitCodeLong() == null ? 137 : state.getExitCodeLong().intValue();
+        InspectContainerResponse.ContainerState state =
+                client.inspectContainerCmd(id).exec().getState();
+        int exit =
+                state.getExitCodeLong() == null ? 137 : state.getExitCodeLong().intValue();
         boolean oom = Boolean.TRUE.equals(state.getOOMKilled());
         if (timedOut) req.output().accept("[matrix-architect] killed after the time limit of " + req.timeout());
         if (oom) {
-            req.output().accept("[matrix-architect] killed: out of memory (limit " + req.limits().memoryBytes()
-                    + " bytes)");
+            req.output()
+                    .accept("[matrix-architect] killed: out of memory (limit "
+                            + req.limits().memoryBytes() + " bytes)");
         }
         return new SandboxResult(exit, timedOut, oom, cap.truncated(), Duration.between(start, Instant.now()));
     }
@@ -222,7 +231,10 @@ public class DockerSandbox implements Sandbox {
         env.put("TMPDIR", "/tmp");
         if (req.egressSocket() != null) env.putAll(SandboxRequest.proxyEnv());
         env.putAll(req.env());
-        return env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().toList();
+        return env.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .sorted()
+                .toList();
     }
 
     /** The user the container runs as; as root, the workspace is first handed to the sandbox user. */
@@ -260,7 +272,10 @@ public class DockerSandbox implements Sandbox {
 
     private void remove(String id) {
         try {
-            client.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+            client.removeContainerCmd(id)
+                    .withForce(true)
+                    .withRemoveVolumes(true)
+                    .exec();
         } catch (NotFoundException ignored) {
             // gone already
         } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package ai.matrix.architect.sandbox.docker;
 import ai.matrix.architect.sandbox.HostMounts;
 import ai.matrix.architect.sandbox.SandboxException;
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -11,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import com.github.dockerjava.api.command.BuildImageResultCallback;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -104,8 +104,9 @@ public final class SandboxImages {
                 tar.closeArchiveEntry();
             }
             for (Map.Entry<String, String> f : Map.of(
-                            "etc/passwd", "root:x:0:0:root:/nonexistent:/usr/sbin/nologin\n"
-                                    + "sandbox:x:1000:1000:sandbox:/tmp:/bin/sh\n",
+                            "etc/passwd",
+                                    "root:x:0:0:root:/nonexistent:/usr/sbin/nologin\n"
+                                            + "sandbox:x:1000:1000:sandbox:/tmp:/bin/sh\n",
                             "etc/group", "root:x:0:\nsandbox:x:1000:\n",
                             "etc/hostname", "sandbox\n")
                     .entrySet()) {

@@ -17,7 +17,8 @@ public enum Ecosystem {
      * plexus-utils), so the fetch also runs {@code surefire:test} once against an empty probe class file: that
      * resolves and starts the provider but runs no project code. The probe and its reports are removed again.
      */
-    MAVEN("mvn -B -ntp -q dependency:go-offline && had_target=$([ -e target ] && echo yes);"
+    MAVEN(
+            "mvn -B -ntp -q dependency:go-offline && had_target=$([ -e target ] && echo yes);"
                     + " mkdir -p target/test-classes/matrixarchitect"
                     + " && : > target/test-classes/matrixarchitect/FetchProbeTest.class"
                     + " && { mvn -B -ntp -q surefire:test -Dtest=FetchProbeTest -Dsurefire.failIfNoSpecifiedTests=false"
@@ -33,13 +34,18 @@ public enum Ecosystem {
                             + "<proxy><id>egress-http</id><active>true</active><protocol>http</protocol>"
                             + "<host>127.0.0.1</host><port>" + EgressProxy.SANDBOX_PORT + "</port></proxy></proxies>"
                     : "";
-            Files.writeString(m2.resolve("settings.xml"), "<settings><localRepository>" + SandboxRequest.CACHE_MOUNT
-                    + "/m2</localRepository><offline>" + !fetchPhase + "</offline>" + proxy + "</settings>\n");
+            Files.writeString(
+                    m2.resolve("settings.xml"),
+                    "<settings><localRepository>" + SandboxRequest.CACHE_MOUNT + "/m2</localRepository><offline>"
+                            + !fetchPhase + "</offline>" + proxy + "</settings>\n");
         }
 
         @Override
         Map<String, String> env(boolean fetchPhase) {
-            return Map.of("HOME", SandboxRequest.CACHE_MOUNT + "/home", "MAVEN_OPTS",
+            return Map.of(
+                    "HOME",
+                    SandboxRequest.CACHE_MOUNT + "/home",
+                    "MAVEN_OPTS",
                     "-Xmx512m -XX:ActiveProcessorCount=2 -Duser.home=" + SandboxRequest.CACHE_MOUNT + "/home");
         }
     },
@@ -51,7 +57,8 @@ public enum Ecosystem {
                     : Map.of("npm_config_cache", SandboxRequest.CACHE_MOUNT + "/npm", "npm_config_offline", "true");
         }
     },
-    PIP("pip download --dest " + SandboxRequest.CACHE_MOUNT + "/pip -r requirements.txt",
+    PIP(
+            "pip download --dest " + SandboxRequest.CACHE_MOUNT + "/pip -r requirements.txt",
             Set.of("pypi.org", "files.pythonhosted.org")) {
         @Override
         Map<String, String> env(boolean fetchPhase) {
@@ -63,8 +70,15 @@ public enum Ecosystem {
     GO("go mod download", Set.of("proxy.golang.org", "sum.golang.org")) {
         @Override
         Map<String, String> env(boolean fetchPhase) {
-            return Map.of("GOMODCACHE", SandboxRequest.CACHE_MOUNT + "/go", "GOPATH", SandboxRequest.CACHE_MOUNT
-                    + "/gopath", "GOPROXY", fetchPhase ? "https://proxy.golang.org" : "off", "GOFLAGS", "-mod=mod");
+            return Map.of(
+                    "GOMODCACHE",
+                    SandboxRequest.CACHE_MOUNT + "/go",
+                    "GOPATH",
+                    SandboxRequest.CACHE_MOUNT + "/gopath",
+                    "GOPROXY",
+                    fetchPhase ? "https://proxy.golang.org" : "off",
+                    "GOFLAGS",
+                    "-mod=mod");
         }
     };
 

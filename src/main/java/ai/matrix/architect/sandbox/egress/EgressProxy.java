@@ -38,8 +38,13 @@ public final class EgressProxy implements AutoCloseable {
     public static final String SANDBOX_SOCKET = "/run/matrix-architect/egress.sock";
     /** Public registries per ecosystem: the default allow-list. */
     public static final Set<String> DEFAULT_HOSTS = Set.of(
-            "repo.maven.apache.org", "repo1.maven.org", "registry.npmjs.org", "pypi.org", "files.pythonhosted.org",
-            "proxy.golang.org", "sum.golang.org");
+            "repo.maven.apache.org",
+            "repo1.maven.org",
+            "registry.npmjs.org",
+            "pypi.org",
+            "files.pythonhosted.org",
+            "proxy.golang.org",
+            "sum.golang.org");
 
     /** One request the proxy saw. */
     public record Request(Instant at, String method, String target, boolean allowed, String outcome) {}
@@ -53,7 +58,8 @@ public final class EgressProxy implements AutoCloseable {
 
     private EgressProxy(Path socket, Set<String> allowedHosts, Clock clock) throws IOException {
         this.socket = socket;
-        this.allowedHosts = Set.copyOf(allowedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList());
+        this.allowedHosts = Set.copyOf(
+                allowedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList());
         this.clock = clock;
         Files.deleteIfExists(socket);
         Files.createDirectories(socket.getParent());
@@ -165,7 +171,9 @@ public final class EgressProxy implements AutoCloseable {
             if (b < 0) return null;
             if (head.size() > 16 * 1024) return null;
             head.write(b);
-            state = (b == '\r' && (state == 0 || state == 2)) ? state + 1 : (b == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
+            state = (b == '\r' && (state == 0 || state == 2))
+                    ? state + 1
+                    : (b == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
         }
         String text = head.toString(StandardCharsets.ISO_8859_1);
         return text.substring(0, text.indexOf("\r\n"));
@@ -174,9 +182,10 @@ public final class EgressProxy implements AutoCloseable {
     private void refuse(OutputStream out, String method, String target, int status, String why) throws IOException {
         record(method, target, false, status + " " + why);
         byte[] body = (why + "\n").getBytes(StandardCharsets.UTF_8);
-        out.write(("HTTP/1.1 " + status + " Refused by the Matrix Architect egress proxy\r\nContent-Type: text/plain\r\n"
-                        + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
+        out.write(
+                ("HTTP/1.1 " + status + " Refused by the Matrix Architect egress proxy\r\nContent-Type: text/plain\r\n"
+                                + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
     }

@@ -36,7 +36,9 @@ public final class TwoPhaseRun {
         String name = "e" + UUID.randomUUID().toString().substring(0, 8) + ".sock";
         Path p = dir.toAbsolutePath().resolve(name);
         // Unix socket paths are limited to 107 bytes
-        return p.toString().length() < 100 ? p : Files.createTempDirectory("mae").resolve(name);
+        return p.toString().length() < 100
+                ? p
+                : Files.createTempDirectory("mae").resolve(name);
     }
 
     /**
@@ -58,15 +60,25 @@ public final class TwoPhaseRun {
             Files.createDirectories(cache);
             ecosystem.prepare(cache, true);
             try (EgressProxy proxy = EgressProxy.start(socketPath(socketDir), allowedHosts)) {
-                check.output().accept("[matrix-architect] fetch phase: only " + String.join(", ", allowedHosts.stream()
-                        .sorted()
-                        .toList()) + " through the egress proxy");
+                check.output()
+                        .accept("[matrix-architect] fetch phase: only "
+                                + String.join(
+                                        ", ", allowedHosts.stream().sorted().toList()) + " through the egress proxy");
                 SandboxRequest fetch = check.withCommand(fetchCommand != null ? fetchCommand : ecosystem.fetchCommand())
                         .withCache(cache)
                         .withEgress(proxy.socket())
                         .withEnv(ecosystem.env(true));
-                fetched = sandbox.run(new SandboxRequest(fetch.command(), fetch.workspace(), fetch.env(), fetch.timeout(),
-                        fetch.limits(), false, fetch.image(), fetch.output(), fetch.cacheDir(), fetch.egressSocket()));
+                fetched = sandbox.run(new SandboxRequest(
+                        fetch.command(),
+                        fetch.workspace(),
+                        fetch.env(),
+                        fetch.timeout(),
+                        fetch.limits(),
+                        false,
+                        fetch.image(),
+                        fetch.output(),
+                        fetch.cacheDir(),
+                        fetch.egressSocket()));
                 egress = proxy.requests();
             }
             if (!fetched.succeeded()) return new Result(fetched, null, egress);
@@ -75,8 +87,17 @@ public final class TwoPhaseRun {
             throw new SandboxException("cannot prepare the dependency cache: " + e.getMessage(), e);
         }
         check.output().accept("[matrix-architect] check phase: no network");
-        SandboxRequest offline = new SandboxRequest(check.command(), check.workspace(), check.env(), check.timeout(),
-                        check.limits(), false, check.image(), check.output(), cache, null)
+        SandboxRequest offline = new SandboxRequest(
+                        check.command(),
+                        check.workspace(),
+                        check.env(),
+                        check.timeout(),
+                        check.limits(),
+                        false,
+                        check.image(),
+                        check.output(),
+                        cache,
+                        null)
                 .withEnv(ecosystem.env(false));
         return new Result(fetched, sandbox.run(offline), egress);
     }

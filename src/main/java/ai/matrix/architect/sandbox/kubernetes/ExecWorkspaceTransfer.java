@@ -23,12 +23,18 @@ public class ExecWorkspaceTransfer implements KubernetesSandbox.WorkspaceTransfe
     public void copyIn(KubernetesClient client, String namespace, String pod, Path workspace) throws IOException {
         var p = client.pods().inNamespace(namespace).withName(pod);
         p.waitUntilCondition(
-                x -> x != null && x.getStatus() != null && x.getStatus().getInitContainerStatuses() != null
+                x -> x != null
+                        && x.getStatus() != null
+                        && x.getStatus().getInitContainerStatuses() != null
                         && x.getStatus().getInitContainerStatuses().stream()
-                                .anyMatch(s -> KubernetesSandbox.INIT.equals(s.getName()) && s.getState() != null
+                                .anyMatch(s -> KubernetesSandbox.INIT.equals(s.getName())
+                                        && s.getState() != null
                                         && s.getState().getRunning() != null),
-                startTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        if (!p.inContainer(KubernetesSandbox.INIT).dir(SandboxRequest.WORKSPACE_MOUNT).upload(workspace)) {
+                startTimeout.toMillis(),
+                TimeUnit.MILLISECONDS);
+        if (!p.inContainer(KubernetesSandbox.INIT)
+                .dir(SandboxRequest.WORKSPACE_MOUNT)
+                .upload(workspace)) {
             throw new IOException("cannot copy the workspace into pod " + pod);
         }
         exec(client, namespace, pod, KubernetesSandbox.INIT, "touch " + KubernetesSandbox.READY);
@@ -41,14 +47,21 @@ public class ExecWorkspaceTransfer implements KubernetesSandbox.WorkspaceTransfe
 
     @Override
     public void copyOut(KubernetesClient client, String namespace, String pod, Path workspace) throws IOException {
-        client.pods().inNamespace(namespace).withName(pod).inContainer(KubernetesSandbox.MAIN)
-                .dir(SandboxRequest.WORKSPACE_MOUNT).copy(workspace.getParent().resolve(workspace.getFileName()));
+        client.pods()
+                .inNamespace(namespace)
+                .withName(pod)
+                .inContainer(KubernetesSandbox.MAIN)
+                .dir(SandboxRequest.WORKSPACE_MOUNT)
+                .copy(workspace.getParent().resolve(workspace.getFileName()));
         exec(client, namespace, pod, KubernetesSandbox.MAIN, "touch " + KubernetesSandbox.COLLECTED);
     }
 
     private static int exec(KubernetesClient client, String namespace, String pod, String container, String command)
             throws IOException {
-        try (var w = client.pods().inNamespace(namespace).withName(pod).inContainer(container)
+        try (var w = client.pods()
+                .inNamespace(namespace)
+                .withName(pod)
+                .inContainer(container)
                 .exec("/bin/sh", "-c", command)) {
             return w.exitCode().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {

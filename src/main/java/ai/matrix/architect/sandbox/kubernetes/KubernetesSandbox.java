@@ -72,11 +72,22 @@ public class KubernetesSandbox implements Sandbox {
     private final Duration poll;
 
     public KubernetesSandbox(KubernetesClient client, String namespace, String image, WorkspaceTransfer transfer) {
-        this(client, namespace, image, transfer, () -> "matrix-architect-sbx-" + UUID.randomUUID(), Duration.ofMillis(500));
+        this(
+                client,
+                namespace,
+                image,
+                transfer,
+                () -> "matrix-architect-sbx-" + UUID.randomUUID(),
+                Duration.ofMillis(500));
     }
 
-    KubernetesSandbox(KubernetesClient client, String namespace, String image, WorkspaceTransfer transfer,
-            Supplier<String> names, Duration poll) {
+    KubernetesSandbox(
+            KubernetesClient client,
+            String namespace,
+            String image,
+            WorkspaceTransfer transfer,
+            Supplier<String> names,
+            Duration poll) {
         this.client = client;
         this.namespace = namespace;
         this.image = image;
@@ -134,8 +145,10 @@ public class KubernetesSandbox implements Sandbox {
             boolean oom = ended != null && "OOMKilled".equals(ended.getReason());
             int exit = ended == null || ended.getExitCode() == null ? 137 : ended.getExitCode();
             if (timedOut) req.output().accept("[matrix-architect] killed after the time limit of " + req.timeout());
-            if (oom) req.output().accept("[matrix-architect] killed: out of memory (limit " + req.limits().memoryBytes()
-                    + " bytes)");
+            if (oom)
+                req.output()
+                        .accept("[matrix-architect] killed: out of memory (limit "
+                                + req.limits().memoryBytes() + " bytes)");
             return new SandboxResult(exit, timedOut, oom, cap.truncated(), Duration.between(start, Instant.now()));
         } catch (IOException | KubernetesClientException e) {
             throw new SandboxException("kubernetes sandbox run failed: " + e.getMessage(), e);
@@ -144,7 +157,11 @@ public class KubernetesSandbox implements Sandbox {
             throw new SandboxException("interrupted; the pod was deleted", e);
         } finally {
             try {
-                client.pods().inNamespace(namespace).withName(name).withGracePeriod(0).delete();
+                client.pods()
+                        .inNamespace(namespace)
+                        .withName(name)
+                        .withGracePeriod(0)
+                        .delete();
             } catch (KubernetesClientException ignored) {
                 // gone already
             }
@@ -153,7 +170,8 @@ public class KubernetesSandbox implements Sandbox {
 
     private ContainerStateTerminated awaitTerminated(String name, Instant deadline) throws InterruptedException {
         while (Instant.now().isBefore(deadline)) {
-            ContainerStateTerminated t = terminated(client.pods().inNamespace(namespace).withName(name).get());
+            ContainerStateTerminated t = terminated(
+                    client.pods().inNamespace(namespace).withName(name).get());
             if (t != null) return t;
             Thread.sleep(poll.toMillis());
         }
@@ -177,7 +195,11 @@ public class KubernetesSandbox implements Sandbox {
 
     private String logs(String name) {
         try {
-            String log = client.pods().inNamespace(namespace).withName(name).inContainer(MAIN).getLog();
+            String log = client.pods()
+                    .inNamespace(namespace)
+                    .withName(name)
+                    .inContainer(MAIN)
+                    .getLog();
             return log == null ? "" : log;
         } catch (KubernetesClientException e) {
             return "[matrix-architect] the pod's log could not be read: " + e.getMessage() + "\n";
@@ -197,7 +219,11 @@ public class KubernetesSandbox implements Sandbox {
                 .withPolicyTypes("Ingress", "Egress")
                 .endSpec()
                 .build();
-        client.network().v1().networkPolicies().inNamespace(namespace).resource(policy)
+        client.network()
+                .v1()
+                .networkPolicies()
+                .inNamespace(namespace)
+                .resource(policy)
                 .createOr(NonDeletingOperation::update);
     }
 
@@ -215,23 +241,24 @@ public class KubernetesSandbox implements Sandbox {
         String main = "cd " + SandboxRequest.WORKSPACE_MOUNT + " && (" + req.command() + "); rc=$?; touch " + DONE
                 + "; while [ ! -e " + COLLECTED + " ]; do sleep 0.2; done; exit $rc";
         Container sandbox = hardened(new ContainerBuilder()
-                .withName(MAIN)
-                .withImage(req.image() != null ? req.image() : image)
-                .withCommand("/bin/sh", "-c", main)
-                .withWorkingDir(SandboxRequest.WORKSPACE_MOUNT)
-                .withEnv(env)
-                .withNewResources()
-                .withLimits(limits)
-                .withRequests(limits)
-                .endResources())
+                        .withName(MAIN)
+                        .withImage(req.image() != null ? req.image() : image)
+                        .withCommand("/bin/sh", "-c", main)
+                        .withWorkingDir(SandboxRequest.WORKSPACE_MOUNT)
+                        .withEnv(env)
+                        .withNewResources()
+                        .withLimits(limits)
+                        .withRequests(limits)
+                        .endResources())
                 .build();
         Container init = hardened(new ContainerBuilder()
-                .withName(INIT)
-                .withImage(req.image() != null ? req.image() : image)
-                .withCommand("/bin/sh", "-c", "while [ ! -e " + READY + " ]; do sleep 0.2; done; rm -f " + READY)
-                .withNewResources()
-                .withLimits(limits)
-                .endResources())
+                        .withName(INIT)
+                        .withImage(req.image() != null ? req.image() : image)
+                        .withCommand(
+                                "/bin/sh", "-c", "while [ ! -e " + READY + " ]; do sleep 0.2; done; rm -f " + READY)
+                        .withNewResources()
+                        .withLimits(limits)
+                        .endResources())
                 .build();
         return new PodBuilder()
                 .withNewMetadata()

@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("architect.kubernetes")
 public record KubernetesSandboxProperties(
-        @DefaultValue("matrix-architect-sandboxes") String namespace, @DefaultValue("") String image) {
+        @DefaultValue("matrix-architect-sandboxes") String namespace,
+        @DefaultValue("") String image) {
 
     public static KubernetesSandboxProperties defaults() {
         return new KubernetesSandboxProperties("matrix-architect-sandboxes", "");

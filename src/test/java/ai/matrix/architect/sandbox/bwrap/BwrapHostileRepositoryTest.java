@@ -16,7 +16,9 @@ class BwrapHostileRepositoryTest extends HostileRepositoryTest {
         Path runs = Path.of("/sys/fs/cgroup/pids/matrix-architect");
         if (!Files.isDirectory(runs)) return;
         try (Stream<Path> list = Files.list(runs)) {
-            assertThat(list.filter(Files::isDirectory).toList()).as("sandbox cgroups left").isEmpty();
+            assertThat(list.filter(Files::isDirectory).toList())
+                    .as("sandbox cgroups left")
+                    .isEmpty();
         }
     }
 }

@@ -17,7 +17,8 @@ class DockerHostileRepositoryTest extends HostileRepositoryTest {
     @Override
     protected void assertNothingLeftRunning() throws Exception {
         DockerSandbox docker = (DockerSandbox) provider.require();
-        try (var client = DockerEngine.connect(DockerSandboxProperties.defaults().host())) {
+        try (var client =
+                DockerEngine.connect(DockerSandboxProperties.defaults().host())) {
             assertThat(client.listContainersCmd()
                             .withShowAll(true)
                             .withLabelFilter(Map.of(DockerSandbox.LABEL_OWNER, docker.owner()))

@@ -48,16 +48,30 @@ class DockerSandboxTest extends SandboxContractTest {
     void runsTheImageARequestNames() throws Exception {
         String image = DockerTestEngine.busyboxImage(client);
         List<String> lines = new ArrayList<>();
-        var r = sandbox.run(new SandboxRequest("busybox id -u; busybox ls /usr 2>&1 | busybox head -1; cat hello.txt",
-                workspace, Map.of(), Duration.ofSeconds(30), LIMITS, false, image, lines::add));
+        var r = sandbox.run(new SandboxRequest(
+                "busybox id -u; busybox ls /usr 2>&1 | busybox head -1; cat hello.txt",
+                workspace,
+                Map.of(),
+                Duration.ofSeconds(30),
+                LIMITS,
+                false,
+                image,
+                lines::add));
         assertThat(r.exitCode()).isZero();
         assertThat(lines).contains("1000", "hello");
     }
 
     @Test
     void refusesAnImageTheEngineDoesNotHave() {
-        assertThatThrownBy(() -> sandbox.run(new SandboxRequest("true", workspace, Map.of(), Duration.ofSeconds(5),
-                        LIMITS, false, "matrix-architect/no-such-image:0", l -> {})))
+        assertThatThrownBy(() -> sandbox.run(new SandboxRequest(
+                        "true",
+                        workspace,
+                        Map.of(),
+                        Duration.ofSeconds(5),
+                        LIMITS,
+                        false,
+                        "matrix-architect/no-such-image:0",
+                        l -> {})))
                 .isInstanceOf(SandboxException.class)
                 .hasMessageContaining("not on this Docker engine");
     }
@@ -72,11 +86,17 @@ class DockerSandboxTest extends SandboxContractTest {
                 .getId();
         String live = client.createContainerCmd(image)
                 .withCmd("busybox", "sleep", "600")
-                .withLabels(Map.of(DockerSandbox.LABEL, "true", DockerSandbox.LABEL_DEADLINE,
+                .withLabels(Map.of(
+                        DockerSandbox.LABEL,
+                        "true",
+                        DockerSandbox.LABEL_DEADLINE,
                         Long.toString(System.currentTimeMillis() + 3_600_000)))
                 .exec()
                 .getId();
-        String foreign = client.createContainerCmd(image).withCmd("busybox", "true").exec().getId();
+        String foreign = client.createContainerCmd(image)
+                .withCmd("busybox", "true")
+                .exec()
+                .getId();
         try {
             client.startContainerCmd(expired).exec();
             List<String> removed = new DockerReaper(client, Clock.systemUTC()).reap();

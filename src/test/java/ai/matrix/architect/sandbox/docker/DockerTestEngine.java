@@ -20,8 +20,8 @@ public final class DockerTestEngine {
     /** In CI (CI=true) a missing engine fails the test; elsewhere it skips it. */
     public static void requireEngine() {
         boolean up = DockerEngine.answers(DockerSandboxProperties.defaults().host());
-        String why = "no Docker engine answers at " + DockerSandboxProperties.defaults().host()
-                + " (start dockerd --bridge=none --iptables=false)";
+        String why = "no Docker engine answers at "
+                + DockerSandboxProperties.defaults().host() + " (start dockerd --bridge=none --iptables=false)";
         if (System.getenv("CI") != null) assertTrue(up, why);
         else assumeTrue(up, why);
     }

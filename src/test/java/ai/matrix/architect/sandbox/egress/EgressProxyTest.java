@@ -50,7 +50,8 @@ class EgressProxyTest {
             String target = "127.0.0.1:" + listener.getLocalPort();
             assertThat(ask(proxy.socket(), "CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n\r\n"))
                     .startsWith("HTTP/1.1 403");
-            assertThat(ask(proxy.socket(), "GET http://" + target + "/ HTTP/1.1\r\n\r\n")).startsWith("HTTP/1.1 405");
+            assertThat(ask(proxy.socket(), "GET http://" + target + "/ HTTP/1.1\r\n\r\n"))
+                    .startsWith("HTTP/1.1 405");
             assertThat(ask(proxy.socket(), "CONNECT repo.maven.apache.org:80 HTTP/1.1\r\n\r\n"))
                     .startsWith("HTTP/1.1 403");
             assertThat(proxy.requests())

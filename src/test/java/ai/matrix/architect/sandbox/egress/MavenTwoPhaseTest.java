@@ -72,7 +72,8 @@ class MavenTwoPhaseTest {
     @Test
     void mavenFetchesThroughTheProxyThenTestsPassWithNoNetwork() throws Exception {
         assumeTrue(BwrapSandbox.works("bwrap"), "bubblewrap does not run here");
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/mvn")) && Files.isExecutable(Path.of("/usr/bin/socat")),
+        assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/mvn")) && Files.isExecutable(Path.of("/usr/bin/socat")),
                 "mvn and socat are needed");
         Files.writeString(workspace.resolve("pom.xml"), POM);
         Path testDir = Files.createDirectories(workspace.resolve("src/test/java/fixture"));
@@ -89,21 +90,32 @@ class MavenTwoPhaseTest {
                 }
             });
             int port = listener.getLocalPort();
-            String forbidden = "printf 'CONNECT 127.0.0.1:" + port + " HTTP/1.1\\r\\n\\r\\n' | socat - TCP:127.0.0.1:3128"
-                    + " | head -1; ";
+            String forbidden = "printf 'CONNECT 127.0.0.1:" + port
+                    + " HTTP/1.1\\r\\n\\r\\n' | socat - TCP:127.0.0.1:3128" + " | head -1; ";
             String direct = "socat -u /dev/null TCP:127.0.0.1:" + port + " 2>/dev/null && echo DIRECT-CONNECTED; ";
             List<String> lines = Collections.synchronizedList(new ArrayList<>());
             SandboxRequest check = new SandboxRequest(
                     direct + "socat -u /dev/null TCP:127.0.0.1:3128 2>/dev/null && echo PROXY-REACHABLE;"
                             + " getent hosts repo.maven.apache.org && echo RESOLVED; mvn -B -ntp -q test",
-                    workspace, Map.of(), Duration.ofMinutes(4),
-                    SandboxLimits.defaults().withMemoryBytes(2L << 30), false, null, lines::add);
-            TwoPhaseRun.Result r = TwoPhaseRun.run(new BwrapSandbox("bwrap"), check, Ecosystem.MAVEN,
-                    forbidden + direct + Ecosystem.MAVEN.fetchCommand(), cache, Ecosystem.MAVEN.registryHosts(),
+                    workspace,
+                    Map.of(),
+                    Duration.ofMinutes(4),
+                    SandboxLimits.defaults().withMemoryBytes(2L << 30),
+                    false,
+                    null,
+                    lines::add);
+            TwoPhaseRun.Result r = TwoPhaseRun.run(
+                    new BwrapSandbox("bwrap"),
+                    check,
+                    Ecosystem.MAVEN,
+                    forbidden + direct + Ecosystem.MAVEN.fetchCommand(),
+                    cache,
+                    Ecosystem.MAVEN.registryHosts(),
                     sockets);
             String out = String.join("\n", lines);
             assertThat(r.fetch().succeeded()).as(out).isTrue();
-            assertThat(r.egress()).as("requests through the proxy")
+            assertThat(r.egress())
+                    .as("requests through the proxy")
                     .anySatisfy(q -> {
                         assertThat(q.target()).isEqualTo("127.0.0.1:" + port);
                         assertThat(q.allowed()).isFalse();
@@ -115,10 +127,15 @@ class MavenTwoPhaseTest {
             assertThat(out).contains("HTTP/1.1 403");
             assertThat(r.check()).as(out).isNotNull();
             assertThat(r.check().succeeded()).as(out).isTrue();
-            assertThat(out).doesNotContain("DIRECT-CONNECTED").doesNotContain("PROXY-REACHABLE").doesNotContain("RESOLVED");
+            assertThat(out)
+                    .doesNotContain("DIRECT-CONNECTED")
+                    .doesNotContain("PROXY-REACHABLE")
+                    .doesNotContain("RESOLVED");
             assertThat(accepted).hasValue(0);
-            assertThat(workspace.resolve("target/surefire-reports/TEST-fixture.AdditionTest.xml")).exists();
-            assertThat(cache.resolve("m2/org/junit/jupiter/junit-jupiter-api/5.11.4")).isDirectory();
+            assertThat(workspace.resolve("target/surefire-reports/TEST-fixture.AdditionTest.xml"))
+                    .exists();
+            assertThat(cache.resolve("m2/org/junit/jupiter/junit-jupiter-api/5.11.4"))
+                    .isDirectory();
         }
     }
 }

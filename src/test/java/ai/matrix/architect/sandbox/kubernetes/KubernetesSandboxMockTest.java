@@ -64,8 +64,15 @@ class KubernetesSandboxMockTest {
     }
 
     CompletableFuture<SandboxResult> start(String podName, List<String> lines, Duration timeout) {
-        SandboxRequest req = new SandboxRequest("python3 run_tests.py", workspace, Map.of("CI", "true"), timeout,
-                SandboxLimits.defaults().withMemoryBytes(512L << 20), false, null, lines::add);
+        SandboxRequest req = new SandboxRequest(
+                "python3 run_tests.py",
+                workspace,
+                Map.of("CI", "true"),
+                timeout,
+                SandboxLimits.defaults().withMemoryBytes(512L << 20),
+                false,
+                null,
+                lines::add);
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return sandbox(podName).run(req);
@@ -77,7 +84,9 @@ class KubernetesSandboxMockTest {
 
     Pod awaitPod(String name) {
         Pod[] pod = new Pod[1];
-        await().atMost(Duration.ofSeconds(20)).until(() -> (pod[0] = client.pods().inNamespace(NS).withName(name).get()) != null);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() ->
+                        (pod[0] = client.pods().inNamespace(NS).withName(name).get()) != null);
         return pod[0];
     }
 
@@ -99,8 +108,11 @@ class KubernetesSandboxMockTest {
 
     @Test
     void createsAHardenedPodBehindADenyAllPolicyAndReportsItsExit() throws Exception {
-        server.expect().get().withPath("/api/v1/namespaces/" + NS + "/pods/sbx-ok/log?pretty=false&container=sandbox")
-                .andReturn(200, "collected 4 items\n4 passed\n").always();
+        server.expect()
+                .get()
+                .withPath("/api/v1/namespaces/" + NS + "/pods/sbx-ok/log?pretty=false&container=sandbox")
+                .andReturn(200, "collected 4 items\n4 passed\n")
+                .always();
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         var run = start("sbx-ok", lines, Duration.ofMinutes(1));
         Pod pod = awaitPod("sbx-ok");
@@ -118,17 +130,29 @@ class KubernetesSandboxMockTest {
         assertThat(main.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         assertThat(main.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
         assertThat(main.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
-        assertThat(main.getResources().getLimits().get("memory").getNumericalAmount().longValue()).isEqualTo(512L << 20);
+        assertThat(main.getResources()
+                        .getLimits()
+                        .get("memory")
+                        .getNumericalAmount()
+                        .longValue())
+                .isEqualTo(512L << 20);
         assertThat(main.getResources().getLimits()).containsKeys("cpu", "ephemeral-storage");
         assertThat(main.getCommand().get(2)).contains("python3 run_tests.py");
         assertThat(main.getEnv()).anySatisfy(e -> assertThat(e.getName()).isEqualTo("CI"));
-        assertThat(spec.getInitContainers()).singleElement().satisfies(i -> assertThat(i.getName()).isEqualTo("workspace-in"));
+        assertThat(spec.getInitContainers())
+                .singleElement()
+                .satisfies(i -> assertThat(i.getName()).isEqualTo("workspace-in"));
         assertThat(spec.getVolumes()).anySatisfy(v -> {
             assertThat(v.getName()).isEqualTo("tmp");
             assertThat(v.getEmptyDir().getMedium()).isEqualTo("Memory");
         });
 
-        var policy = client.network().v1().networkPolicies().inNamespace(NS).withName(KubernetesSandbox.POLICY).get();
+        var policy = client.network()
+                .v1()
+                .networkPolicies()
+                .inNamespace(NS)
+                .withName(KubernetesSandbox.POLICY)
+                .get();
         assertThat(policy.getSpec().getPodSelector().getMatchLabels()).containsEntry(KubernetesSandbox.LABEL, "true");
         assertThat(policy.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
         assertThat(policy.getSpec().getIngress()).isNullOrEmpty();
@@ -140,7 +164,9 @@ class KubernetesSandboxMockTest {
         assertThat(r.outOfMemory()).isFalse();
         assertThat(lines).contains("4 passed");
         assertThat(copiedIn).hasValue(1);
-        assertThat(client.pods().inNamespace(NS).withName("sbx-ok").get()).as("pod deleted").isNull();
+        assertThat(client.pods().inNamespace(NS).withName("sbx-ok").get())
+                .as("pod deleted")
+                .isNull();
     }
 
     @Test
