@@ -120,26 +120,34 @@ public final class EgressProxy implements AutoCloseable {
                 return;
             }
             try (Socket upstream = new Socket()) {
-                upstream.connect(new InetSocketAddress(host, 443), 10_000);
+                InputStream upIn;
+                OutputStream upOut;
+                try {
+                    upstream.connect(new InetSocketAddress(host, 443), 10_000);
+                    upIn = upstream.getInputStream();
+                    upOut = upstream.getOutputStream();
+                } catch (IOException e) {
+                    refuse(out, method, target, 502, "cannot reach " + host + ": " + e.getMessage());
+                    return;
+                }
                 record(method, target, true, "tunnel");
                 out.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 out.flush();
-                Thread up = Thread.ofVirtual().start(() -> pump(in, upstreamOut(upstream)));
-                pump(upstream.getInputStream(), out);
-                up.join();
-            } catch (IOException e) {
-                refuse(out, method, target, 502, "cannot reach " + host + ": " + e.getMessage());
+                Thread up = Thread.ofVirtual().start(() -> {
+                    pump(in, upOut);
+                    try {
+                        upstream.shutdownOutput();
+                    } catch (IOException ignored) {
+                        // closed already
+                    }
+                });
+                pump(upIn, out);
+                // the registry closed: tell the client, give its side a moment, then close both
+                channel.shutdownOutput();
+                up.join(java.time.Duration.ofSeconds(30));
             }
         } catch (IOException | InterruptedException e) {
             // client went away
-        }
-    }
-
-    private static OutputStream upstreamOut(Socket s) {
-        try {
-            return s.getOutputStream();
-        } catch (IOException e) {
-            return OutputStream.nullOutputStream();
         }
     }
 
@@ -153,12 +161,6 @@ public final class EgressProxy implements AutoCloseable {
             }
         } catch (IOException ignored) {
             // one side closed
-        } finally {
-            try {
-                out.close();
-            } catch (IOException ignored) {
-                // closed already
-            }
         }
     }
 
