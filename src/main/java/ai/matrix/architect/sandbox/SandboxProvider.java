@@ -5,8 +5,8 @@ import java.util.Optional;
 /** The sandbox this server uses, or the reason it has none. */
 public record SandboxProvider(Optional<Sandbox> sandbox, String unavailableReason) {
     public static final String INSTALL_HINT =
-            "install bubblewrap (apt-get install -y bubblewrap) or set ARCHITECT_SANDBOX=none to run without"
-                    + " isolation (development only)";
+            "start a Docker engine, or install bubblewrap (apt-get install -y bubblewrap), or set"
+                    + " ARCHITECT_SANDBOX=none to run without isolation (development only)";
 
     public static SandboxProvider of(Sandbox sandbox) {
         return new SandboxProvider(Optional.of(sandbox), null);

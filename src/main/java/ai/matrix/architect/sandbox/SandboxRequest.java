@@ -17,6 +17,10 @@ import java.util.function.Consumer;
  * @param allowNetwork whether the command may reach the network at all
  * @param image container image for container-based sandboxes; null means the configured default
  * @param output receives each output line (stdout and stderr interleaved) as it is produced
+ * @param cacheDir host directory mounted writable at {@link #CACHE_MOUNT} (a project's dependency cache), or
+ *     null
+ * @param egressSocket Unix socket of an {@code EgressProxy}: the command keeps its empty network namespace
+ *     and reaches only the proxy, through {@code HTTPS_PROXY}; null for none
  */
 public record SandboxRequest(
         String command,
@@ -26,7 +30,86 @@ public record SandboxRequest(
         SandboxLimits limits,
         boolean allowNetwork,
         String image,
-        Consumer<String> output) {
+        Consumer<String> output,
+        Path cacheDir,
+        Path egressSocket) {
 
     public static final String WORKSPACE_MOUNT = "/workspace";
+    public static final String CACHE_MOUNT = "/cache";
+
+    public SandboxRequest(
+            String command,
+            Path workspace,
+            Map<String, String> env,
+            Duration timeout,
+            SandboxLimits limits,
+            boolean allowNetwork,
+            String image,
+            Consumer<String> output) {
+        this(command, workspace, env, timeout, limits, allowNetwork, image, output, null, null);
+    }
+
+    public SandboxRequest withCommand(String other) {
+        return new SandboxRequest(
+                other, workspace, env, timeout, limits, allowNetwork, image, output, cacheDir, egressSocket);
+    }
+
+    public SandboxRequest withCache(Path dir) {
+        return new SandboxRequest(
+                command, workspace, env, timeout, limits, allowNetwork, image, output, dir, egressSocket);
+    }
+
+    public SandboxRequest withEgress(Path socket) {
+        return new SandboxRequest(
+                command, workspace, env, timeout, limits, allowNetwork, image, output, cacheDir, socket);
+    }
+
+    public SandboxRequest withEnv(Map<String, String> more) {
+        var all = new java.util.HashMap<>(env);
+        all.putAll(more);
+        return new SandboxRequest(
+                command,
+                workspace,
+                Map.copyOf(all),
+                timeout,
+                limits,
+                allowNetwork,
+                image,
+                output,
+                cacheDir,
+                egressSocket);
+    }
+
+    /**
+     * The command line to run: with an egress socket, a bridge from 127.0.0.1:3128 to the socket is started
+     * first (socat, from the host's /usr) and waited for.
+     */
+    public String effectiveCommand() {
+        if (egressSocket == null) return command;
+        String bridge =
+                "socat TCP-LISTEN:3128,bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:/run/matrix-architect/egress.sock"
+                        + " </dev/null >/dev/null 2>&1 &\n"
+                        + "i=0; until socat -u /dev/null TCP:127.0.0.1:3128 2>/dev/null; do i=$((i+1));"
+                        + " [ $i -gt 100 ] && echo '[matrix-architect] the egress bridge did not start' >&2 && exit 125;"
+                        + " sleep 0.05; done\n";
+        return bridge + command;
+    }
+
+    /** Environment that points common tools at the egress bridge. */
+    public static Map<String, String> proxyEnv() {
+        String url = "http://127.0.0.1:3128";
+        return Map.of(
+                "HTTPS_PROXY",
+                url,
+                "https_proxy",
+                url,
+                "HTTP_PROXY",
+                url,
+                "http_proxy",
+                url,
+                "NO_PROXY",
+                "localhost,127.0.0.1",
+                "no_proxy",
+                "localhost,127.0.0.1");
+    }
 }

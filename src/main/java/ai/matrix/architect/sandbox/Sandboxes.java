@@ -58,7 +58,54 @@ public class Sandboxes {
                 output));
     }
 
+    /**
+     * Runs {@code command} with no network after fetching the ecosystem's dependencies through the egress proxy
+     * into the project's own cache ({@code <data dir>/caches/<ecosystem>/<hash of projectKey>}), so that one
+     * project cannot poison another's. Every proxied request is written to the output.
+     */
+    public SandboxResult runWithDependencies(
+            ai.matrix.architect.sandbox.egress.Ecosystem ecosystem,
+            String command,
+            Path workspace,
+            String projectKey,
+            Consumer<String> output)
+            throws SandboxException {
+        Sandbox sandbox = provider.require();
+        Path data = props.dataDir().toAbsolutePath().normalize();
+        Path cache = data.resolve("caches")
+                .resolve(ecosystem.name().toLowerCase(java.util.Locale.ROOT))
+                .resolve(hash(projectKey));
+        SandboxRequest check = new SandboxRequest(
+                command, workspace, Map.of(), props.stageTimeout(), SandboxLimits.defaults(), false, null, output);
+        var r = ai.matrix.architect.sandbox.egress.TwoPhaseRun.run(
+                sandbox, check, ecosystem, null, cache, ecosystem.registryHosts(), data.resolve("egress"));
+        for (var q : r.egress()) {
+            output.accept("[egress] " + q.method() + " " + q.target()
+                    + (q.allowed() ? " allowed" : " refused: " + q.outcome()));
+        }
+        if (r.check() == null) {
+            output.accept("[matrix-architect] the dependency fetch failed: "
+                    + r.fetch().describe());
+            return r.fetch();
+        }
+        return r.check();
+    }
+
+    private static String hash(String key) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public String describe() {
-        return provider.sandbox().map(Sandbox::name).orElse("unavailable: " + provider.unavailableReason());
+        return provider.sandbox()
+                .map(s -> s.capabilities().isolated()
+                        ? s.name()
+                        : s.name() + " (WARNING: not isolated; commands run with the server's rights)")
+                .orElse("unavailable: " + provider.unavailableReason());
     }
 }

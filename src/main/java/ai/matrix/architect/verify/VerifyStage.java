@@ -185,6 +185,21 @@ class VerifyStage implements Stage {
         return new StageOutcome.Succeeded(summary, out, facts);
     }
 
+    /**
+     * The request's first command, when the request names an ecosystem in {@code verify.profile} and gives no
+     * network, fetches its dependencies through the egress proxy into the project's cache and then runs offline.
+     */
+    private static java.util.Optional<ai.matrix.architect.sandbox.egress.Ecosystem> egressEcosystem(
+            Job job, Check check) {
+        if (job.spec().allowNetwork()
+                || job.spec().verify() == null
+                || !check.name().equals("command-1")) {
+            return java.util.Optional.empty();
+        }
+        return ai.matrix.architect.sandbox.egress.Ecosystem.forProfile(
+                job.spec().verify().profile());
+    }
+
     private String runCheck(
             Job job, Workspace ws, Check check, ObjectNode r, StageContext ctx, List<TestReport.Suite> extraSuites)
             throws java.io.IOException {
@@ -207,11 +222,19 @@ class VerifyStage implements Stage {
                 env.putAll(secrets.environment(job.project(), check.secrets()));
                 ctx.log().line("secrets given to " + check.name() + ": " + check.secrets());
             }
-            result = sandboxes.run(
-                    check.command(), ws.workTree(), env, check.timeout(), network, check.image(), line -> {
-                        ctx.log().line(line);
-                        if (own.length() < (32 << 20)) own.append(line).append('\n');
-                    });
+            java.util.function.Consumer<String> sink = line -> {
+                ctx.log().line(line);
+                if (own.length() < (32 << 20)) own.append(line).append('\n');
+            };
+            var ecosystem = egressEcosystem(job, check);
+            result = ecosystem.isPresent()
+                    ? sandboxes.runWithDependencies(
+                            ecosystem.get(),
+                            check.command(),
+                            ws.workTree(),
+                            String.valueOf(job.spec().repo()),
+                            sink)
+                    : sandboxes.run(check.command(), ws.workTree(), env, check.timeout(), network, check.image(), sink);
             r.put("exit_code", result.exitCode());
             r.put("status", result.succeeded() ? "passed" : "failed");
             if (result.timedOut()) r.put("timed_out", true);

@@ -41,7 +41,24 @@ public final class Git {
             "-c", "init.defaultBranch=main",
             "-c", "advice.detachedHead=false");
 
+    /**
+     * For a local ({@code file://} or path) remote, git runs the other side itself, in the remote repository,
+     * with that repository's own configuration and hooks, and it deliberately drops the {@code -c} settings
+     * above for it. A hostile local repository could then run its hooks (pre-receive, update, post-receive,
+     * reference-transaction, …) or an auto-gc on the server. These programs carry the hardening across.
+     */
+    static final String LOCAL_RECEIVE_PACK =
+            "git -c core.hooksPath=/dev/null -c core.fsmonitor=false -c receive.autogc=false -c gc.auto=0 receive-pack";
+
+    static final String LOCAL_UPLOAD_PACK =
+            "git -c core.hooksPath=/dev/null -c core.fsmonitor=false -c gc.auto=0 upload-pack";
+
     private Git() {}
+
+    /** True when git would serve {@code url} by running git on this machine (file:// URLs and plain paths). */
+    static boolean isLocal(String url) {
+        return url.startsWith("file:") || url.startsWith("/") || !url.contains(":");
+    }
 
     public record Result(int exitCode, String stdout, String stderr) {}
 

@@ -203,10 +203,10 @@ public final class Workspace {
 
     /** Pushes with extra environment for git (the remote's pinned address, see {@link RemoteRepo#gitEnv()}). */
     public void push(String url, String branch, Duration timeout, Map<String, String> env) {
-        Git.run(
-                workTree,
-                env,
-                timeout,
-                withDirs("push", "--porcelain", url, "refs/heads/" + branch + ":refs/heads/" + branch));
+        List<String> args = new ArrayList<>(List.of("push", "--porcelain"));
+        // git drops -c settings for the receiving side of a local push: name a hardened receive-pack
+        if (Git.isLocal(url)) args.add("--receive-pack=" + Git.LOCAL_RECEIVE_PACK);
+        args.addAll(List.of(url, "refs/heads/" + branch + ":refs/heads/" + branch));
+        Git.run(workTree, env, timeout, withDirs(args.toArray(String[]::new)));
     }
 }

@@ -48,6 +48,7 @@ public class Workspaces {
                 "--quiet",
                 "--no-checkout",
                 "--no-recurse-submodules",
+                "--upload-pack=" + (Git.isLocal(repo.url()) ? Git.LOCAL_UPLOAD_PACK : "git-upload-pack"),
                 "--separate-git-dir=" + gitDir,
                 "--",
                 repo.url(),
