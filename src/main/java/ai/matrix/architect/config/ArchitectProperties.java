@@ -43,7 +43,19 @@ public record ArchitectProperties(
         @DefaultValue Jwt jwt) {
 
     /** A configured deploy target. */
-    public record DeployTarget(String environment, String command, String healthUrl) {}
+    /**
+     * A configured deploy target.
+     *
+     * @param environment {@code production}, {@code staging}, … (policies read it; production needs admin)
+     * @param command shell command run in the sandbox at the job's result commit
+     * @param healthUrl checked after the command succeeded, when set
+     * @param secrets names of secrets the command receives as environment variables
+     */
+    public record DeployTarget(String environment, String command, String healthUrl, List<String> secrets) {
+        public DeployTarget {
+            secrets = secrets == null ? List.of() : List.copyOf(secrets);
+        }
+    }
 
     /**
      * @param secret HS256 secret (at least 32 bytes); empty means generate one and keep it in the data dir

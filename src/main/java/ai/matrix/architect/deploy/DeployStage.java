@@ -10,6 +10,8 @@ import ai.matrix.architect.job.StageName;
 import ai.matrix.architect.patch.PatchedWorkspaces;
 import ai.matrix.architect.sandbox.SandboxResult;
 import ai.matrix.architect.sandbox.Sandboxes;
+import ai.matrix.architect.secret.SecretException;
+import ai.matrix.architect.secret.Secrets;
 import ai.matrix.architect.workspace.Workspace;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,12 +43,16 @@ class DeployStage implements Stage {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
+    private final Secrets secrets;
+
     DeployStage(
             ArchitectProperties props,
             Sandboxes sandboxes,
             PatchedWorkspaces workspaces,
             Releases releases,
-            ObjectMapper json) {
+            ObjectMapper json,
+            Secrets secrets) {
+        this.secrets = secrets;
         this.props = props;
         this.sandboxes = sandboxes;
         this.workspaces = workspaces;
@@ -92,7 +98,19 @@ class DeployStage implements Stage {
         releases.start(releaseId, job.id(), deploy.target(), start);
         Workspace ws = workspaces.of(job);
         StringBuilder output = new StringBuilder();
-        Map<String, String> env = Map.of(
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        try {
+            // secrets by name, as environment variables, only for this target's command
+            env.putAll(secrets.environment(job.project(), target.secrets()));
+        } catch (SecretException e) {
+            releases.finish(releaseId, "failed", e.getMessage(), Instant.now());
+            return new StageOutcome.Failed(
+                    "deploy target '" + deploy.target() + "' cannot have its secrets: " + e.getMessage(),
+                    out,
+                    ai.matrix.architect.job.JobFacts.none());
+        }
+        if (!target.secrets().isEmpty()) ctx.log().line("[DEPLOY] secrets given to the command: " + target.secrets());
+        env.putAll(Map.of(
                 "RELEASE_ID",
                 releaseId,
                 "JOB_ID",
@@ -102,7 +120,7 @@ class DeployStage implements Stage {
                 "DEPLOY_ENVIRONMENT",
                 target.environment() == null ? "" : target.environment(),
                 "RESULT_COMMIT",
-                job.resultCommit() == null ? "" : job.resultCommit());
+                job.resultCommit() == null ? "" : job.resultCommit()));
         ctx.log()
                 .line("[DEPLOY] release " + releaseId + " to " + deploy.target() + " (" + target.environment() + "): "
                         + target.command());

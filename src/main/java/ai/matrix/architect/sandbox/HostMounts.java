@@ -34,6 +34,7 @@ public final class HostMounts {
             "group",
             "nsswitch.conf",
             "hosts",
+            "resolv.conf",
             "host.conf",
             "gai.conf",
             "services",

@@ -55,6 +55,9 @@ public record Permissions(HttpMethod method, String pattern, Role role, boolean 
             rule(HttpMethod.POST, "/api/policies/validate", Role.ADMIN),
             rule(HttpMethod.PUT, "/api/policies/{name}", Role.ADMIN),
             rule(HttpMethod.POST, "/api/policies/{name}/dry-run", Role.ADMIN),
+            rule(HttpMethod.GET, "/api/stats", Role.VIEWER),
+            rule(HttpMethod.GET, "/api/deploy/targets", Role.VIEWER),
+            rule(HttpMethod.POST, "/api/chat", Role.VIEWER),
             // the public key that verifies attestations: anyone checking evidence may fetch it
             new Permissions(HttpMethod.GET, "/api/keys/attestation", null, false),
             // what other parts add under a job: reading needs viewer, acting operator, in the job's project

@@ -356,4 +356,23 @@ class JobApiH2Test {
             System.setProperty("user.home", home);
         }
     }
+
+    @Test
+    void theDashboardReportsFiguresTargetsAndThatNoChatModelIsConfigured() throws Exception {
+        String id = api.createJob(Fixtures.sampleJob(origin)).get("id").asString();
+        awaitStatus(id, "succeeded");
+        JsonNode stats = api.get("/api/stats").json();
+        assertThat(stats.get("workers_online").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(stats.get("success_rate").asDouble()).isGreaterThan(0.0).isLessThanOrEqualTo(1.0);
+        assertThat(stats.get("avg_stage_seconds").has("VERIFY")).isTrue();
+        assertThat(stats.get("queue_depth").asInt()).isGreaterThanOrEqualTo(0);
+        assertThat(stats.get("active_jobs").asInt()).isGreaterThanOrEqualTo(0);
+        assertThat(stats.get("recent_failures").isArray()).isTrue();
+
+        assertThat(api.get("/api/deploy/targets").json().get("items").isArray()).isTrue();
+
+        TestApi.Response chat = api.post("/api/chat", Map.of("job_id", id, "messages", List.of()));
+        assertRefused(chat, 503, null, null);
+        assertThat(chat.json().get("detail").asString()).contains("No AI model is configured");
+    }
 }

@@ -25,6 +25,8 @@ final class ServerTestSupport {
         r.add("architect.repo-roots", () -> root.resolve("repos").toString());
         r.add("architect.admin-password", () -> ADMIN_PASSWORD);
         r.add("db-scheduler.polling-interval", () -> "500ms");
+        // these tests log in before every test; the login throttle has its own test
+        r.add("architect.security.login-per-user", () -> "1000");
         try {
             Files.createDirectories(root.resolve("repos"));
         } catch (IOException e) {

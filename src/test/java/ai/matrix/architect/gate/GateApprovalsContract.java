@@ -68,7 +68,13 @@ abstract class GateApprovalsContract {
         r.add("architect.deploy-targets.prod.environment", () -> "production");
         r.add(
                 "architect.deploy-targets.prod.command",
-                () -> "echo deploying $RELEASE_ID to $DEPLOY_ENVIRONMENT; grep -c 'def ' calc.py");
+                () -> "echo deploying $RELEASE_ID to $DEPLOY_ENVIRONMENT; grep -c 'def ' calc.py;"
+                        + " test \"$deploy_token\" = s3cr3t-deploy-t0ken && echo deploy-token-received"
+                        + " && echo \"$deploy_token\"");
+        // the target's secret, by name, from the file provider
+        Files.createDirectories(ROOT.resolve("data/secrets"));
+        Files.writeString(ROOT.resolve("data/secrets/deploy_token"), "s3cr3t-deploy-t0ken\n");
+        r.add("architect.deploy-targets.prod.secrets[0]", () -> "file:deploy_token");
         r.add("architect.deploy-targets.prod.health-url", () -> ENDPOINT.url("/health"));
         r.add("architect.gate.expiry-check-interval", () -> "500ms");
         r.add("architect.notify.webhooks[0]", () -> ENDPOINT.url("/hook"));
@@ -204,6 +210,7 @@ abstract class GateApprovalsContract {
         assertThat(endpoint().healthChecks.get()).isGreaterThanOrEqualTo(1);
         String logs = admin.get("/api/jobs/" + id + "/logs?stage=DEPLOY").body();
         assertThat(logs).contains("deploying rel_").contains("to production");
+        assertThat(logs).contains("deploy-token-received").doesNotContain("s3cr3t-deploy-t0ken");
 
         // DEPLOY run again (as after a crash before its checkpoint) finds its release and does not deploy twice
         int checks = endpoint().healthChecks.get();
