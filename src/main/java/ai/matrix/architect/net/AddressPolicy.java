@@ -70,8 +70,16 @@ public final class AddressPolicy {
      */
     public Verdict check(String host) {
         Optional<String> early = early(host);
-        if (early != null) return new Verdict(early, null);
-        String h = bare(host);
+        String h = host == null ? "" : bare(host);
+        if (early != null && early.isPresent()) return new Verdict(early, null);
+        if (early != null) {
+            // allowed by name: still pinned, to the address this lookup gives
+            try {
+                return new Verdict(early, InetAddress.getByName(h));
+            } catch (UnknownHostException e) {
+                return new Verdict(early, null);
+            }
+        }
         InetAddress[] addresses;
         try {
             addresses = InetAddress.getAllByName(h);

@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Outgoing webhooks, bound from {@code architect.notify.*}.
  *
- * @param webhooks URLs that receive a POST for every awaiting_approval, approved, rejected, succeeded and failed
+ * @param webhooks http(s) URLs that receive a POST for every awaiting_approval, approved, rejected, succeeded and
+ *     failed; checked against {@code architect.network.*} at start-up and before every delivery, redirects not followed
  * @param secret HMAC-SHA256 key of the {@code X-Matrix-Signature-256} header; deliveries are refused to start
  *     without one
  * @param maxAttempts attempts per delivery before it is given up

@@ -1,13 +1,10 @@
 package ai.matrix.architect.notify;
 
 import ai.matrix.architect.job.JobEvents;
+import ai.matrix.architect.net.NetworkProperties;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
@@ -45,7 +42,7 @@ public class Webhooks {
     private final SchedulerClient scheduler;
     private final OneTimeTask<Void> deliveryTask;
     private final ObjectMapper json;
-    private final HttpClient http;
+    private final WebhookSender sender;
 
     Webhooks(
             NotifyProperties props,
@@ -54,7 +51,8 @@ public class Webhooks {
             TransactionTemplate tx,
             @Lazy SchedulerClient scheduler,
             @Lazy OneTimeTask<Void> webhookDeliveryTask,
-            ObjectMapper json) {
+            ObjectMapper json,
+            NetworkProperties network) {
         this.props = props;
         this.events = events;
         this.jdbc = jdbc;
@@ -62,10 +60,18 @@ public class Webhooks {
         this.scheduler = scheduler;
         this.deliveryTask = webhookDeliveryTask;
         this.json = json;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(props.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.sender = new WebhookSender(network.policy(), props.timeout());
+        for (int i = 0; i < props.webhooks().size(); i++) {
+            String url = props.webhooks().get(i);
+            int index = i;
+            sender.problem(url)
+                    .ifPresent(p -> log.error(
+                            "webhook URL architect.notify.webhooks[{}] ({}) is refused: {}; nothing is sent there"
+                                    + " (architect.network.allow lets a host or range through)",
+                            index,
+                            WebhookSender.redacted(url),
+                            p));
+        }
     }
 
     /** Schedules deliveries for the events since the cursor; returns how many were scheduled. */
@@ -130,19 +136,32 @@ public class Webhooks {
         body.put("occurred_at", e.at().toString());
         body.put("data", json.readTree(e.data()));
         String text = json.writeValueAsString(body);
-        HttpResponse<String> res = http.send(
-                HttpRequest.newBuilder(URI.create(props.webhooks().get(index)))
-                        .timeout(props.timeout())
-                        .header("Content-Type", "application/json")
-                        .header("User-Agent", "matrix-architect")
-                        .header("X-Matrix-Event", kind)
-                        .header("X-Matrix-Delivery", instanceId)
-                        .header(SIGNATURE_HEADER, "sha256=" + sign(props.secret(), text))
-                        .POST(HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (res.statusCode() / 100 != 2) {
-            throw new IOException("webhook " + props.webhooks().get(index) + " answered HTTP " + res.statusCode());
+        String url = props.webhooks().get(index);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("User-Agent", "matrix-architect");
+        headers.put("X-Matrix-Event", kind);
+        headers.put("X-Matrix-Delivery", instanceId);
+        headers.put(SIGNATURE_HEADER, "sha256=" + sign(props.secret(), text));
+        WebhookSender.Answer res;
+        try {
+            res = sender.post(url, headers, text.getBytes(StandardCharsets.UTF_8));
+        } catch (WebhookSender.RefusedException refused) {
+            // checked again before every delivery (a name may resolve differently now); retrying does not help
+            log.warn(
+                    "webhook {} not sent: the URL {} is refused before connecting: {}",
+                    instanceId,
+                    WebhookSender.redacted(url),
+                    refused.getMessage());
+            return;
+        }
+        if (res.status() / 100 == 3) {
+            throw new IOException("webhook " + WebhookSender.redacted(url) + " answered HTTP " + res.status()
+                    + " (a redirect" + (res.location() == null ? "" : " to " + WebhookSender.redacted(res.location()))
+                    + "); redirects are not followed, so the delivery failed");
+        }
+        if (res.status() / 100 != 2) {
+            throw new IOException("webhook " + WebhookSender.redacted(url) + " answered HTTP " + res.status());
         }
         log.info("webhook {} delivered {} for {}", instanceId, kind, e.jobId());
     }

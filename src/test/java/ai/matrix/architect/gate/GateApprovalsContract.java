@@ -77,6 +77,8 @@ abstract class GateApprovalsContract {
         r.add("architect.deploy-targets.prod.secrets[0]", () -> "file:deploy_token");
         r.add("architect.deploy-targets.prod.health-url", () -> ENDPOINT.url("/health"));
         r.add("architect.gate.expiry-check-interval", () -> "500ms");
+        // the fake endpoint is on loopback, which webhooks may not reach unless the allow list names it
+        r.add("architect.network.allow", () -> "127.0.0.1");
         r.add("architect.notify.webhooks[0]", () -> ENDPOINT.url("/hook"));
         r.add("architect.notify.secret", () -> SECRET);
         r.add("architect.notify.first-backoff", () -> "500ms");

@@ -91,6 +91,76 @@ class SsrfTest extends SecurityTestSupport {
         }
     }
 
+    /**
+     * A live redirect: an http server git is let reach answers 302 towards a listener on loopback. git runs with
+     * the hardening ({@code http.followRedirects=false}), so the listener never sees a connection; the same run
+     * with redirects switched back on does reach it, which shows the test can tell the difference.
+     */
+    @Test
+    void gitDoesNotFollowARedirectToLoopback() throws Exception {
+        AtomicInteger targetConnections = new AtomicInteger();
+        AtomicInteger originRequests = new AtomicInteger();
+        try (ServerSocket target = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            Thread.ofVirtual().start(() -> {
+                while (!target.isClosed()) {
+                    try (var s = target.accept()) {
+                        targetConnections.incrementAndGet();
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            var origin = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            origin.createContext("/", ex -> {
+                originRequests.incrementAndGet();
+                ex.getResponseHeaders()
+                        .add(
+                                "Location",
+                                "http://127.0.0.1:" + target.getLocalPort()
+                                        + ex.getRequestURI().toString());
+                ex.sendResponseHeaders(302, -1);
+                ex.close();
+            });
+            origin.start();
+            try {
+                String url = "http://127.0.0.1:" + origin.getAddress().getPort() + "/r.git";
+                // plain http is only switched on here, to have a server without TLS; jobs may not use it
+                Map<String, String> httpToo = Map.of("GIT_ALLOW_PROTOCOL", "https:ssh:file:http");
+                var hardened = ai.matrix.architect.workspace.Git.tryRun(
+                        null,
+                        httpToo,
+                        java.time.Duration.ofSeconds(30),
+                        null,
+                        "-c",
+                        "protocol.http.allow=always",
+                        "ls-remote",
+                        "--",
+                        url);
+                assertThat(hardened.exitCode()).isNotZero();
+                assertThat(originRequests.get()).as(hardened.stderr()).isPositive();
+                Thread.sleep(200);
+                assertThat(targetConnections.get()).as(hardened.stderr()).isZero();
+
+                var following = ai.matrix.architect.workspace.Git.tryRun(
+                        null,
+                        httpToo,
+                        java.time.Duration.ofSeconds(30),
+                        null,
+                        "-c",
+                        "protocol.http.allow=always",
+                        "-c",
+                        "http.followRedirects=true",
+                        "ls-remote",
+                        "--",
+                        url);
+                assertThat(following.exitCode()).isNotZero();
+                assertThat(targetConnections.get()).as(following.stderr()).isPositive();
+            } finally {
+                origin.stop(0);
+            }
+        }
+    }
+
     @Test
     void allowAndDenyLists() throws Exception {
         AddressPolicy defaults = AddressPolicy.defaults();
