@@ -13,6 +13,14 @@ public interface Sandbox {
     SandboxCapabilities capabilities();
 
     /**
+     * Whether this sandbox honours {@link SandboxRequest#egressSocket()}: mounts the proxy's socket, keeps the
+     * command off the network otherwise, and has socat (the host's /usr) for the bridge.
+     */
+    default boolean supportsEgressProxy() {
+        return false;
+    }
+
+    /**
      * Runs the request to completion (or until its timeout) and reports how it ended. Output lines are
      * handed to {@link SandboxRequest#output()} as they arrive; the call never throws for a non-zero
      * exit, only when the sandbox itself could not be started.

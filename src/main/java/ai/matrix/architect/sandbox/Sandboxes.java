@@ -79,16 +79,85 @@ public class Sandboxes {
                 command, workspace, Map.of(), props.stageTimeout(), SandboxLimits.defaults(), false, null, output);
         var r = ai.matrix.architect.sandbox.egress.TwoPhaseRun.run(
                 sandbox, check, ecosystem, null, cache, ecosystem.registryHosts(), data.resolve("egress"));
-        for (var q : r.egress()) {
-            output.accept("[egress] " + q.method() + " " + q.target()
-                    + (q.allowed() ? " allowed" : " refused: " + q.outcome()));
-        }
+        logEgress(r.egress(), output);
         if (r.check() == null) {
             output.accept("[matrix-architect] the dependency fetch failed: "
                     + r.fetch().describe());
             return r.fetch();
         }
         return r.check();
+    }
+
+    /** Whether the configured sandbox can run a command with the egress proxy as its only way out. */
+    public boolean egressProxySupported() {
+        return provider.sandbox().map(Sandbox::supportsEgressProxy).orElse(false);
+    }
+
+    /**
+     * Runs {@code command} with no network of its own and the egress proxy, allowing only the ecosystem's
+     * registry hosts, as its only way out; the command keeps its own caches (e.g. {@code -Dmaven.repo.local}
+     * in the workspace). Tools that ignore {@code HTTPS_PROXY} get their proxy settings from a private,
+     * per-run directory mounted at {@value SandboxRequest#CACHE_MOUNT} (Maven's settings.xml). Every proxied
+     * request, allowed or refused, is written to the output. VERIFY's {@code fetch} checks run this way.
+     */
+    public SandboxResult runThroughEgress(
+            String command,
+            Path workspace,
+            Map<String, String> env,
+            java.time.Duration timeout,
+            String image,
+            ai.matrix.architect.sandbox.egress.Ecosystem ecosystem,
+            Consumer<String> output)
+            throws SandboxException {
+        Sandbox sandbox = provider.require();
+        if (!sandbox.supportsEgressProxy()) {
+            throw new SandboxException("the " + sandbox.name() + " sandbox cannot route through the egress proxy");
+        }
+        Path data = props.dataDir().toAbsolutePath().normalize();
+        Path settings = null;
+        try {
+            settings = java.nio.file.Files.createTempDirectory(
+                    java.nio.file.Files.createDirectories(data.resolve("egress-settings")), "run");
+            Map<String, String> all = new java.util.HashMap<>(env == null ? Map.of() : env);
+            all.putAll(ecosystem.proxySettings(settings, all));
+            SandboxRequest req = new SandboxRequest(
+                    command,
+                    workspace,
+                    Map.copyOf(all),
+                    timeout == null ? props.stageTimeout() : timeout,
+                    SandboxLimits.defaults(),
+                    false,
+                    image,
+                    output,
+                    settings,
+                    null);
+            var fetched = ai.matrix.architect.sandbox.egress.TwoPhaseRun.throughProxy(
+                    sandbox, req, ecosystem.registryHosts(), data.resolve("egress"));
+            logEgress(fetched.egress(), output);
+            return fetched.result();
+        } catch (java.io.IOException e) {
+            throw new SandboxException("cannot start the egress proxy: " + e.getMessage(), e);
+        } finally {
+            if (settings != null) deleteQuietly(settings);
+        }
+    }
+
+    private static void logEgress(
+            java.util.List<ai.matrix.architect.sandbox.egress.EgressProxy.Request> egress, Consumer<String> output) {
+        output.accept("[matrix-architect] egress proxy: " + egress.size() + " request(s)");
+        for (var q : egress) {
+            output.accept("[egress] " + q.method() + " " + q.target()
+                    + (q.allowed() ? " allowed" : " refused: " + q.outcome()));
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var walk = java.nio.file.Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException | RuntimeException ignored) {
+            // a leftover settings directory holds no secret: only the proxy's loopback address
+        }
     }
 
     private static String hash(String key) {

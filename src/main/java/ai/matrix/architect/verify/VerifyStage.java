@@ -43,8 +43,12 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Component
 class VerifyStage implements Stage {
-    static final String FETCH_NOTE = "[matrix-architect] fetch check: dependencies are downloaded WITH network access"
-            + " (the registry-only egress proxy is not available yet); every other check runs without network";
+    /** A fetch check that goes out only through the egress proxy. */
+    static final String FETCH_PROXY_NOTE = "[matrix-architect] fetch check: no network; the only way out is the egress"
+            + " proxy, which allows only the registry hosts of the profile and logs every request";
+    /** A fetch check that cannot use the proxy (its profile has no allow-list, or the sandbox cannot route it). */
+    static final String FETCH_NETWORK_NOTE =
+            "[matrix-architect] fetch check: dependencies are downloaded WITH network" + " access because ";
 
     private final PatchedWorkspaces patched;
     private final Sandboxes sandboxes;
@@ -203,16 +207,33 @@ class VerifyStage implements Stage {
     private String runCheck(
             Job job, Workspace ws, Check check, ObjectNode r, StageContext ctx, List<TestReport.Suite> extraSuites)
             throws java.io.IOException {
-        boolean network = check.fetch() || job.spec().allowNetwork();
+        // a fetch check of an ecosystem with a registry allow-list goes out only through the egress proxy
+        var fetchEcosystem = check.fetch() && !job.spec().allowNetwork()
+                ? ai.matrix.architect.sandbox.egress.Ecosystem.forProfile(check.profile())
+                : java.util.Optional.<ai.matrix.architect.sandbox.egress.Ecosystem>empty();
+        boolean proxied = fetchEcosystem.isPresent() && sandboxes.egressProxySupported();
+        boolean network = job.spec().allowNetwork() || (check.fetch() && !proxied);
         ctx.log()
                 .line("== check " + check.name() + " (" + check.kind()
-                        + (network ? ", network allowed" : ", no network") + ")");
-        if (check.fetch()) ctx.log().line(FETCH_NOTE);
+                        + (network ? ", network allowed" : proxied ? ", egress proxy only" : ", no network") + ")");
+        if (proxied) {
+            ctx.log().line(FETCH_PROXY_NOTE);
+        } else if (check.fetch() && !job.spec().allowNetwork()) {
+            ctx.log()
+                    .line(FETCH_NETWORK_NOTE
+                            + (fetchEcosystem.isPresent()
+                                    ? "the " + sandboxes.describe() + " sandbox cannot route it through the egress"
+                                            + " proxy (only bwrap and docker can)"
+                                    : "the " + check.profile() + " profile has no registry allow-list for the"
+                                            + " egress proxy (only maven, npm, python and go have)")
+                            + "; every other check runs without network");
+        }
         ctx.log().line("$ " + check.command());
         StringBuilder own = new StringBuilder();
         Instant t0 = Instant.now();
         r.put("started_at", t0.toString());
         r.put("network", network);
+        if (proxied) r.put("egress_proxy", true);
         SandboxResult result;
         String failure = null;
         try {
@@ -234,7 +255,17 @@ class VerifyStage implements Stage {
                             ws.workTree(),
                             String.valueOf(job.spec().repo()),
                             sink)
-                    : sandboxes.run(check.command(), ws.workTree(), env, check.timeout(), network, check.image(), sink);
+                    : proxied
+                            ? sandboxes.runThroughEgress(
+                                    check.command(),
+                                    ws.workTree(),
+                                    env,
+                                    check.timeout(),
+                                    check.image(),
+                                    fetchEcosystem.get(),
+                                    sink)
+                            : sandboxes.run(
+                                    check.command(), ws.workTree(), env, check.timeout(), network, check.image(), sink);
             r.put("exit_code", result.exitCode());
             r.put("status", result.succeeded() ? "passed" : "failed");
             if (result.timedOut()) r.put("timed_out", true);

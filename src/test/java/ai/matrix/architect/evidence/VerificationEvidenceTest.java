@@ -108,7 +108,7 @@ class VerificationEvidenceTest {
     }
 
     @Test
-    void mavenProfileFetchesWithNetworkThenTestsOfflineAndReportsTheFailingTest() {
+    void mavenProfileFetchesThroughTheEgressProxyThenTestsOfflineAndReportsTheFailingTest() {
         JsonNode job = jobs.get("maven");
         assertThat(job.get("status").asString()).isEqualTo("failed");
         assertThat(job.get("stage").asString()).isEqualTo("VERIFY");
@@ -122,7 +122,8 @@ class VerificationEvidenceTest {
                 .contains("two and two make five");
         JsonNode fetch = check(job, "maven-fetch");
         assertThat(fetch.get("status").asString()).isEqualTo("passed");
-        assertThat(fetch.get("network").asBoolean()).isTrue();
+        assertThat(fetch.get("network").asBoolean()).isFalse();
+        assertThat(fetch.get("egress_proxy").asBoolean()).isTrue();
         JsonNode test = check(job, "maven-test");
         assertThat(test.get("status").asString()).isEqualTo("failed");
         assertThat(test.get("network").asBoolean()).isFalse();
@@ -134,7 +135,8 @@ class VerificationEvidenceTest {
         assertThat(log).contains("Tests run: 4, Failures: 1, Errors: 0, Skipped: 1");
         assertThat(api.get("/api/jobs/" + job.get("id").asString() + "/logs?stage=VERIFY")
                         .body())
-                .contains("WITH network access");
+                .contains("[egress] CONNECT repo.maven.apache.org:443 allowed")
+                .doesNotContain("WITH network access");
     }
 
     @Test

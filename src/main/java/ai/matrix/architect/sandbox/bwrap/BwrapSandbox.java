@@ -73,6 +73,11 @@ public class BwrapSandbox implements Sandbox {
     }
 
     @Override
+    public boolean supportsEgressProxy() {
+        return true;
+    }
+
+    @Override
     public SandboxCapabilities capabilities() {
         return new SandboxCapabilities(true, true, true, cgroups);
     }

@@ -28,12 +28,7 @@ public enum Ecosystem {
         @Override
         void prepare(Path cache, boolean fetchPhase) throws IOException {
             Path m2 = Files.createDirectories(cache.resolve("home/.m2"));
-            String proxy = fetchPhase
-                    ? "<proxies><proxy><id>egress</id><active>true</active><protocol>https</protocol>"
-                            + "<host>127.0.0.1</host><port>" + EgressProxy.SANDBOX_PORT + "</port></proxy>"
-                            + "<proxy><id>egress-http</id><active>true</active><protocol>http</protocol>"
-                            + "<host>127.0.0.1</host><port>" + EgressProxy.SANDBOX_PORT + "</port></proxy></proxies>"
-                    : "";
+            String proxy = fetchPhase ? MAVEN_PROXIES : "";
             Files.writeString(
                     m2.resolve("settings.xml"),
                     "<settings><localRepository>" + SandboxRequest.CACHE_MOUNT + "/m2</localRepository><offline>"
@@ -48,8 +43,27 @@ public enum Ecosystem {
                     "MAVEN_OPTS",
                     "-Xmx512m -XX:ActiveProcessorCount=2 -Duser.home=" + SandboxRequest.CACHE_MOUNT + "/home");
         }
+
+        /**
+         * Maven ignores {@code HTTPS_PROXY}: a user settings file with only the proxies (the command keeps its
+         * own {@code -Dmaven.repo.local}), found through {@code user.home}.
+         */
+        @Override
+        public Map<String, String> proxySettings(Path dir, Map<String, String> env) throws IOException {
+            Path m2 = Files.createDirectories(dir.resolve("home/.m2"));
+            Files.writeString(m2.resolve("settings.xml"), "<settings>" + MAVEN_PROXIES + "</settings>\n");
+            String home = SandboxRequest.CACHE_MOUNT + "/home";
+            String opts = env.getOrDefault("MAVEN_OPTS", "").strip();
+            return Map.of("HOME", home, "MAVEN_OPTS", (opts + " -Duser.home=" + home).strip());
+        }
     },
     NPM("npm ci --ignore-scripts --no-audit --no-fund", Set.of("registry.npmjs.org")) {
+        @Override
+        public Map<String, String> proxySettings(Path dir, Map<String, String> env) {
+            String url = "http://127.0.0.1:" + EgressProxy.SANDBOX_PORT;
+            return Map.of("npm_config_https_proxy", url, "npm_config_proxy", url);
+        }
+
         @Override
         Map<String, String> env(boolean fetchPhase) {
             return fetchPhase
@@ -110,6 +124,21 @@ public enum Ecosystem {
     public Set<String> registryHosts() {
         return registryHosts;
     }
+
+    /**
+     * For a command that keeps its own cache (a VERIFY profile's fetch check) but whose only way out is the egress
+     * proxy: writes the tool's proxy settings under {@code dir} (mounted at {@value SandboxRequest#CACHE_MOUNT})
+     * and returns the environment, on top of the command's {@code env}, that makes the tool use them. The
+     * default is nothing: the tool honours the {@code HTTPS_PROXY} the sandbox sets.
+     */
+    public Map<String, String> proxySettings(Path dir, Map<String, String> env) throws IOException {
+        return Map.of();
+    }
+
+    private static final String MAVEN_PROXIES = "<proxies><proxy><id>egress</id><active>true</active>"
+            + "<protocol>https</protocol><host>127.0.0.1</host><port>" + EgressProxy.SANDBOX_PORT + "</port></proxy>"
+            + "<proxy><id>egress-http</id><active>true</active><protocol>http</protocol>"
+            + "<host>127.0.0.1</host><port>" + EgressProxy.SANDBOX_PORT + "</port></proxy></proxies>";
 
     /** Writes what the tool reads from the cache before a phase (settings files). */
     void prepare(Path cache, boolean fetchPhase) throws IOException {}

@@ -41,6 +41,40 @@ public final class TwoPhaseRun {
                 : Files.createTempDirectory("mae").resolve(name);
     }
 
+    /** A run through the proxy: its result and every request the proxy saw. */
+    public record Fetched(SandboxResult result, List<EgressProxy.Request> egress) {}
+
+    /**
+     * Runs {@code request} with an {@link EgressProxy} allowing {@code allowedHosts} as its only way out: no
+     * network of its own, the proxy's socket bridged to 127.0.0.1:{@value EgressProxy#SANDBOX_PORT} and
+     * {@code HTTPS_PROXY} etc. pointing there. The fetch phase of {@link #run} and VERIFY's fetch checks both run
+     * this way. {@code socketDir} is a server-private directory for the proxy's socket.
+     */
+    public static Fetched throughProxy(
+            Sandbox sandbox, SandboxRequest request, Set<String> allowedHosts, Path socketDir)
+            throws IOException, SandboxException {
+        Files.createDirectories(socketDir);
+        try (EgressProxy proxy = EgressProxy.start(socketPath(socketDir), allowedHosts)) {
+            request.output()
+                    .accept("[matrix-architect] fetch phase: only "
+                            + String.join(", ", allowedHosts.stream().sorted().toList())
+                            + " through the egress proxy");
+            SandboxRequest r = request.withEgress(proxy.socket());
+            SandboxResult result = sandbox.run(new SandboxRequest(
+                    r.command(),
+                    r.workspace(),
+                    r.env(),
+                    r.timeout(),
+                    r.limits(),
+                    false,
+                    r.image(),
+                    r.output(),
+                    r.cacheDir(),
+                    r.egressSocket()));
+            return new Fetched(result, proxy.requests());
+        }
+    }
+
     /**
      * Runs {@code fetchCommand} (null: the ecosystem's own) with the proxy, then {@code check} (the request's
      * command) without network. {@code socketDir} is a server-private directory for the proxy's socket.
@@ -59,28 +93,12 @@ public final class TwoPhaseRun {
         try {
             Files.createDirectories(cache);
             ecosystem.prepare(cache, true);
-            try (EgressProxy proxy = EgressProxy.start(socketPath(socketDir), allowedHosts)) {
-                check.output()
-                        .accept("[matrix-architect] fetch phase: only "
-                                + String.join(
-                                        ", ", allowedHosts.stream().sorted().toList()) + " through the egress proxy");
-                SandboxRequest fetch = check.withCommand(fetchCommand != null ? fetchCommand : ecosystem.fetchCommand())
-                        .withCache(cache)
-                        .withEgress(proxy.socket())
-                        .withEnv(ecosystem.env(true));
-                fetched = sandbox.run(new SandboxRequest(
-                        fetch.command(),
-                        fetch.workspace(),
-                        fetch.env(),
-                        fetch.timeout(),
-                        fetch.limits(),
-                        false,
-                        fetch.image(),
-                        fetch.output(),
-                        fetch.cacheDir(),
-                        fetch.egressSocket()));
-                egress = proxy.requests();
-            }
+            SandboxRequest fetch = check.withCommand(fetchCommand != null ? fetchCommand : ecosystem.fetchCommand())
+                    .withCache(cache)
+                    .withEnv(ecosystem.env(true));
+            Fetched f = throughProxy(sandbox, fetch, allowedHosts, socketDir);
+            fetched = f.result();
+            egress = f.egress();
             if (!fetched.succeeded()) return new Result(fetched, null, egress);
             ecosystem.prepare(cache, false);
         } catch (IOException e) {
