@@ -53,8 +53,6 @@ class VerificationEvidenceTest {
     static void props(DynamicPropertyRegistry r) throws IOException {
         Files.createDirectories(ROOT.resolve("repos"));
         r.add("architect.data-dir", () -> ROOT.resolve("data").toString());
-        // the fetch checks need the network, and Docker on these machines has no bridge network to give
-        r.add("architect.sandbox", () -> "bwrap");
         r.add("architect.repo-roots", () -> ROOT.resolve("repos").toString());
         r.add("architect.admin-password", () -> PASSWORD);
         r.add("architect.evidence.osv-database", () -> osvDatabase().toString());
