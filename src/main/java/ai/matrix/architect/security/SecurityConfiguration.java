@@ -39,7 +39,9 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -64,6 +66,10 @@ class SecurityConfiguration {
             throws Exception {
         AuthenticationManager bearer =
                 bearerAuthentication(jwtDecoder, apiTokens, users, ExternalIdentity.of(securityProps));
+        AuthenticationEntryPoint unauthorized = (req, res, ex) -> problems.write(
+                res, 401, "Unauthorized", "A valid bearer token is required: get one from POST /api/auth/token.");
+        AccessDeniedHandler forbidden =
+                (req, res, ex) -> problems.write(res, 403, "Forbidden", "Your role does not allow this action.");
         http.csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(b -> b.disable())
@@ -91,20 +97,9 @@ class SecurityConfiguration {
                 })
                 .oauth2ResourceServer(o -> o.authenticationManagerResolver(request -> bearer)
                         .bearerTokenResolver(tokenResolver())
-                        .authenticationEntryPoint((req, res, ex) -> problems.write(
-                                res,
-                                401,
-                                "Unauthorized",
-                                "A valid bearer token is required: get one from POST /api/auth/token."))
-                        .accessDeniedHandler((req, res, ex) ->
-                                problems.write(res, 403, "Forbidden", "Your role does not allow this action.")))
-                .exceptionHandling(e -> e.authenticationEntryPoint((req, res, ex) -> problems.write(
-                                res,
-                                401,
-                                "Unauthorized",
-                                "A valid bearer token is required: get one from POST /api/auth/token."))
-                        .accessDeniedHandler((req, res, ex) ->
-                                problems.write(res, 403, "Forbidden", "Your role does not allow this action.")))
+                        .authenticationEntryPoint(unauthorized)
+                        .accessDeniedHandler(forbidden))
+                .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
                 .headers(
                         h -> h.contentSecurityPolicy(
                                 c -> c.policyDirectives(

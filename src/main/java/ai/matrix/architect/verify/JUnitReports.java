@@ -69,17 +69,7 @@ public final class JUnitReports {
         files.sort(null);
         List<TestReport.Suite> suites = new ArrayList<>();
         for (Path f : files) suites.addAll(parse(f, root));
-        int passed = 0, failed = 0, skipped = 0;
-        for (TestReport.Suite s : suites) {
-            for (TestReport.Case c : s.cases()) {
-                switch (c.status()) {
-                    case "failed" -> failed++;
-                    case "skipped" -> skipped++;
-                    default -> passed++;
-                }
-            }
-        }
-        return new TestReport(passed, failed, skipped, suites);
+        return TestReport.of(suites);
     }
 
     /** The suites in one file, or none when it is not a JUnit report. */

@@ -120,16 +120,6 @@ final class ToolReports {
     }
 
     static TestReport merge(List<TestReport.Suite> suites) {
-        int passed = 0, failed = 0, skipped = 0;
-        for (TestReport.Suite s : suites) {
-            for (TestReport.Case c : s.cases()) {
-                switch (c.status()) {
-                    case "failed" -> failed++;
-                    case "skipped" -> skipped++;
-                    default -> passed++;
-                }
-            }
-        }
-        return new TestReport(passed, failed, skipped, suites);
+        return TestReport.of(suites);
     }
 }
