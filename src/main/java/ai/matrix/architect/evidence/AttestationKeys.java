@@ -1,6 +1,7 @@
 package ai.matrix.architect.evidence;
 
 import ai.matrix.architect.config.ArchitectProperties;
+import ai.matrix.architect.secret.Secrets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The ECDSA P-256 key that signs this server's attestations: generated on first start and kept in
+ * The ECDSA P-256 key that signs this server's attestations: taken from the secrets provider when
+ * {@code architect.evidence.attestation-key} names a secret, else generated on first start and kept in
  * {@code <data dir>/keys/attestation-key.pem} (PKCS#8, owner-only), its public half beside it. The key id is
  * the SHA-256 of the public key's DER (SubjectPublicKeyInfo), in hex.
  */
@@ -42,22 +44,84 @@ public class AttestationKeys {
     private final String keyId;
 
     @org.springframework.beans.factory.annotation.Autowired
-    public AttestationKeys(ArchitectProperties props) {
-        this(props.dataDir().resolve("keys"));
+    public AttestationKeys(ArchitectProperties props, EvidenceProperties evidence, Secrets secrets) {
+        this(
+                evidence.attestationKey().isBlank()
+                        ? fromDirectory(props.dataDir().resolve("keys"))
+                        : fromSecret(evidence.attestationKey(), secrets));
     }
 
     AttestationKeys(Path dir) {
+        this(fromDirectory(dir));
+    }
+
+    private AttestationKeys(KeyPair pair) {
+        this.privateKey = pair.getPrivate();
+        this.publicKey = pair.getPublic();
+        this.keyId = keyId(publicKey);
+    }
+
+    private static KeyPair fromDirectory(Path dir) {
         try {
             Path file = dir.resolve(PRIVATE_FILE);
-            KeyPair pair = Files.exists(file) ? load(file) : generate(dir, file);
-            this.privateKey = pair.getPrivate();
-            this.publicKey = pair.getPublic();
-            this.keyId = keyId(publicKey);
+            return Files.exists(file) ? load(file) : generate(dir, file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or write the attestation key in " + dir, e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the attestation key in " + dir + " is unusable: " + e.getMessage(), e);
         }
+    }
+
+    /** The key pair in the secret's PEM; refuses to start with a clear reason when it is missing or unusable. */
+    static KeyPair fromSecret(String reference, Secrets secrets) {
+        String pem = secrets.resolve(reference)
+                .orElseThrow(() -> new IllegalStateException("architect.evidence.attestation-key names the secret '"
+                        + reference + "', which the secrets provider does not have"));
+        try {
+            KeyPair pair = parsePair(pem);
+            log.info(
+                    "the attestation signing key comes from the secret '{}' (key id {})",
+                    reference,
+                    keyId(pair.getPublic()));
+            return pair;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(
+                    "the attestation key in the secret '" + reference + "' is unusable: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * An ECDSA P-256 key pair from PEM: a PKCS#8 {@code PRIVATE KEY} block and either a {@code PUBLIC KEY} block
+     * or the public key that PKCS#8 EC keys usually carry inside them (as {@code openssl genpkey} writes). The two
+     * halves must belong together: a test signature is checked.
+     */
+    static KeyPair parsePair(String pem) throws GeneralSecurityException {
+        byte[] der = der(pem, "PRIVATE KEY");
+        PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
+        if (!(key instanceof ECPrivateKey priv)
+                || priv.getParams().getCurve().getField().getFieldSize() != 256) {
+            throw new GeneralSecurityException("not an ECDSA P-256 private key");
+        }
+        PublicKey pub = pem.contains("-----BEGIN PUBLIC KEY-----")
+                ? parsePublicPem(pem)
+                : KeyFactory.getInstance("EC")
+                        .generatePublic(new java.security.spec.ECPublicKeySpec(
+                                Pkcs8.embeddedPublicPoint(der)
+                                        .orElseThrow(() -> new GeneralSecurityException("the private key carries no"
+                                                + " public key; add its PUBLIC KEY block (openssl pkey -pubout)")),
+                                priv.getParams()));
+        byte[] probe = "matrix-architect key check".getBytes(StandardCharsets.UTF_8);
+        java.security.Signature signer = java.security.Signature.getInstance("SHA256withECDSA");
+        signer.initSign(priv);
+        signer.update(probe);
+        byte[] sig = signer.sign();
+        java.security.Signature verifier = java.security.Signature.getInstance("SHA256withECDSA");
+        verifier.initVerify(pub);
+        verifier.update(probe);
+        if (!verifier.verify(sig)) {
+            throw new GeneralSecurityException("the PUBLIC KEY block does not belong to the private key");
+        }
+        return new KeyPair(pub, priv);
     }
 
     public PrivateKey privateKey() {
@@ -97,15 +161,11 @@ public class AttestationKeys {
     }
 
     private static KeyPair load(Path file) throws IOException, GeneralSecurityException {
-        String text = Files.readString(file);
-        byte[] der = der(text, "PRIVATE KEY");
-        KeyFactory kf = KeyFactory.getInstance("EC");
-        ECPrivateKey priv = (ECPrivateKey) kf.generatePrivate(new PKCS8EncodedKeySpec(der));
-        PublicKey publicKey = parsePublicPem(text);
+        KeyPair pair = parsePair(Files.readString(file));
         Path pub = file.resolveSibling(PUBLIC_FILE);
-        String pubPem = pem("PUBLIC KEY", publicKey.getEncoded());
+        String pubPem = pem("PUBLIC KEY", pair.getPublic().getEncoded());
         if (!Files.exists(pub) || !Files.readString(pub).equals(pubPem)) Files.writeString(pub, pubPem);
-        return new KeyPair(publicKey, priv);
+        return pair;
     }
 
     /**

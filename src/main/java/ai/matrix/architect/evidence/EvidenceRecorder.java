@@ -58,6 +58,8 @@ public class EvidenceRecorder {
      * @param repositoryUri where the source came from (no credentials)
      * @param verification the checks and test counts as VERIFY records them on the job
      * @param passed whether VERIFY passed
+     * @param dependencyCache the project's dependency cache the checks used, or null when they kept their caches
+     *     inside the work tree
      */
     public record Verification(
             Job job,
@@ -68,13 +70,14 @@ public class EvidenceRecorder {
             Instant startedOn,
             String sandbox,
             ObjectNode verification,
-            boolean passed) {}
+            boolean passed,
+            Path dependencyCache) {}
 
     /** The SBOM and scan; adds {@code sbom}, {@code scan} and {@code vulnerabilities} to the evidence. */
     public void sbomAndScan(Verification v, ObjectNode evidence, Consumer<String> log) {
         ResolvedDependencies.Result deps;
         try {
-            deps = ResolvedDependencies.of(v.workTree());
+            deps = ResolvedDependencies.of(v.workTree(), v.dependencyCache());
             String sbom = SbomBuilder.json(
                     deps, v.job().repoDisplay(), v.resultCommit(), v.job().id());
             ArtifactInfo a = artifacts.putText(v.job().id(), "VERIFY", SBOM, "sbom", SbomBuilder.MEDIA_TYPE, sbom);

@@ -32,18 +32,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ResolvedDependencies {
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Set<String> SKIP = Set.of(
-            ".git",
-            "node_modules",
-            ".venv",
-            "venv",
-            ".m2cache",
-            ".npm-cache",
-            ".gomodcache",
-            ".cargo-home",
-            ".gradle-home",
-            "__pycache__",
-            ".m2");
+    private static final Set<String> SKIP = Set.of(".git", "node_modules", ".venv", "venv", "__pycache__", ".m2");
+    /** Where VERIFY's checks keep their caches inside the workspace when the sandbox mounts no project cache. */
+    public static final String WORKSPACE_CACHE = ".matrix-architect/cache";
+
     private static final Pattern MAVEN_NODE = Pattern.compile("^(\\S+) (\\S+)$");
     private static final Pattern TOML_PACKAGE = Pattern.compile("(?ms)^\\[\\[package]]\\s*$(.*?)(?=^\\[|\\z)");
 
@@ -51,16 +43,28 @@ public final class ResolvedDependencies {
     public record Result(List<Package> packages, List<String> direct, List<String> sources) {}
 
     private final Path root;
+    private final Path mavenRepository;
     private final Map<String, Package> packages = new LinkedHashMap<>();
     private final Set<String> direct = new LinkedHashSet<>();
     private final List<String> sources = new ArrayList<>();
 
-    private ResolvedDependencies(Path root) {
+    private ResolvedDependencies(Path root, Path mavenRepository) {
         this.root = root;
+        this.mavenRepository = mavenRepository;
     }
 
+    /** The dependencies of a work tree whose checks kept their caches inside it. */
     public static Result of(Path root) throws IOException {
-        ResolvedDependencies r = new ResolvedDependencies(root);
+        return of(root, null);
+    }
+
+    /**
+     * The dependencies of a work tree; {@code cache} is the project's dependency cache the checks used (Maven's
+     * repository in its {@code m2}), or null when they kept it inside the work tree.
+     */
+    public static Result of(Path root, Path cache) throws IOException {
+        Path base = cache != null ? cache : root.resolve(WORKSPACE_CACHE);
+        ResolvedDependencies r = new ResolvedDependencies(root, base.resolve("m2"));
         for (Path f : r.files()) {
             String name = f.getFileName().toString();
             String rel = root.relativize(f).toString();
@@ -85,7 +89,9 @@ public final class ResolvedDependencies {
         Files.walkFileTree(root, Set.of(), 8, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                return !dir.equals(root) && SKIP.contains(dir.getFileName().toString())
+                return !dir.equals(root)
+                                && (SKIP.contains(dir.getFileName().toString())
+                                        || dir.equals(root.resolve(WORKSPACE_CACHE)))
                         ? FileVisitResult.SKIP_SUBTREE
                         : FileVisitResult.CONTINUE;
             }
@@ -166,14 +172,16 @@ public final class ResolvedDependencies {
             String[] x = c.getValue();
             boolean isRoot = c.getKey().equals(ids.get(rootId));
             boolean optional = x[5] != null && (x[5].equals("test") || x[5].equals("provided"));
-            Path dir = root.resolve(".m2cache")
+            Path dir = mavenRepository
                     .resolve(x[0].replace('.', '/'))
                     .resolve(x[1])
                     .resolve(x[2]);
             String file =
                     x[1] + "-" + x[2] + (x[4] == null ? "" : "-" + x[4]) + "." + ("bundle".equals(x[3]) ? "jar" : x[3]);
-            Map<String, String> hashes = isRoot ? Map.of() : sha256(dir.resolve(file));
-            List<String> licenses = isRoot ? List.of() : pomLicenses(dir.resolve(x[1] + "-" + x[2] + ".pom"));
+            Path jar = dir.resolve(file);
+            Path pom = dir.resolve(x[1] + "-" + x[2] + ".pom");
+            Map<String, String> hashes = isRoot || !inRepository(jar) ? Map.of() : sha256(jar);
+            List<String> licenses = isRoot || !inRepository(pom) ? List.of() : pomLicenses(pom);
             add(new Package(
                     "Maven",
                     x[0] + ":" + x[1],
@@ -193,6 +201,22 @@ public final class ResolvedDependencies {
         if (classifier != null) q.put("classifier", classifier);
         if (type != null && !type.equals("jar")) q.put("type", type);
         return q;
+    }
+
+    /**
+     * Whether the file is a regular file inside Maven's repository: the tree file's coordinates and the cache
+     * are both written by sandboxed code, so neither a {@code ../} in a coordinate nor a symlink may lead the
+     * server to read a file elsewhere.
+     */
+    private boolean inRepository(Path file) {
+        try {
+            return file.normalize().startsWith(mavenRepository.normalize())
+                    && Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    && file.toRealPath().startsWith(mavenRepository.toRealPath())
+                    && Files.size(file) < (256L << 20);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static List<String> pomLicenses(Path pom) {

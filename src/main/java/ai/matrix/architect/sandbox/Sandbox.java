@@ -21,6 +21,14 @@ public interface Sandbox {
     }
 
     /**
+     * Whether this sandbox mounts {@link SandboxRequest#cacheDir()} at {@value SandboxRequest#CACHE_MOUNT}; where
+     * it does not, VERIFY's checks keep their dependency caches inside the job's workspace.
+     */
+    default boolean mountsCaches() {
+        return false;
+    }
+
+    /**
      * Runs the request to completion (or until its timeout) and reports how it ended. Output lines are
      * handed to {@link SandboxRequest#output()} as they arrive; the call never throws for a non-zero
      * exit, only when the sandbox itself could not be started.

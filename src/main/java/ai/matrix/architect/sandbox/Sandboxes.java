@@ -1,7 +1,18 @@
 package ai.matrix.architect.sandbox;
 
 import ai.matrix.architect.config.ArchitectProperties;
+import ai.matrix.architect.sandbox.egress.Ecosystem;
+import ai.matrix.architect.sandbox.egress.EgressProxy;
+import ai.matrix.architect.sandbox.egress.TwoPhaseRun;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.springframework.stereotype.Service;
@@ -26,28 +37,19 @@ public class Sandboxes {
     public SandboxResult run(
             String command, Path workspace, Map<String, String> env, boolean allowNetwork, Consumer<String> output)
             throws SandboxException {
-        return run(command, workspace, env, null, allowNetwork, null, output);
+        return run(request(command, workspace, env, null, allowNetwork, null, output));
     }
 
-    /**
-     * Runs a command with its own environment, time limit and image (null: the configured timeout and image);
-     * used by VERIFY's checks.
-     */
-    public SandboxResult run(
+    /** A request with the server's limits, and its stage timeout when {@code timeout} is null. */
+    public SandboxRequest request(
             String command,
             Path workspace,
             Map<String, String> env,
-            java.time.Duration timeout,
+            Duration timeout,
             boolean allowNetwork,
             String image,
-            Consumer<String> output)
-            throws SandboxException {
-        Sandbox sandbox = provider.require();
-        if (!sandbox.capabilities().isolated()) {
-            output.accept("[matrix-architect] WARNING: sandboxing is off (ARCHITECT_SANDBOX=none); this command runs"
-                    + " with the server's rights");
-        }
-        return sandbox.run(new SandboxRequest(
+            Consumer<String> output) {
+        return new SandboxRequest(
                 command,
                 workspace,
                 env == null ? Map.of() : Map.copyOf(env),
@@ -55,34 +57,60 @@ public class Sandboxes {
                 SandboxLimits.defaults(),
                 allowNetwork,
                 image,
-                output));
+                output);
+    }
+
+    /** Runs the request in the configured sandbox, warning on every run when that sandbox does not isolate. */
+    public SandboxResult run(SandboxRequest request) throws SandboxException {
+        Sandbox sandbox = provider.require();
+        if (!sandbox.capabilities().isolated()) {
+            request.output()
+                    .accept("[matrix-architect] WARNING: sandboxing is off (ARCHITECT_SANDBOX=none); this command runs"
+                            + " with the server's rights");
+        }
+        return sandbox.run(request);
+    }
+
+    /** Whether the configured sandbox mounts a project's dependency cache ({@link SandboxRequest#cacheDir()}). */
+    public boolean mountsCaches() {
+        return provider.sandbox().map(Sandbox::mountsCaches).orElse(false);
     }
 
     /**
-     * Runs {@code command} with no network after fetching the ecosystem's dependencies through the egress proxy
-     * into the project's own cache ({@code <data dir>/caches/<ecosystem>/<hash of projectKey>}), so that one
-     * project cannot poison another's. Every proxied request is written to the output.
+     * The dependency cache of one project ({@code <data dir>/caches/<hash of projectKey>}, one subdirectory per
+     * tool), shared by all its jobs and by no other project's: a job can at worst spoil its own project's cache.
      */
-    public SandboxResult runWithDependencies(
-            ai.matrix.architect.sandbox.egress.Ecosystem ecosystem,
-            String command,
-            Path workspace,
-            String projectKey,
-            Consumer<String> output)
+    public Path projectCache(String projectKey) throws SandboxException {
+        Path dir =
+                props.dataDir().toAbsolutePath().normalize().resolve("caches").resolve(hash(projectKey));
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new SandboxException("cannot create the dependency cache " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs {@code check} with no network after fetching the ecosystem's dependencies through the egress proxy
+     * into the project's cache ({@link #projectCache}). Every proxied request is written to the output.
+     */
+    public SandboxResult runWithDependencies(Ecosystem ecosystem, SandboxRequest check, String projectKey)
             throws SandboxException {
         Sandbox sandbox = provider.require();
         Path data = props.dataDir().toAbsolutePath().normalize();
-        Path cache = data.resolve("caches")
-                .resolve(ecosystem.name().toLowerCase(java.util.Locale.ROOT))
-                .resolve(hash(projectKey));
-        SandboxRequest check = new SandboxRequest(
-                command, workspace, Map.of(), props.stageTimeout(), SandboxLimits.defaults(), false, null, output);
-        var r = ai.matrix.architect.sandbox.egress.TwoPhaseRun.run(
-                sandbox, check, ecosystem, null, cache, ecosystem.registryHosts(), data.resolve("egress"));
-        logEgress(r.egress(), output);
+        var r = TwoPhaseRun.run(
+                sandbox,
+                check,
+                ecosystem,
+                null,
+                projectCache(projectKey),
+                ecosystem.registryHosts(),
+                data.resolve("egress"));
+        logEgress(r.egress(), check.output());
         if (r.check() == null) {
-            output.accept("[matrix-architect] the dependency fetch failed: "
-                    + r.fetch().describe());
+            check.output()
+                    .accept("[matrix-architect] the dependency fetch failed: "
+                            + r.fetch().describe());
             return r.fetch();
         }
         return r.check();
@@ -94,56 +122,27 @@ public class Sandboxes {
     }
 
     /**
-     * Runs {@code command} with no network of its own and the egress proxy, allowing only the ecosystem's
-     * registry hosts, as its only way out; the command keeps its own caches (e.g. {@code -Dmaven.repo.local}
-     * in the workspace). Tools that ignore {@code HTTPS_PROXY} get their proxy settings from a private,
-     * per-run directory mounted at {@value SandboxRequest#CACHE_MOUNT} (Maven's settings.xml). Every proxied
-     * request, allowed or refused, is written to the output. VERIFY's {@code fetch} checks run this way.
+     * Runs the request with no network of its own and the egress proxy, allowing only the ecosystem's registry
+     * hosts, as its only way out; the caller has given it the ecosystem's
+     * {@link Ecosystem.Phase#FETCH_VIA_PROXY} settings. Every proxied request, allowed or refused, is written to
+     * the output. VERIFY's {@code fetch} checks run this way.
      */
-    public SandboxResult runThroughEgress(
-            String command,
-            Path workspace,
-            Map<String, String> env,
-            java.time.Duration timeout,
-            String image,
-            ai.matrix.architect.sandbox.egress.Ecosystem ecosystem,
-            Consumer<String> output)
-            throws SandboxException {
+    public SandboxResult runThroughEgress(SandboxRequest request, Ecosystem ecosystem) throws SandboxException {
         Sandbox sandbox = provider.require();
         if (!sandbox.supportsEgressProxy()) {
             throw new SandboxException("the " + sandbox.name() + " sandbox cannot route through the egress proxy");
         }
         Path data = props.dataDir().toAbsolutePath().normalize();
-        Path settings = null;
         try {
-            settings = java.nio.file.Files.createTempDirectory(
-                    java.nio.file.Files.createDirectories(data.resolve("egress-settings")), "run");
-            Map<String, String> all = new java.util.HashMap<>(env == null ? Map.of() : env);
-            all.putAll(ecosystem.proxySettings(settings, all));
-            SandboxRequest req = new SandboxRequest(
-                    command,
-                    workspace,
-                    Map.copyOf(all),
-                    timeout == null ? props.stageTimeout() : timeout,
-                    SandboxLimits.defaults(),
-                    false,
-                    image,
-                    output,
-                    settings,
-                    null);
-            var fetched = ai.matrix.architect.sandbox.egress.TwoPhaseRun.throughProxy(
-                    sandbox, req, ecosystem.registryHosts(), data.resolve("egress"));
-            logEgress(fetched.egress(), output);
+            var fetched = TwoPhaseRun.throughProxy(sandbox, request, ecosystem.registryHosts(), data.resolve("egress"));
+            logEgress(fetched.egress(), request.output());
             return fetched.result();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new SandboxException("cannot start the egress proxy: " + e.getMessage(), e);
-        } finally {
-            if (settings != null) deleteQuietly(settings);
         }
     }
 
-    private static void logEgress(
-            java.util.List<ai.matrix.architect.sandbox.egress.EgressProxy.Request> egress, Consumer<String> output) {
+    private static void logEgress(List<EgressProxy.Request> egress, Consumer<String> output) {
         output.accept("[matrix-architect] egress proxy: " + egress.size() + " request(s)");
         for (var q : egress) {
             output.accept("[egress] " + q.method() + " " + q.target()
@@ -151,21 +150,11 @@ public class Sandboxes {
         }
     }
 
-    private static void deleteQuietly(Path dir) {
-        try (var walk = java.nio.file.Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder())
-                    .forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException | RuntimeException ignored) {
-            // a leftover settings directory holds no secret: only the proxy's loopback address
-        }
-    }
-
     private static String hash(String key) {
         try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(d, 0, 12);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,5 +1,6 @@
 package ai.matrix.architect.verify;
 
+import ai.matrix.architect.evidence.ResolvedDependencies;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileVisitResult;
@@ -27,18 +28,7 @@ public final class JUnitReports {
     private static final long MAX_FILE = 32L << 20;
     private static final int MAX_FILES = 2000;
     private static final int MAX_DEPTH = 12;
-    private static final Set<String> SKIP_DIRS = Set.of(
-            ".git",
-            "node_modules",
-            ".venv",
-            "venv",
-            "__pycache__",
-            ".m2",
-            ".m2cache",
-            ".npm-cache",
-            ".gomodcache",
-            ".cargo-home",
-            ".gradle-home");
+    private static final Set<String> SKIP_DIRS = Set.of(".git", "node_modules", ".venv", "venv", "__pycache__", ".m2");
     private static final int MAX_DETAIL = 4000;
 
     private JUnitReports() {}
@@ -50,7 +40,8 @@ public final class JUnitReports {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
                 Path name = dir.getFileName();
-                return name != null && SKIP_DIRS.contains(name.toString()) && !dir.equals(root)
+                boolean cache = dir.equals(root.resolve(ResolvedDependencies.WORKSPACE_CACHE));
+                return (cache || (name != null && SKIP_DIRS.contains(name.toString()))) && !dir.equals(root)
                         ? FileVisitResult.SKIP_SUBTREE
                         : FileVisitResult.CONTINUE;
             }

@@ -1,5 +1,6 @@
 package ai.matrix.architect.verify;
 
+import ai.matrix.architect.evidence.ResolvedDependencies;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +14,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Verification profiles: which ecosystems a work tree holds (by their build files) and the checks each needs.
- * Dependencies are fetched into caches inside the workspace ({@code .m2cache}, {@code .npm-cache}, …) by a
- * {@code fetch} check, so that every other check can run without network.
+ * Dependencies are fetched by a {@code fetch} check into the project's cache, mounted where
+ * {@code $MATRIX_ARCHITECT_CACHE} says (per tool: {@code m2}, {@code npm}, {@code go}, …), so that every other
+ * check runs without network. Sandboxes that mount no cache leave the variable unset, and the commands then keep
+ * their caches inside the workspace ({@code .matrix-architect/cache}).
  */
 public final class Profiles {
     /** Where checks write their reports, relative to the work tree. */
@@ -25,7 +28,10 @@ public final class Profiles {
     static final List<String> ORDER = List.of("maven", "gradle", "npm", "python", "go", "cargo", "make");
     private static final List<Path> TOOL_DIRS =
             List.of(Path.of("/usr/local/bin"), Path.of("/usr/bin"), Path.of("/bin"));
-    private static final String MAVEN = "mvn -B -ntp -Dmaven.repo.local=\"$PWD/.m2cache\"";
+    /** The cache directory as the shell sees it. */
+    static final String CACHE = "${MATRIX_ARCHITECT_CACHE:-$PWD/" + ResolvedDependencies.WORKSPACE_CACHE + "}";
+
+    private static final String MAVEN = "mvn -B -ntp -Dmaven.repo.local=\"" + CACHE + "/m2\"";
     private static final Map<String, String> JVM_ENV = Map.of("MAVEN_OPTS", "-Xmx768m -XX:ActiveProcessorCount=2");
 
     private Profiles() {}
@@ -81,7 +87,7 @@ public final class Profiles {
     private static List<Check> gradle(Path root) {
         boolean wrapper = Files.isRegularFile(root.resolve("gradlew"));
         String gradle = (wrapper ? "sh ./gradlew" : "gradle") + " --no-daemon --console=plain";
-        gradle = "export GRADLE_USER_HOME=\"$PWD/.gradle-home\"; " + gradle;
+        gradle = "export GRADLE_USER_HOME=\"" + CACHE + "/gradle\"; " + gradle;
         Map<String, String> env = Map.of("GRADLE_OPTS", "-Xmx768m");
         String tool = wrapper ? "sh" : "gradle";
         return List.of(
@@ -95,7 +101,7 @@ public final class Profiles {
         boolean hasDeps = pkg != null
                 && (pkg.path("dependencies").size() > 0
                         || pkg.path("devDependencies").size() > 0);
-        String cache = " --cache \"$PWD/.npm-cache\"";
+        String cache = " --cache \"" + CACHE + "/npm\"";
         if (hasDeps) {
             String install = exists(root, "package-lock.json") ? "npm ci" : "npm install";
             out.add(check("npm", "fetch", install + " --ignore-scripts --no-audit --no-fund" + cache, Map.of(), "npm"));
@@ -130,7 +136,7 @@ public final class Profiles {
                     "python",
                     "fetch",
                     "python3 -m venv --system-site-packages .venv && .venv/bin/pip install"
-                            + " --disable-pip-version-check -r requirements.txt",
+                            + " --disable-pip-version-check --cache-dir \"" + CACHE + "/pip-http\" -r requirements.txt",
                     Map.of(),
                     "python3"));
             python = "PY=python3; [ -x .venv/bin/python ] && PY=.venv/bin/python; \"$PY\"";
@@ -153,8 +159,8 @@ public final class Profiles {
     }
 
     private static List<Check> go() {
-        Map<String, String> env = Map.of("GOCACHE", "/tmp/gocache", "GOFLAGS", "-mod=mod", "GOTOOLCHAIN", "local");
-        String cache = "export GOMODCACHE=\"$PWD/.gomodcache\"; ";
+        Map<String, String> env = Map.of("GOFLAGS", "-mod=mod", "GOTOOLCHAIN", "local");
+        String cache = "export GOMODCACHE=\"" + CACHE + "/go/mod\" GOCACHE=\"" + CACHE + "/go/build\"; ";
         return List.of(
                 check("go", "fetch", cache + "go mod download", env, "go"),
                 check(
@@ -170,7 +176,7 @@ public final class Profiles {
 
     private static List<Check> cargo() {
         Map<String, String> env = Map.of("CARGO_TARGET_DIR", "target");
-        String cache = "export CARGO_HOME=\"$PWD/.cargo-home\"; ";
+        String cache = "export CARGO_HOME=\"" + CACHE + "/cargo\"; ";
         return List.of(
                 check("cargo", "fetch", cache + "cargo fetch", env, "cargo"),
                 check("cargo", "test", cache + "cargo test --offline --no-fail-fast", env, "cargo"));

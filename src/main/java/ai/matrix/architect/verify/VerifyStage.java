@@ -7,6 +7,7 @@ import ai.matrix.architect.engine.StageContext;
 import ai.matrix.architect.engine.StageOutcome;
 import ai.matrix.architect.engine.TransientStageException;
 import ai.matrix.architect.evidence.EvidenceRecorder;
+import ai.matrix.architect.evidence.ResolvedDependencies;
 import ai.matrix.architect.job.Job;
 import ai.matrix.architect.job.JobFacts;
 import ai.matrix.architect.job.StageName;
@@ -14,8 +15,10 @@ import ai.matrix.architect.patch.PatchedWorkspaces;
 import ai.matrix.architect.plan.RepoConfig;
 import ai.matrix.architect.plan.RepoConfigException;
 import ai.matrix.architect.sandbox.SandboxException;
+import ai.matrix.architect.sandbox.SandboxRequest;
 import ai.matrix.architect.sandbox.SandboxResult;
 import ai.matrix.architect.sandbox.Sandboxes;
+import ai.matrix.architect.sandbox.egress.Ecosystem;
 import ai.matrix.architect.secret.SecretException;
 import ai.matrix.architect.secret.Secrets;
 import ai.matrix.architect.workspace.GitCommandException;
@@ -27,9 +30,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -108,6 +114,19 @@ class VerifyStage implements Stage {
                     : StageOutcome.skipped(why);
         }
         ctx.log().line("sandbox: " + sandboxes.describe());
+        Path cache;
+        try {
+            cache = sandboxes.mountsCaches() ? sandboxes.projectCache(cacheKey(job)) : null;
+        } catch (SandboxException e) {
+            return StageOutcome.failed(e.getMessage());
+        }
+        ctx.log()
+                .line(
+                        cache != null
+                                ? "dependency cache: shared by this project's jobs on this repository, mounted at "
+                                        + SandboxRequest.CACHE_MOUNT + " ($" + Ecosystem.CACHE_ENV + ")"
+                                : "dependency cache: inside the workspace (" + ResolvedDependencies.WORKSPACE_CACHE
+                                        + "), as the " + sandboxes.describe() + " sandbox mounts no shared cache");
         ctx.log()
                 .line("checks from " + planned.source() + ": "
                         + String.join(", ", checks.stream().map(Check::name).toList()));
@@ -130,7 +149,7 @@ class VerifyStage implements Stage {
                 skip(r, "an earlier check of the " + check.profile() + " profile failed", ctx);
                 continue;
             }
-            String failure = runCheck(job, ws, check, r, ctx, extraSuites);
+            String failure = runCheck(job, ws, check, cache, r, ctx, extraSuites);
             if (failure != null) {
                 failures.add(failure);
                 if (!check.kind().equals("test")) brokenProfiles.add(check.profile());
@@ -174,7 +193,8 @@ class VerifyStage implements Stage {
                 start,
                 sandboxes.describe(),
                 ev,
-                verdict == null);
+                verdict == null,
+                cache);
         evidence.sbomAndScan(v, ev, ctx.log()::line);
         ctx.log().flush();
         ArtifactInfo log = artifacts.putText(
@@ -193,35 +213,51 @@ class VerifyStage implements Stage {
      * The request's first command, when the request names an ecosystem in {@code verify.profile} and gives no
      * network, fetches its dependencies through the egress proxy into the project's cache and then runs offline.
      */
-    private static java.util.Optional<ai.matrix.architect.sandbox.egress.Ecosystem> egressEcosystem(
-            Job job, Check check) {
+    private Optional<Ecosystem> egressEcosystem(Job job, Check check, Path cache) {
         if (job.spec().allowNetwork()
                 || job.spec().verify() == null
-                || !check.name().equals("command-1")) {
-            return java.util.Optional.empty();
+                || !check.name().equals("command-1")
+                || cache == null
+                || !sandboxes.egressProxySupported()) {
+            return Optional.empty();
         }
-        return ai.matrix.architect.sandbox.egress.Ecosystem.forProfile(
-                job.spec().verify().profile());
+        return Ecosystem.forProfile(job.spec().verify().profile());
+    }
+
+    /**
+     * The key of a job's dependency cache: its project and its repository (without credentials), so that no job
+     * reads what another project's job wrote.
+     */
+    private String cacheKey(Job job) {
+        return job.project() + "\n" + repositoryUri(job);
     }
 
     private String runCheck(
-            Job job, Workspace ws, Check check, ObjectNode r, StageContext ctx, List<TestReport.Suite> extraSuites)
+            Job job,
+            Workspace ws,
+            Check check,
+            Path cache,
+            ObjectNode r,
+            StageContext ctx,
+            List<TestReport.Suite> extraSuites)
             throws java.io.IOException {
+        Optional<Ecosystem> ecosystem = Ecosystem.forProfile(check.profile());
+        boolean registry = check.fetch() && !job.spec().allowNetwork();
         // a fetch check of an ecosystem with a registry allow-list goes out only through the egress proxy
-        var fetchEcosystem = check.fetch() && !job.spec().allowNetwork()
-                ? ai.matrix.architect.sandbox.egress.Ecosystem.forProfile(check.profile())
-                : java.util.Optional.<ai.matrix.architect.sandbox.egress.Ecosystem>empty();
-        boolean proxied = fetchEcosystem.isPresent() && sandboxes.egressProxySupported();
-        boolean network = job.spec().allowNetwork() || (check.fetch() && !proxied);
+        boolean proxied = registry && ecosystem.isPresent() && cache != null && sandboxes.egressProxySupported();
+        boolean network = job.spec().allowNetwork() || (registry && !proxied);
+        Ecosystem.Phase phase = proxied
+                ? Ecosystem.Phase.FETCH_VIA_PROXY
+                : check.fetch() ? Ecosystem.Phase.FETCH_DIRECT : Ecosystem.Phase.OFFLINE;
         ctx.log()
                 .line("== check " + check.name() + " (" + check.kind()
                         + (network ? ", network allowed" : proxied ? ", egress proxy only" : ", no network") + ")");
         if (proxied) {
             ctx.log().line(FETCH_PROXY_NOTE);
-        } else if (check.fetch() && !job.spec().allowNetwork()) {
+        } else if (registry) {
             ctx.log()
                     .line(FETCH_NETWORK_NOTE
-                            + (fetchEcosystem.isPresent()
+                            + (ecosystem.isPresent()
                                     ? "the " + sandboxes.describe() + " sandbox cannot route it through the egress"
                                             + " proxy (only bwrap and docker can)"
                                     : "the " + check.profile() + " profile has no registry allow-list for the"
@@ -237,35 +273,36 @@ class VerifyStage implements Stage {
         SandboxResult result;
         String failure = null;
         try {
-            Map<String, String> env = new java.util.LinkedHashMap<>(check.env());
+            Map<String, String> env = new LinkedHashMap<>(check.env());
             if (!check.secrets().isEmpty()) {
                 // secrets reach only the checks that name them, as environment variables
                 env.putAll(secrets.environment(job.project(), check.secrets()));
                 ctx.log().line("secrets given to " + check.name() + ": " + check.secrets());
             }
-            java.util.function.Consumer<String> sink = line -> {
+            Consumer<String> sink = line -> {
                 ctx.log().line(line);
                 if (own.length() < (32 << 20)) own.append(line).append('\n');
             };
-            var ecosystem = egressEcosystem(job, check);
-            result = ecosystem.isPresent()
+            String command = check.command();
+            if (cache != null) {
+                if (ecosystem.isPresent()) {
+                    command = ecosystem.get().preamble(phase) + command;
+                    env = new LinkedHashMap<>(ecosystem.get().merged(phase, env));
+                } else {
+                    env.put(Ecosystem.CACHE_ENV, SandboxRequest.CACHE_MOUNT);
+                }
+            }
+            SandboxRequest request =
+                    sandboxes.request(command, ws.workTree(), env, check.timeout(), network, check.image(), sink);
+            if (cache != null) request = request.withCache(cache);
+            Optional<Ecosystem> twoPhase = egressEcosystem(job, check, cache);
+            result = twoPhase.isPresent()
                     ? sandboxes.runWithDependencies(
-                            ecosystem.get(),
-                            check.command(),
-                            ws.workTree(),
-                            String.valueOf(job.spec().repo()),
-                            sink)
-                    : proxied
-                            ? sandboxes.runThroughEgress(
-                                    check.command(),
-                                    ws.workTree(),
-                                    env,
-                                    check.timeout(),
-                                    check.image(),
-                                    fetchEcosystem.get(),
-                                    sink)
-                            : sandboxes.run(
-                                    check.command(), ws.workTree(), env, check.timeout(), network, check.image(), sink);
+                            twoPhase.get(),
+                            sandboxes.request(
+                                    check.command(), ws.workTree(), env, check.timeout(), false, check.image(), sink),
+                            cacheKey(job))
+                    : proxied ? sandboxes.runThroughEgress(request, ecosystem.get()) : sandboxes.run(request);
             r.put("exit_code", result.exitCode());
             r.put("status", result.succeeded() ? "passed" : "failed");
             if (result.timedOut()) r.put("timed_out", true);

@@ -1,15 +1,25 @@
 package ai.matrix.architect.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.matrix.architect.cli.Main;
+import ai.matrix.architect.secret.FileSecretProvider;
+import ai.matrix.architect.secret.Redactor;
+import ai.matrix.architect.secret.Secrets;
+import ai.matrix.architect.secret.SecretsProperties;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +42,69 @@ class AttestationTest {
         assertThat(b.keyId()).isEqualTo(a.keyId()).hasSize(64);
         assertThat(b.publicPem()).isEqualTo(a.publicPem()).startsWith("-----BEGIN PUBLIC KEY-----");
         assertThat(Files.isRegularFile(dir.resolve("keys/attestation-key.pem"))).isTrue();
+    }
+
+    @Test
+    void keyComesFromTheSecretsProviderWithOrWithoutItsPublicBlock() throws Exception {
+        KeyPair pair = newPair();
+        String both = AttestationKeys.pem("PRIVATE KEY", pair.getPrivate().getEncoded())
+                + AttestationKeys.pem("PUBLIC KEY", pair.getPublic().getEncoded());
+        Path secrets = Files.createDirectories(dir.resolve("secrets"));
+        Files.writeString(secrets.resolve("attestation.pem"), both);
+        Redactor redactor = new Redactor();
+        Secrets provider = new Secrets(List.of(new FileSecretProvider(secrets)), secretsProps(), redactor);
+
+        KeyPair fromSecret = AttestationKeys.fromSecret("file:attestation.pem", provider);
+        assertThat(AttestationKeys.keyId(fromSecret.getPublic())).isEqualTo(AttestationKeys.keyId(pair.getPublic()));
+        // the key is a secret like any other: masked wherever a job would print it
+        assertThat(redactor.redact("key: " + both)).doesNotContain("BEGIN PRIVATE KEY");
+
+        assertThatThrownBy(() -> AttestationKeys.fromSecret("file:missing.pem", provider))
+                .hasMessageContaining("does not have");
+        // a private key with another key's public block is refused, not used
+        Files.writeString(
+                secrets.resolve("mixed.pem"),
+                AttestationKeys.pem("PRIVATE KEY", pair.getPrivate().getEncoded())
+                        + AttestationKeys.pem(
+                                "PUBLIC KEY", newPair().getPublic().getEncoded()));
+        assertThatThrownBy(() -> AttestationKeys.fromSecret("file:mixed.pem", provider))
+                .hasMessageContaining("does not belong");
+        // the JDK's PKCS#8 carries no public point: the error says what to add
+        Files.writeString(
+                secrets.resolve("bare.pem"),
+                AttestationKeys.pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+        assertThatThrownBy(() -> AttestationKeys.fromSecret("file:bare.pem", provider))
+                .hasMessageContaining("PUBLIC KEY block");
+    }
+
+    @Test
+    void anOpensslKeyNeedsNoPublicBlock() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl is not installed");
+        Process p = new ProcessBuilder(
+                        "/usr/bin/openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256")
+                .redirectErrorStream(true)
+                .start();
+        String pem = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(pem).isZero();
+        assertThat(pem).contains("BEGIN PRIVATE KEY").doesNotContain("PUBLIC KEY");
+        KeyPair pair = AttestationKeys.parsePair(pem);
+        Signature s = Signature.getInstance("SHA256withECDSA");
+        s.initSign(pair.getPrivate());
+        s.update(new byte[] {1, 2, 3});
+        byte[] sig = s.sign();
+        s.initVerify(pair.getPublic());
+        s.update(new byte[] {1, 2, 3});
+        assertThat(s.verify(sig)).isTrue();
+    }
+
+    private static KeyPair newPair() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        return g.generateKeyPair();
+    }
+
+    static SecretsProperties secretsProps() {
+        return new SecretsProperties("env", "ARCHITECT_SECRET_", "", "", "", "secret", "", "", "", Map.of());
     }
 
     @Test

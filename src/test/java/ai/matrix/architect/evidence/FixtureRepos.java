@@ -184,6 +184,29 @@ final class FixtureRepos {
     }
 
     /** Commits the files to a new bare repository under {@code dir} and returns its path. */
+    /** The body of a job that verifies the repository as it is: a plan with no change, executed at once. */
+    static Map<String, Object> verifyOnly(Path bare) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("repo", Map.of("kind", "git", "url", bare.toUri().toString(), "ref", "main"));
+        body.put("goal", "Verify the project as it is");
+        body.put(
+                "plan",
+                Map.of(
+                        "summary",
+                        "no change",
+                        "steps",
+                        java.util.List.of(Map.of("id", "s1", "title", "verify only", "ops", java.util.List.of()))));
+        body.put("auto_execute", true);
+        return body;
+    }
+
+    /** One check of a finished job's evidence, by name. */
+    static tools.jackson.databind.JsonNode check(tools.jackson.databind.JsonNode job, String name) {
+        for (tools.jackson.databind.JsonNode c : job.at("/evidence/checks"))
+            if (c.get("name").asString().equals(name)) return c;
+        throw new AssertionError("no check " + name + " in " + job.at("/evidence/checks"));
+    }
+
     static Path bare(Path dir, String name, Map<String, String> files) throws IOException, InterruptedException {
         Path work = dir.resolve(name + "-work");
         for (Map.Entry<String, String> f : files.entrySet()) {

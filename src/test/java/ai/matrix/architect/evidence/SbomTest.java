@@ -119,4 +119,55 @@ class SbomTest {
         assertThat(graph.get("repository").toString())
                 .contains("pkg:npm/left-pad@1.3.0", "pkg:maven/com.example/calc@1.0.0");
     }
+
+    /**
+     * The dependency tree and the cache are both written by sandboxed code: jars are hashed, and poms read for
+     * licenses, only when they are regular files inside the cache's Maven repository.
+     */
+    @Test
+    void jarsAreReadOnlyFromInsideTheProjectsCache() throws Exception {
+        Path cache = Files.createDirectories(dir.resolve("cache"));
+        Path repo = Files.createDirectories(cache.resolve("m2/org/example/good/1.0"));
+        Files.writeString(repo.resolve("good-1.0.jar"), "a jar");
+        Files.writeString(
+                repo.resolve("good-1.0.pom"),
+                "<project><licenses><license><name>MIT</name></license></licenses></project>");
+        // a pom outside the repository that a traversal or a symlink would reach
+        Path outside = Files.createDirectories(dir.resolve("outside/x/evil/2.0"));
+        Files.writeString(
+                outside.resolve("evil-2.0.pom"),
+                "<project><licenses><license><name>HOST-SECRET</name></license></licenses></project>");
+        Files.writeString(outside.resolve("evil-2.0.jar"), "host file");
+        Path linked = Files.createDirectories(cache.resolve("m2/org/example/linked/3.0"));
+        Files.createSymbolicLink(linked.resolve("linked-3.0.pom"), outside.resolve("evil-2.0.pom"));
+        Files.createSymbolicLink(linked.resolve("linked-3.0.jar"), outside.resolve("evil-2.0.jar"));
+        Path work = Files.createDirectories(dir.resolve("work/target"));
+        Files.writeString(work.resolve("matrix-architect-deps.tgf"), """
+                1 com.example:app:jar:1.0.0
+                2 org.example:good:jar:1.0
+                3 org.example:linked:jar:3.0
+                4 x:../../../../outside/x/evil:jar:2.0
+                #
+                1 2 compile
+                1 3 compile
+                1 4 compile
+                """);
+
+        ResolvedDependencies.Result deps = ResolvedDependencies.of(dir.resolve("work"), cache);
+
+        java.util.Map<String, Package> byName = new java.util.HashMap<>();
+        deps.packages().forEach(p -> byName.put(p.name(), p));
+        assertThat(byName.get("org.example:good").hashes()).containsKey("SHA-256");
+        assertThat(byName.get("org.example:good").licenses()).containsExactly("MIT");
+        assertThat(byName.get("org.example:linked").hashes()).isEmpty();
+        assertThat(byName.get("org.example:linked").licenses()).isEmpty();
+        assertThat(deps.packages()).allSatisfy(p -> assertThat(p.licenses()).doesNotContain("HOST-SECRET"));
+        assertThat(deps.packages()).allSatisfy(p -> assertThat(p.hashes()).doesNotContainValue(sha256("host file")));
+    }
+
+    private static String sha256(String text) throws Exception {
+        return java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
 }

@@ -57,6 +57,26 @@ class VerificationEvidenceTest {
         r.add("architect.admin-password", () -> PASSWORD);
         r.add("architect.evidence.osv-database", () -> osvDatabase().toString());
         r.add("db-scheduler.polling-interval", () -> "500ms");
+        // the signing key comes from the secrets provider, as a deployment with a managed key has it
+        Path secrets = Files.createDirectories(ROOT.resolve("secrets"));
+        Files.writeString(secrets.resolve("attestation.pem"), ATTESTATION_PEM);
+        r.add("architect.secrets.dir", secrets::toString);
+        r.add("architect.evidence.attestation-key", () -> "file:attestation.pem");
+    }
+
+    static final String ATTESTATION_PEM;
+
+    static {
+        try {
+            var g = java.security.KeyPairGenerator.getInstance("EC");
+            g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+            var pair = g.generateKeyPair();
+            ATTESTATION_PEM =
+                    AttestationKeys.pem("PRIVATE KEY", pair.getPrivate().getEncoded())
+                            + AttestationKeys.pem("PUBLIC KEY", pair.getPublic().getEncoded());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @LocalServerPort
@@ -85,24 +105,7 @@ class VerificationEvidenceTest {
     }
 
     private String submit(Path bare) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("repo", Map.of("kind", "git", "url", bare.toUri().toString(), "ref", "main"));
-        body.put("goal", "Verify the project as it is");
-        body.put(
-                "plan",
-                Map.of(
-                        "summary",
-                        "no change",
-                        "steps",
-                        List.of(Map.of("id", "s1", "title", "verify only", "ops", List.of()))));
-        body.put("auto_execute", true);
-        return api.createJob(body).get("id").asString();
-    }
-
-    private static JsonNode check(JsonNode job, String name) {
-        for (JsonNode c : job.at("/evidence/checks"))
-            if (c.get("name").asString().equals(name)) return c;
-        throw new AssertionError("no check " + name + " in " + job.at("/evidence/checks"));
+        return api.createJob(FixtureRepos.verifyOnly(bare)).get("id").asString();
     }
 
     @Test
@@ -118,11 +121,11 @@ class VerificationEvidenceTest {
                 .contains("maven-test")
                 .contains("com.example.CalcTest.wrong at src/test/java/com/example/CalcTest.java:")
                 .contains("two and two make five");
-        JsonNode fetch = check(job, "maven-fetch");
+        JsonNode fetch = FixtureRepos.check(job, "maven-fetch");
         assertThat(fetch.get("status").asString()).isEqualTo("passed");
         assertThat(fetch.get("network").asBoolean()).isFalse();
         assertThat(fetch.get("egress_proxy").asBoolean()).isTrue();
-        JsonNode test = check(job, "maven-test");
+        JsonNode test = FixtureRepos.check(job, "maven-test");
         assertThat(test.get("status").asString()).isEqualTo("failed");
         assertThat(test.get("network").asBoolean()).isFalse();
         assertThat(test.get("command").asString()).contains(" -o ");
@@ -147,7 +150,7 @@ class VerificationEvidenceTest {
         assertThat(npm.get("error").asString())
                 .contains("is wrong at test/calc.test.js:")
                 .contains("two and two make five");
-        assertThat(check(npm, "npm-test").get("status").asString()).isEqualTo("failed");
+        assertThat(FixtureRepos.check(npm, "npm-test").get("status").asString()).isEqualTo("failed");
 
         JsonNode py = jobs.get("python");
         assertThat(py.get("status").asString()).isEqualTo("failed");
@@ -177,7 +180,8 @@ class VerificationEvidenceTest {
         assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("succeeded");
         assertThat(job.at("/evidence/tests/passed").asInt()).isEqualTo(2);
         assertThat(job.at("/evidence/tests/failed").asInt()).isZero();
-        assertThat(check(job, "make-test").get("status").asString()).isEqualTo("passed");
+        assertThat(FixtureRepos.check(job, "make-test").get("status").asString())
+                .isEqualTo("passed");
         assertThat(job.at("/evidence/scan/status").asString()).isEqualTo("completed");
         assertThat(job.at("/evidence/vulnerabilities/critical").asInt()).isZero();
         String summary = api.get("/api/artifacts/" + job.get("id").asString() + "/verification-summary.intoto.json")
@@ -251,6 +255,9 @@ class VerificationEvidenceTest {
         TestApi.Response key = api.get("/api/keys/attestation");
         assertThat(key.status()).isEqualTo(200);
         assertThat(key.body()).startsWith("-----BEGIN PUBLIC KEY-----");
+        assertThat(ATTESTATION_PEM)
+                .as("the served key is the one from the secret")
+                .contains(key.body());
         Path dir = Files.createTempDirectory(ROOT, "verify");
         Path pem = Files.writeString(dir.resolve("key.pem"), key.body());
         Path sbom = Files.writeString(

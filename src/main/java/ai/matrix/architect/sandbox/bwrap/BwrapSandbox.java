@@ -78,6 +78,11 @@ public class BwrapSandbox implements Sandbox {
     }
 
     @Override
+    public boolean mountsCaches() {
+        return true;
+    }
+
+    @Override
     public SandboxCapabilities capabilities() {
         return new SandboxCapabilities(true, true, true, cgroups);
     }

@@ -1,15 +1,19 @@
 package ai.matrix.architect.sandbox.egress;
 
 import ai.matrix.architect.sandbox.SandboxRequest;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * How one ecosystem fetches its dependencies into a project's cache (mounted at {@value SandboxRequest#CACHE_MOUNT})
  * through the egress proxy, and how its checks then find them there with no network.
+ *
+ * <p>The cache is shared by every job of one project, concurrently too, and sandboxed code can write to it; so
+ * whatever a phase needs beyond the packages themselves (Maven's settings) is written by the phase's
+ * {@link #preamble} into the run's own /tmp, never into the cache.
  */
 public enum Ecosystem {
     /**
@@ -25,76 +29,86 @@ public enum Ecosystem {
                     + " >/dev/null 2>&1; if [ -z \"$had_target\" ]; then rm -rf target; else"
                     + " rm -rf target/test-classes/matrixarchitect target/surefire-reports/*FetchProbe*; fi; true; }",
             Set.of("repo.maven.apache.org", "repo1.maven.org")) {
-        @Override
-        void prepare(Path cache, boolean fetchPhase) throws IOException {
-            Path m2 = Files.createDirectories(cache.resolve("home/.m2"));
-            String proxy = fetchPhase ? MAVEN_PROXIES : "";
-            Files.writeString(
-                    m2.resolve("settings.xml"),
-                    "<settings><localRepository>" + SandboxRequest.CACHE_MOUNT + "/m2</localRepository><offline>"
-                            + !fetchPhase + "</offline>" + proxy + "</settings>\n");
-        }
-
-        @Override
-        Map<String, String> env(boolean fetchPhase) {
-            return Map.of(
-                    "HOME",
-                    SandboxRequest.CACHE_MOUNT + "/home",
-                    "MAVEN_OPTS",
-                    "-Xmx512m -XX:ActiveProcessorCount=2 -Duser.home=" + SandboxRequest.CACHE_MOUNT + "/home");
-        }
-
         /**
-         * Maven ignores {@code HTTPS_PROXY}: a user settings file with only the proxies (the command keeps its
-         * own {@code -Dmaven.repo.local}), found through {@code user.home}.
+         * Maven ignores {@code HTTPS_PROXY} and reads its settings from {@code user.home}: a home in the run's
+         * private /tmp, written inside the sandbox, so the server never writes into the cache that sandboxed code
+         * can change, and concurrent jobs of one project never share a settings file.
          */
         @Override
-        public Map<String, String> proxySettings(Path dir, Map<String, String> env) throws IOException {
-            Path m2 = Files.createDirectories(dir.resolve("home/.m2"));
-            Files.writeString(m2.resolve("settings.xml"), "<settings>" + MAVEN_PROXIES + "</settings>\n");
-            String home = SandboxRequest.CACHE_MOUNT + "/home";
-            String opts = env.getOrDefault("MAVEN_OPTS", "").strip();
-            return Map.of("HOME", home, "MAVEN_OPTS", (opts + " -Duser.home=" + home).strip());
+        public String preamble(Phase phase) {
+            String repo = "<localRepository>" + SandboxRequest.CACHE_MOUNT + "/m2</localRepository>";
+            String settings = "<settings>" + repo + "<offline>" + (phase == Phase.OFFLINE) + "</offline>"
+                    + (phase == Phase.FETCH_VIA_PROXY ? MAVEN_PROXIES : "") + "</settings>";
+            return "mkdir -p " + HOME + "/.m2 && printf '%s\\n' '" + settings + "' > " + HOME + "/.m2/settings.xml\n";
+        }
+
+        @Override
+        public Map<String, String> env(Phase phase, Map<String, String> base) {
+            String opts = base.getOrDefault("MAVEN_OPTS", "-Xmx512m -XX:ActiveProcessorCount=2")
+                    .strip();
+            return Map.of("HOME", HOME, "MAVEN_OPTS", opts + " -Duser.home=" + HOME);
         }
     },
     NPM("npm ci --ignore-scripts --no-audit --no-fund", Set.of("registry.npmjs.org")) {
         @Override
-        public Map<String, String> proxySettings(Path dir, Map<String, String> env) {
-            String url = "http://127.0.0.1:" + EgressProxy.SANDBOX_PORT;
-            return Map.of("npm_config_https_proxy", url, "npm_config_proxy", url);
-        }
-
-        @Override
-        Map<String, String> env(boolean fetchPhase) {
-            return fetchPhase
-                    ? Map.of("npm_config_cache", SandboxRequest.CACHE_MOUNT + "/npm")
-                    : Map.of("npm_config_cache", SandboxRequest.CACHE_MOUNT + "/npm", "npm_config_offline", "true");
+        public Map<String, String> env(Phase phase, Map<String, String> base) {
+            String cache = SandboxRequest.CACHE_MOUNT + "/npm";
+            String proxy = "http://127.0.0.1:" + EgressProxy.SANDBOX_PORT;
+            return switch (phase) {
+                case FETCH_VIA_PROXY ->
+                    Map.of("npm_config_cache", cache, "npm_config_https_proxy", proxy, "npm_config_proxy", proxy);
+                case FETCH_DIRECT -> Map.of("npm_config_cache", cache);
+                case OFFLINE -> Map.of("npm_config_cache", cache, "npm_config_offline", "true");
+            };
         }
     },
     PIP(
             "pip download --dest " + SandboxRequest.CACHE_MOUNT + "/pip -r requirements.txt",
             Set.of("pypi.org", "files.pythonhosted.org")) {
         @Override
-        Map<String, String> env(boolean fetchPhase) {
-            return fetchPhase
-                    ? Map.of()
-                    : Map.of("PIP_NO_INDEX", "1", "PIP_FIND_LINKS", SandboxRequest.CACHE_MOUNT + "/pip");
+        public Map<String, String> env(Phase phase, Map<String, String> base) {
+            String http = SandboxRequest.CACHE_MOUNT + "/pip-http";
+            return phase != Phase.OFFLINE
+                    ? Map.of("PIP_CACHE_DIR", http)
+                    : Map.of(
+                            "PIP_CACHE_DIR",
+                            http,
+                            "PIP_NO_INDEX",
+                            "1",
+                            "PIP_FIND_LINKS",
+                            SandboxRequest.CACHE_MOUNT + "/pip");
         }
     },
     GO("go mod download", Set.of("proxy.golang.org", "sum.golang.org")) {
         @Override
-        Map<String, String> env(boolean fetchPhase) {
+        public Map<String, String> env(Phase phase, Map<String, String> base) {
             return Map.of(
                     "GOMODCACHE",
-                    SandboxRequest.CACHE_MOUNT + "/go",
+                    SandboxRequest.CACHE_MOUNT + "/go/mod",
                     "GOPATH",
-                    SandboxRequest.CACHE_MOUNT + "/gopath",
+                    SandboxRequest.CACHE_MOUNT + "/go/path",
                     "GOPROXY",
-                    fetchPhase ? "https://proxy.golang.org" : "off",
+                    phase == Phase.OFFLINE ? "off" : "https://proxy.golang.org",
                     "GOFLAGS",
                     "-mod=mod");
         }
     };
+
+    /** A command's relation to the network: which settings and environment it gets. */
+    public enum Phase {
+        /** Resolving dependencies with the egress proxy as the only way out. */
+        FETCH_VIA_PROXY,
+        /** Resolving dependencies with the network (the job allows it, or the sandbox cannot route the proxy). */
+        FETCH_DIRECT,
+        /** Everything else: no network, dependencies from the cache only. */
+        OFFLINE
+    }
+
+    /** The environment variable that tells a command where its project's cache is mounted. */
+    public static final String CACHE_ENV = "MATRIX_ARCHITECT_CACHE";
+
+    /** The home of a phase's tools: in the run's private /tmp. */
+    static final String HOME = "/tmp/matrix-architect-home";
 
     private final String fetchCommand;
     private final Set<String> registryHosts;
@@ -105,14 +119,14 @@ public enum Ecosystem {
     }
 
     /** The ecosystem a {@code verify.profile} names ({@code maven}, {@code npm}, {@code python}, {@code go}). */
-    public static java.util.Optional<Ecosystem> forProfile(String profile) {
-        if (profile == null) return java.util.Optional.empty();
-        return switch (profile.toLowerCase(java.util.Locale.ROOT)) {
-            case "maven" -> java.util.Optional.of(MAVEN);
-            case "npm" -> java.util.Optional.of(NPM);
-            case "python", "pip" -> java.util.Optional.of(PIP);
-            case "go" -> java.util.Optional.of(GO);
-            default -> java.util.Optional.empty();
+    public static Optional<Ecosystem> forProfile(String profile) {
+        if (profile == null) return Optional.empty();
+        return switch (profile.toLowerCase(Locale.ROOT)) {
+            case "maven" -> Optional.of(MAVEN);
+            case "npm" -> Optional.of(NPM);
+            case "python", "pip" -> Optional.of(PIP);
+            case "go" -> Optional.of(GO);
+            default -> Optional.empty();
         };
     }
 
@@ -126,23 +140,29 @@ public enum Ecosystem {
     }
 
     /**
-     * For a command that keeps its own cache (a VERIFY profile's fetch check) but whose only way out is the egress
-     * proxy: writes the tool's proxy settings under {@code dir} (mounted at {@value SandboxRequest#CACHE_MOUNT})
-     * and returns the environment, on top of the command's {@code env}, that makes the tool use them. The
-     * default is nothing: the tool honours the {@code HTTPS_PROXY} the sandbox sets.
+     * Shell lines run inside the sandbox before the phase's command: they write what the tool reads besides
+     * its environment (Maven's settings) into the run's private /tmp.
      */
-    public Map<String, String> proxySettings(Path dir, Map<String, String> env) throws IOException {
-        return Map.of();
+    public String preamble(Phase phase) {
+        return "";
+    }
+
+    /**
+     * The environment of a phase on top of the command's own {@code base}: where the tool finds the project's
+     * cache, and in the fetch phase how it reaches the egress proxy when it ignores {@code HTTPS_PROXY}.
+     */
+    public abstract Map<String, String> env(Phase phase, Map<String, String> base);
+
+    /** {@code base} with the phase's environment on top, and {@value #CACHE_ENV} naming the mount. */
+    public Map<String, String> merged(Phase phase, Map<String, String> base) {
+        Map<String, String> all = new HashMap<>(base);
+        all.putAll(env(phase, base));
+        all.put(CACHE_ENV, SandboxRequest.CACHE_MOUNT);
+        return Map.copyOf(all);
     }
 
     private static final String MAVEN_PROXIES = "<proxies><proxy><id>egress</id><active>true</active>"
             + "<protocol>https</protocol><host>127.0.0.1</host><port>" + EgressProxy.SANDBOX_PORT + "</port></proxy>"
             + "<proxy><id>egress-http</id><active>true</active><protocol>http</protocol>"
             + "<host>127.0.0.1</host><port>" + EgressProxy.SANDBOX_PORT + "</port></proxy></proxies>";
-
-    /** Writes what the tool reads from the cache before a phase (settings files). */
-    void prepare(Path cache, boolean fetchPhase) throws IOException {}
-
-    /** Environment of a phase. */
-    abstract Map<String, String> env(boolean fetchPhase);
 }

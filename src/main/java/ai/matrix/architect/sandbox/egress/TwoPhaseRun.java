@@ -92,21 +92,21 @@ public final class TwoPhaseRun {
         SandboxResult fetched;
         try {
             Files.createDirectories(cache);
-            ecosystem.prepare(cache, true);
-            SandboxRequest fetch = check.withCommand(fetchCommand != null ? fetchCommand : ecosystem.fetchCommand())
+            Ecosystem.Phase phase = Ecosystem.Phase.FETCH_VIA_PROXY;
+            SandboxRequest fetch = check.withCommand(ecosystem.preamble(phase)
+                            + (fetchCommand != null ? fetchCommand : ecosystem.fetchCommand()))
                     .withCache(cache)
-                    .withEnv(ecosystem.env(true));
+                    .withEnv(ecosystem.merged(phase, check.env()));
             Fetched f = throughProxy(sandbox, fetch, allowedHosts, socketDir);
             fetched = f.result();
             egress = f.egress();
             if (!fetched.succeeded()) return new Result(fetched, null, egress);
-            ecosystem.prepare(cache, false);
         } catch (IOException e) {
             throw new SandboxException("cannot prepare the dependency cache: " + e.getMessage(), e);
         }
         check.output().accept("[matrix-architect] check phase: no network");
         SandboxRequest offline = new SandboxRequest(
-                        check.command(),
+                        ecosystem.preamble(Ecosystem.Phase.OFFLINE) + check.command(),
                         check.workspace(),
                         check.env(),
                         check.timeout(),
@@ -116,7 +116,7 @@ public final class TwoPhaseRun {
                         check.output(),
                         cache,
                         null)
-                .withEnv(ecosystem.env(false));
+                .withEnv(ecosystem.merged(Ecosystem.Phase.OFFLINE, check.env()));
         return new Result(fetched, sandbox.run(offline), egress);
     }
 }
