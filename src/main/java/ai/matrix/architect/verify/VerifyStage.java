@@ -207,18 +207,18 @@ class VerifyStage implements Stage {
     private String runCheck(
             Job job, Workspace ws, Check check, ObjectNode r, StageContext ctx, List<TestReport.Suite> extraSuites)
             throws java.io.IOException {
-        // a fetch check of an ecosystem with a registry allow-list goes out only through the egress proxy
-        var fetchEcosystem = check.fetch() && !job.spec().allowNetwork()
+        // a fetch or scan check of an ecosystem with a registry allow-list goes out only through the egress proxy
+        var fetchEcosystem = check.usesRegistry() && !job.spec().allowNetwork()
                 ? ai.matrix.architect.sandbox.egress.Ecosystem.forProfile(check.profile())
                 : java.util.Optional.<ai.matrix.architect.sandbox.egress.Ecosystem>empty();
         boolean proxied = fetchEcosystem.isPresent() && sandboxes.egressProxySupported();
-        boolean network = job.spec().allowNetwork() || (check.fetch() && !proxied);
+        boolean network = job.spec().allowNetwork() || (check.usesRegistry() && !proxied);
         ctx.log()
                 .line("== check " + check.name() + " (" + check.kind()
                         + (network ? ", network allowed" : proxied ? ", egress proxy only" : ", no network") + ")");
         if (proxied) {
             ctx.log().line(FETCH_PROXY_NOTE);
-        } else if (check.fetch() && !job.spec().allowNetwork()) {
+        } else if (check.usesRegistry() && !job.spec().allowNetwork()) {
             ctx.log()
                     .line(FETCH_NETWORK_NOTE
                             + (fetchEcosystem.isPresent()

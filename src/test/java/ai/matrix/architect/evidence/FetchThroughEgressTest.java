@@ -1,7 +1,6 @@
 package ai.matrix.architect.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import ai.matrix.architect.e2e.TestApi;
 import java.io.IOException;
@@ -9,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -54,26 +51,11 @@ class FetchThroughEgressTest {
                         .replaceAll("(?s)\\s*@Test\\s*@Disabled.*void later\\(\\) \\{}", "")
                         .replaceAll("(?s)\\s*@Test\\s*void wrong\\(\\) \\{[^}]*}", ""));
         Path bare = FixtureRepos.bare(ROOT.resolve("repos"), "maven-egress", files);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("repo", Map.of("kind", "git", "url", bare.toUri().toString(), "ref", "main"));
-        body.put("goal", "Verify the project as it is");
-        body.put(
-                "plan",
-                Map.of(
-                        "summary",
-                        "no change",
-                        "steps",
-                        List.of(Map.of("id", "s1", "title", "verify only", "ops", List.of()))));
-        body.put("auto_execute", true);
-        String id = api.createJob(body).get("id").asString();
-        await().atMost(Duration.ofMinutes(5))
-                .pollInterval(Duration.ofMillis(300))
-                .until(() -> List.of("succeeded", "failed", "cancelled", "rejected")
-                        .contains(api.job(id).get("status").asString()));
-        JsonNode job = api.job(id);
+        String id = api.createJob(FixtureRepos.verifyOnly(bare)).get("id").asString();
+        JsonNode job = FixtureRepos.awaitEnd(api, id, Duration.ofMinutes(5));
         String log = api.get("/api/jobs/" + id + "/logs?stage=VERIFY").body();
 
-        JsonNode fetch = check(job, "maven-fetch");
+        JsonNode fetch = FixtureRepos.check(job, "maven-fetch");
         assertThat(fetch.get("status").asString()).as(log).isEqualTo("passed");
         assertThat(fetch.get("network").asBoolean()).isFalse();
         assertThat(fetch.get("egress_proxy").asBoolean()).isTrue();
@@ -83,7 +65,7 @@ class FetchThroughEgressTest {
                 .contains("[egress] CONNECT repo.maven.apache.org:443 allowed")
                 .doesNotContain("WITH network access");
 
-        JsonNode test = check(job, "maven-test");
+        JsonNode test = FixtureRepos.check(job, "maven-test");
         assertThat(test.get("status").asString()).isEqualTo("passed");
         assertThat(test.get("network").asBoolean()).isFalse();
         assertThat(test.has("egress_proxy")).isFalse();
@@ -94,11 +76,5 @@ class FetchThroughEgressTest {
         assertThat(log.substring(log.indexOf("== check maven-test"))).doesNotContain("[egress]");
         assertThat(job.at("/evidence/tests/passed").asInt()).as(job.toString()).isEqualTo(2);
         assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("succeeded");
-    }
-
-    private static JsonNode check(JsonNode job, String name) {
-        for (JsonNode c : job.at("/evidence/checks"))
-            if (c.get("name").asString().equals(name)) return c;
-        throw new AssertionError("no check " + name + " in " + job.at("/evidence/checks"));
     }
 }

@@ -1,7 +1,6 @@
 package ai.matrix.architect.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import ai.matrix.architect.e2e.TestApi;
 import java.io.ByteArrayInputStream;
@@ -76,33 +75,16 @@ class VerificationEvidenceTest {
         ids.put("make", submit(FixtureRepos.bare(repos, "make", FixtureRepos.make())));
         ids.put("malformed", submit(FixtureRepos.bare(repos, "malformed", FixtureRepos.malformed())));
         for (Map.Entry<String, String> e : ids.entrySet()) {
-            await().atMost(Duration.ofMinutes(4))
-                    .pollInterval(Duration.ofMillis(300))
-                    .until(() -> List.of("succeeded", "failed", "cancelled", "rejected")
-                            .contains(api.job(e.getValue()).get("status").asString()));
-            jobs.put(e.getKey(), api.job(e.getValue()));
+            jobs.put(e.getKey(), FixtureRepos.awaitEnd(api, e.getValue(), Duration.ofMinutes(4)));
         }
     }
 
     private String submit(Path bare) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("repo", Map.of("kind", "git", "url", bare.toUri().toString(), "ref", "main"));
-        body.put("goal", "Verify the project as it is");
-        body.put(
-                "plan",
-                Map.of(
-                        "summary",
-                        "no change",
-                        "steps",
-                        List.of(Map.of("id", "s1", "title", "verify only", "ops", List.of()))));
-        body.put("auto_execute", true);
-        return api.createJob(body).get("id").asString();
+        return api.createJob(FixtureRepos.verifyOnly(bare)).get("id").asString();
     }
 
     private static JsonNode check(JsonNode job, String name) {
-        for (JsonNode c : job.at("/evidence/checks"))
-            if (c.get("name").asString().equals(name)) return c;
-        throw new AssertionError("no check " + name + " in " + job.at("/evidence/checks"));
+        return FixtureRepos.check(job, name);
     }
 
     @Test
