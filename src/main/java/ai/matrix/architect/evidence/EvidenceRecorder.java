@@ -2,8 +2,6 @@ package ai.matrix.architect.evidence;
 
 import ai.matrix.architect.artifact.ArtifactInfo;
 import ai.matrix.architect.artifact.Artifacts;
-import ai.matrix.architect.evidence.osv.OsvDatabase;
-import ai.matrix.architect.evidence.osv.OsvScanner;
 import ai.matrix.architect.job.Job;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Turns a verification into evidence another tool can check: the CycloneDX SBOM of the resolved dependencies,
- * the OSV scan of it, a signed SLSA provenance and a signed verification summary (DSSE, in-toto Statement v1),
+ * the vulnerability scan of it ({@link VulnerabilityScan}), a signed SLSA provenance and a signed verification summary (DSSE, in-toto Statement v1),
  * and one evidence bundle (zip) with every artifact of the job and a manifest of their SHA-256 digests.
  */
 @Service
@@ -45,11 +43,14 @@ public class EvidenceRecorder {
     private final Artifacts artifacts;
     private final AttestationKeys keys;
     private final EvidenceProperties props;
+    private final VulnerabilityScan scanner;
 
-    public EvidenceRecorder(Artifacts artifacts, AttestationKeys keys, EvidenceProperties props) {
+    public EvidenceRecorder(
+            Artifacts artifacts, AttestationKeys keys, EvidenceProperties props, VulnerabilityScan scanner) {
         this.artifacts = artifacts;
         this.keys = keys;
         this.props = props;
+        this.scanner = scanner;
     }
 
     /**
@@ -102,30 +103,57 @@ public class EvidenceRecorder {
                     + scan.get("reason").asString());
             return;
         }
-        if (props.osvDatabase().isBlank()) {
-            scan.put("status", "skipped");
-            scan.put("reason", "no OSV database is configured (architect.evidence.osv-database)");
-            log.accept("[matrix-architect] vulnerability scan skipped: "
-                    + scan.get("reason").asString());
+        scan(v, deps.packages(), scan, evidence, log);
+    }
+
+    private void scan(
+            Verification v, List<Package> packages, ObjectNode scan, ObjectNode evidence, Consumer<String> log) {
+        VulnerabilityScan.Result r = scanner.scan(packages, v.workTree(), v.startedOn(), log);
+        scan.put("status", r.status());
+        if (r.reason() != null) scan.put("reason", r.reason());
+        if (r.report() == null) {
+            log.accept("[matrix-architect] vulnerability scan skipped: " + r.reason());
             return;
         }
-        try {
-            OsvDatabase db = OsvDatabase.load(Path.of(props.osvDatabase()));
-            ObjectNode report = OsvScanner.scan(deps.packages(), db);
-            ArtifactInfo a = artifacts.putText(
-                    v.job().id(), "VERIFY", SCAN, "scan", "application/json", report.toPrettyString());
-            scan.put("status", "completed");
-            scan.put("report", a.id());
-            scan.put("advisories", db.size());
-            scan.put("findings", report.get("findings").size());
-            evidence.set("vulnerabilities", report.get("counts").deepCopy());
-            log.accept("[matrix-architect] OSV scan of " + deps.packages().size() + " component(s) against " + db.size()
-                    + " advisories: " + report.get("counts"));
-        } catch (IOException | RuntimeException e) {
-            scan.put("status", "failed");
-            scan.put("reason", e.getMessage());
-            log.accept("[matrix-architect] the vulnerability scan failed: " + e.getMessage());
+        r.toolReports().forEach((source, file) -> {
+            // the scanner's own report, as it wrote it, goes into the evidence beside the merged one
+            try {
+                artifacts.putText(
+                        v.job().id(),
+                        "VERIFY",
+                        file.getFileName().toString(),
+                        "report",
+                        "application/json",
+                        Files.readString(v.workTree().resolve(file)));
+            } catch (IOException | RuntimeException e) {
+                log.accept("[matrix-architect] the " + source + " report could not be kept: " + e.getMessage());
+            }
+        });
+        ObjectNode report = r.report();
+        ArtifactInfo a =
+                artifacts.putText(v.job().id(), "VERIFY", SCAN, "scan", "application/json", report.toPrettyString());
+        scan.put("report", a.id());
+        if (r.advisories() != null) scan.put("advisories", r.advisories());
+        scan.put("findings", report.get("findings").size());
+        ArrayNode sources = scan.putArray("sources");
+        for (JsonNode s : report.get("sources")) {
+            ObjectNode one = sources.addObject();
+            for (String field : List.of("name", "status", "findings", "reason")) {
+                if (s.has(field)) one.set(field, s.get(field));
+            }
         }
+        if (r.status().equals("completed")) {
+            evidence.set("vulnerabilities", report.get("counts").deepCopy());
+            log.accept("[matrix-architect] vulnerability scan of " + packages.size() + " component(s): "
+                    + report.get("counts") + (r.reason() == null ? "" : "; failed: " + r.reason()));
+        } else {
+            log.accept("[matrix-architect] the vulnerability scan failed: " + r.reason());
+        }
+    }
+
+    /** Whether the job's dependencies are scanned: the server scans, and the job did not turn it off. */
+    public boolean scans(Job job) {
+        return props.securityScan() && securityScanRequested(job);
     }
 
     private static boolean securityScanRequested(Job job) {

@@ -321,6 +321,15 @@ public final class ResolvedDependencies {
         }
     }
 
+    /** The package URL the SBOM gives an npm or PyPI package version, null for another ecosystem. */
+    public static String purl(String ecosystem, String name, String version) {
+        return switch (ecosystem) {
+            case "npm" -> npmPurl(name, version);
+            case "PyPI" -> purl("pypi", null, name, version, Map.of());
+            default -> null;
+        };
+    }
+
     private static String npmPurl(String name, String version) {
         if (name.startsWith("@") && name.contains("/")) {
             return purl(

@@ -53,6 +53,14 @@ public record Check(
         return "fetch".equals(kind);
     }
 
+    /**
+     * Whether the check needs its ecosystem's registry: a fetch, or a scan that asks the registry's advisory
+     * service (npm audit, pip-audit). Such a check goes out the way a fetch does: through the egress proxy.
+     */
+    public boolean usesRegistry() {
+        return fetch() || "scan".equals(kind);
+    }
+
     Check with(String command, String kind, String image, Map<String, String> env, Duration timeout) {
         java.util.Map<String, String> merged = new java.util.LinkedHashMap<>(this.env);
         if (env != null) merged.putAll(env);

@@ -1,6 +1,8 @@
 package ai.matrix.architect.verify;
 
 import ai.matrix.architect.evidence.ResolvedDependencies;
+import ai.matrix.architect.evidence.scan.NpmAudit;
+import ai.matrix.architect.evidence.scan.PipAudit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Dependencies are fetched by a {@code fetch} check into the project's cache, mounted where
  * {@code $MATRIX_ARCHITECT_CACHE} says (per tool: {@code m2}, {@code npm}, {@code go}, …), so that every other
  * check runs without network. Sandboxes that mount no cache leave the variable unset, and the commands then keep
- * their caches inside the workspace ({@code .matrix-architect/cache}).
+ * their caches inside the workspace ({@code .matrix-architect/cache}). A {@code scan} check (npm audit, pip-audit)
+ * asks the registry's advisory service the way a fetch check goes out.
  */
 public final class Profiles {
     /** Where checks write their reports, relative to the work tree. */
@@ -125,6 +128,16 @@ public final class Profiles {
             out.add(check(
                     "npm", "test", "npm test --offline" + cache, Map.of("JEST_JUNIT_OUTPUT_DIR", REPORTS), "npm"));
         }
+        if (exists(root, "package-lock.json")) {
+            // npm audit exits 1 when it finds something: the check passes when it wrote its report
+            out.add(check(
+                    "npm",
+                    "scan",
+                    "mkdir -p " + REPORTS + " && npm audit --json --package-lock-only" + cache + " > " + NpmAudit.REPORT
+                            + "; test -s " + NpmAudit.REPORT,
+                    Map.of(),
+                    "npm"));
+        }
         return out;
     }
 
@@ -155,6 +168,17 @@ public final class Profiles {
                 python + " -m pytest -p no:cacheprovider --junitxml=" + REPORTS + "/pytest.xml",
                 Map.of("PYTHONDONTWRITEBYTECODE", "1"),
                 "python3"));
+        if (exists(root, "requirements.txt") && tool("pip-audit")) {
+            // pip-audit exits 1 when it finds something: the check passes when it wrote its report
+            out.add(check(
+                    "python",
+                    "scan",
+                    "mkdir -p " + REPORTS + " && rm -f " + PipAudit.REPORT + " && pip-audit -r requirements.txt"
+                            + " -f json -o " + PipAudit.REPORT + " --progress-spinner off --cache-dir"
+                            + " /tmp/pip-audit-cache; test -s " + PipAudit.REPORT,
+                    Map.of(),
+                    "pip-audit"));
+        }
         return out;
     }
 

@@ -50,11 +50,12 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 class VerifyStage implements Stage {
     /** A fetch check that goes out only through the egress proxy. */
-    static final String FETCH_PROXY_NOTE = "[matrix-architect] fetch check: no network; the only way out is the egress"
-            + " proxy, which allows only the registry hosts of the profile and logs every request";
+    static final String FETCH_PROXY_NOTE =
+            "[matrix-architect] fetch or scan check: no network; the only way out is the egress"
+                    + " proxy, which allows only the registry hosts of the profile and logs every request";
     /** A fetch check that cannot use the proxy (its profile has no allow-list, or the sandbox cannot route it). */
     static final String FETCH_NETWORK_NOTE =
-            "[matrix-architect] fetch check: dependencies are downloaded WITH network" + " access because ";
+            "[matrix-architect] fetch or scan check: the registry is reached WITH network access because ";
 
     private final PatchedWorkspaces patched;
     private final Sandboxes sandboxes;
@@ -143,6 +144,10 @@ class VerifyStage implements Stage {
             r.put("command", check.command());
             if (check.unavailable() != null) {
                 skip(r, check.unavailable(), ctx);
+                continue;
+            }
+            if (check.kind().equals("scan") && !check.profile().equals("custom") && !evidence.scans(job)) {
+                skip(r, "the vulnerability scan is off for this job (security_scan or ENABLE_SECURITY_SCAN)", ctx);
                 continue;
             }
             if (brokenProfiles.contains(check.profile()) && !check.profile().equals("custom")) {
@@ -242,13 +247,13 @@ class VerifyStage implements Stage {
             List<TestReport.Suite> extraSuites)
             throws java.io.IOException {
         Optional<Ecosystem> ecosystem = Ecosystem.forProfile(check.profile());
-        boolean registry = check.fetch() && !job.spec().allowNetwork();
-        // a fetch check of an ecosystem with a registry allow-list goes out only through the egress proxy
+        boolean registry = check.usesRegistry() && !job.spec().allowNetwork();
+        // a fetch or scan check of an ecosystem with a registry allow-list goes out only through the egress proxy
         boolean proxied = registry && ecosystem.isPresent() && cache != null && sandboxes.egressProxySupported();
         boolean network = job.spec().allowNetwork() || (registry && !proxied);
         Ecosystem.Phase phase = proxied
                 ? Ecosystem.Phase.FETCH_VIA_PROXY
-                : check.fetch() ? Ecosystem.Phase.FETCH_DIRECT : Ecosystem.Phase.OFFLINE;
+                : check.usesRegistry() ? Ecosystem.Phase.FETCH_DIRECT : Ecosystem.Phase.OFFLINE;
         ctx.log()
                 .line("== check " + check.name() + " (" + check.kind()
                         + (network ? ", network allowed" : proxied ? ", egress proxy only" : ", no network") + ")");

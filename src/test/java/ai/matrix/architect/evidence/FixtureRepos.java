@@ -1,11 +1,17 @@
 package ai.matrix.architect.evidence;
 
+import static org.awaitility.Awaitility.await;
+
+import ai.matrix.architect.e2e.TestApi;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
 
 /** Small real projects, committed to bare git repositories, for the verification-profile tests. */
 final class FixtureRepos {
@@ -183,10 +189,50 @@ final class FixtureRepos {
                 "Makefile", "test:\n\ttouch RAN\n");
     }
 
-    /** Commits the files to a new bare repository under {@code dir} and returns its path. */
-    /** The body of a job that verifies the repository as it is: a plan with no change, executed at once. */
+    /**
+     * npm with one dependency that has published advisories, minimist 0.0.8; the lockfile is what npm 11 wrote for
+     * this package.json. Its test passes.
+     */
+    static Map<String, String> npmWithAdvisories() {
+        return Map.of(
+                "package.json", """
+                        {"name": "audit-fixture", "version": "1.0.0", "private": true,
+                         "dependencies": {"minimist": "0.0.8"}, "scripts": {"test": "node --test"}}
+                        """,
+                "package-lock.json", """
+                        {
+                          "name": "audit-fixture",
+                          "version": "1.0.0",
+                          "lockfileVersion": 3,
+                          "requires": true,
+                          "packages": {
+                            "": {
+                              "name": "audit-fixture",
+                              "version": "1.0.0",
+                              "dependencies": {
+                                "minimist": "0.0.8"
+                              }
+                            },
+                            "node_modules/minimist": {
+                              "version": "0.0.8",
+                              "integrity": "sha512-miQKw5Hv4NS1Psg2517mV4e4dYNaO3++hjAvLOAzKqZ61rH8NS1SK+vbfBWZ5PY/Me/bEWhUwqMghEW5Fb9T7Q==",
+                              "license": "MIT"
+                            }
+                          }
+                        }
+                        """,
+                "test/args.test.js", """
+                        const test = require('node:test');
+                        const assert = require('node:assert');
+                        const parse = require('minimist');
+
+                        test('parses flags', () => { assert.strictEqual(parse(['--n', '3']).n, 3); });
+                        """);
+    }
+
+    /** A job that verifies the repository as it is: a plan without changes, run without approval. */
     static Map<String, Object> verifyOnly(Path bare) {
-        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        Map<String, Object> body = new LinkedHashMap<>();
         body.put("repo", Map.of("kind", "git", "url", bare.toUri().toString(), "ref", "main"));
         body.put("goal", "Verify the project as it is");
         body.put(
@@ -195,18 +241,28 @@ final class FixtureRepos {
                         "summary",
                         "no change",
                         "steps",
-                        java.util.List.of(Map.of("id", "s1", "title", "verify only", "ops", java.util.List.of()))));
+                        List.of(Map.of("id", "s1", "title", "verify only", "ops", List.of()))));
         body.put("auto_execute", true);
         return body;
     }
 
-    /** One check of a finished job's evidence, by name. */
-    static tools.jackson.databind.JsonNode check(tools.jackson.databind.JsonNode job, String name) {
-        for (tools.jackson.databind.JsonNode c : job.at("/evidence/checks"))
+    /** Waits for the job to end and returns it. */
+    static JsonNode awaitEnd(TestApi api, String id, Duration atMost) {
+        await().atMost(atMost)
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> List.of("succeeded", "failed", "cancelled", "rejected")
+                        .contains(api.job(id).get("status").asString()));
+        return api.job(id);
+    }
+
+    /** The job's record of one VERIFY check. */
+    static JsonNode check(JsonNode job, String name) {
+        for (JsonNode c : job.at("/evidence/checks"))
             if (c.get("name").asString().equals(name)) return c;
         throw new AssertionError("no check " + name + " in " + job.at("/evidence/checks"));
     }
 
+    /** Commits the files to a new bare repository under {@code dir} and returns its path. */
     static Path bare(Path dir, String name, Map<String, String> files) throws IOException, InterruptedException {
         Path work = dir.resolve(name + "-work");
         for (Map.Entry<String, String> f : files.entrySet()) {

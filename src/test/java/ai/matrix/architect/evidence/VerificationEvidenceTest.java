@@ -1,7 +1,6 @@
 package ai.matrix.architect.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import ai.matrix.architect.e2e.TestApi;
 import java.io.ByteArrayInputStream;
@@ -96,11 +95,7 @@ class VerificationEvidenceTest {
         ids.put("make", submit(FixtureRepos.bare(repos, "make", FixtureRepos.make())));
         ids.put("malformed", submit(FixtureRepos.bare(repos, "malformed", FixtureRepos.malformed())));
         for (Map.Entry<String, String> e : ids.entrySet()) {
-            await().atMost(Duration.ofMinutes(4))
-                    .pollInterval(Duration.ofMillis(300))
-                    .until(() -> List.of("succeeded", "failed", "cancelled", "rejected")
-                            .contains(api.job(e.getValue()).get("status").asString()));
-            jobs.put(e.getKey(), api.job(e.getValue()));
+            jobs.put(e.getKey(), FixtureRepos.awaitEnd(api, e.getValue(), Duration.ofMinutes(4)));
         }
     }
 

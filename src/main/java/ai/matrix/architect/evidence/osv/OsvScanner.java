@@ -5,12 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Matches packages against an {@link OsvDatabase}; the report lists findings and counts them by severity. */
+/** Matches packages against OSV advisories; the report lists findings and counts them by severity. */
 public final class OsvScanner {
     public static final List<String> SEVERITIES = List.of("critical", "high", "medium", "low", "unknown");
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -24,11 +25,20 @@ public final class OsvScanner {
         database.put("source", db.source());
         database.put("advisories", db.size());
         report.put("components_scanned", packages.size());
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        SEVERITIES.forEach(s -> counts.put(s, 0));
-        ArrayNode findings = report.putArray("findings");
+        ArrayNode findings = findings(packages, p -> db.advisories(p.ecosystem(), p.name()));
+        report.set("findings", findings);
+        report.set("counts", counts(findings));
+        return report;
+    }
+
+    /**
+     * One finding for each package and advisory of {@code advisories} whose affected entry for that package covers
+     * its version, wherever the advisories come from (the offline database, the OSV API).
+     */
+    public static ArrayNode findings(List<Package> packages, Function<Package, List<JsonNode>> advisories) {
+        ArrayNode findings = JSON.createArrayNode();
         for (Package p : packages) {
-            for (JsonNode adv : db.advisories(p.ecosystem(), p.name())) {
+            for (JsonNode adv : advisories.apply(p)) {
                 JsonNode hit = null;
                 for (JsonNode affected : adv.path("affected")) {
                     JsonNode pkg = affected.path("package");
@@ -61,12 +71,19 @@ public final class OsvScanner {
                     for (JsonNode e : r.path("events"))
                         if (e.has("fixed")) fixed.add(e.get("fixed").asString());
                 }
-                counts.merge(s.level, 1, Integer::sum);
             }
         }
-        ObjectNode c = report.putObject("counts");
+        return findings;
+    }
+
+    /** Findings counted by their {@code severity}, every level of {@link #SEVERITIES} present. */
+    public static ObjectNode counts(Iterable<? extends JsonNode> findings) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        SEVERITIES.forEach(s -> counts.put(s, 0));
+        for (JsonNode f : findings) counts.merge(f.path("severity").asString("unknown"), 1, Integer::sum);
+        ObjectNode c = JSON.createObjectNode();
         counts.forEach(c::put);
-        return report;
+        return c;
     }
 
     record Severity(String level, Double score, String vector) {}
@@ -89,25 +106,33 @@ public final class OsvScanner {
                 vector = s.path("score").asString();
             }
         }
-        if (best != null) {
-            String level = Cvss.severity(best);
-            return new Severity(level.equals("none") ? "low" : level, best, vector);
-        }
+        if (best != null) return new Severity(level(best), best, vector);
         for (JsonNode n : List.of(
                 affected.path("ecosystem_specific").path("severity"),
                 affected.path("database_specific").path("severity"),
                 adv.path("database_specific").path("severity"))) {
-            String word = n.asString("").toLowerCase(Locale.ROOT);
-            switch (word) {
-                case "critical", "high", "medium", "low" -> {
-                    return new Severity(word, null, null);
-                }
-                case "moderate" -> {
-                    return new Severity("medium", null, null);
-                }
-                default -> {}
-            }
+            String level = level(n.asString(""));
+            if (level != null) return new Severity(level, null, null);
         }
         return new Severity("unknown", null, null);
+    }
+
+    /** The level of a CVSS base score (critical ≥ 9, high ≥ 7, medium ≥ 4, else low). */
+    public static String level(double score) {
+        String level = Cvss.severity(score);
+        return level.equals("none") ? "low" : level;
+    }
+
+    /**
+     * One of {@link #SEVERITIES} for a database's or tool's own severity word (GitHub's and npm's
+     * {@code moderate} is medium, npm's {@code info} low), or null for a word it does not know.
+     */
+    public static String level(String word) {
+        return switch (word.toLowerCase(Locale.ROOT)) {
+            case "critical", "high", "medium", "low" -> word.toLowerCase(Locale.ROOT);
+            case "moderate" -> "medium";
+            case "info" -> "low";
+            default -> null;
+        };
     }
 }
