@@ -42,7 +42,6 @@ public record ArchitectProperties(
         Map<String, DeployTarget> deployTargets,
         @DefaultValue Jwt jwt) {
 
-    /** A configured deploy target. */
     /**
      * A configured deploy target.
      *
@@ -50,8 +49,12 @@ public record ArchitectProperties(
      * @param command shell command run in the sandbox at the job's result commit
      * @param healthUrl checked after the command succeeded, when set
      * @param secrets names of secrets the command receives as environment variables
+     * @param rollbackCommand run in the sandbox when the command or the health check fails, with the last release
+     *     that succeeded on this target in {@code ROLLBACK_TO_RELEASE_ID} and {@code ROLLBACK_TO_COMMIT}; none when
+     *     unset
      */
-    public record DeployTarget(String environment, String command, String healthUrl, List<String> secrets) {
+    public record DeployTarget(
+            String environment, String command, String healthUrl, List<String> secrets, String rollbackCommand) {
         public DeployTarget {
             secrets = secrets == null ? List.of() : List.copyOf(secrets);
         }

@@ -5,9 +5,11 @@ import ai.matrix.architect.engine.Stage;
 import ai.matrix.architect.engine.StageContext;
 import ai.matrix.architect.engine.StageOutcome;
 import ai.matrix.architect.job.Job;
+import ai.matrix.architect.job.JobFacts;
 import ai.matrix.architect.job.JobRequest;
 import ai.matrix.architect.job.StageName;
 import ai.matrix.architect.patch.PatchedWorkspaces;
+import ai.matrix.architect.sandbox.SandboxException;
 import ai.matrix.architect.sandbox.SandboxResult;
 import ai.matrix.architect.sandbox.Sandboxes;
 import ai.matrix.architect.secret.SecretException;
@@ -19,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
 import org.springframework.stereotype.Component;
@@ -29,7 +32,9 @@ import tools.jackson.databind.node.ObjectNode;
  * DEPLOY: skipped when the job names no target; an unknown target fails with the configured names. A
  * {@code command} target runs its configured command in the sandbox, in the job's workspace at the result
  * commit, then checks its health URL when one is configured. The release id ({@code rel_<job>}) is the
- * idempotency key: a release that already succeeded is never deployed again when the stage is resumed.
+ * idempotency key: a release that already succeeded is never deployed again when the stage is resumed. When
+ * the command or the health check fails and the target has a rollback command, that runs next, told which
+ * release last succeeded on the target; the release is then {@code rolled_back}, and the stage fails either way.
  */
 @Component
 class DeployStage implements Stage {
@@ -107,7 +112,7 @@ class DeployStage implements Stage {
             return new StageOutcome.Failed(
                     "deploy target '" + deploy.target() + "' cannot have its secrets: " + e.getMessage(),
                     out,
-                    ai.matrix.architect.job.JobFacts.none());
+                    JobFacts.none());
         }
         if (!target.secrets().isEmpty()) ctx.log().line("[DEPLOY] secrets given to the command: " + target.secrets());
         env.putAll(Map.of(
@@ -134,9 +139,17 @@ class DeployStage implements Stage {
         out.put("duration_ms", r.duration().toMillis());
         out.put("output", output.toString());
         if (!r.succeeded()) {
-            releases.finish(releaseId, "failed", output.toString(), Instant.now());
-            return new StageOutcome.Failed(
-                    "deploy command failed: " + r.describe(), out, ai.matrix.architect.job.JobFacts.none());
+            return failed(
+                    "deploy command failed: " + r.describe(),
+                    target,
+                    deploy.target(),
+                    releaseId,
+                    env,
+                    ws,
+                    out,
+                    output,
+                    job,
+                    ctx);
         }
         if (target.healthUrl() != null && !target.healthUrl().isBlank()) {
             String health = health(target.healthUrl());
@@ -144,13 +157,71 @@ class DeployStage implements Stage {
             out.put("health", health);
             ctx.log().line("[DEPLOY] health " + target.healthUrl() + ": " + health);
             if (!health.startsWith("ok")) {
-                releases.finish(releaseId, "failed", output.toString(), Instant.now());
-                return new StageOutcome.Failed(
-                        "health check failed: " + health, out, ai.matrix.architect.job.JobFacts.none());
+                return failed(
+                        "health check failed: " + health,
+                        target,
+                        deploy.target(),
+                        releaseId,
+                        env,
+                        ws,
+                        out,
+                        output,
+                        job,
+                        ctx);
             }
         }
         releases.finish(releaseId, "succeeded", output.toString(), Instant.now());
         return StageOutcome.succeeded("release " + releaseId + " deployed to " + deploy.target(), out);
+    }
+
+    /**
+     * Records the failed release and, when the target has a rollback command, runs it with the last release that
+     * succeeded on the target; the stage fails with what happened.
+     */
+    private StageOutcome failed(
+            String why,
+            ArchitectProperties.DeployTarget target,
+            String targetName,
+            String releaseId,
+            Map<String, String> env,
+            Workspace ws,
+            ObjectNode out,
+            StringBuilder output,
+            Job job,
+            StageContext ctx)
+            throws SandboxException {
+        if (target.rollbackCommand() == null || target.rollbackCommand().isBlank()) {
+            releases.finish(releaseId, "failed", output.toString(), Instant.now());
+            return new StageOutcome.Failed(why, out, JobFacts.none());
+        }
+        var previous = releases.lastSucceeded(targetName, releaseId);
+        Map<String, String> rollbackEnv = new LinkedHashMap<>(env);
+        rollbackEnv.put(
+                "ROLLBACK_TO_RELEASE_ID",
+                previous.map(Releases.Previous::releaseId).orElse(""));
+        rollbackEnv.put(
+                "ROLLBACK_TO_COMMIT", previous.map(Releases.Previous::commit).orElse(""));
+        ctx.log()
+                .line("[DEPLOY] " + why + "; rolling back"
+                        + previous.map(p -> " to " + p.releaseId()).orElse(" (no earlier release succeeded here)")
+                        + ": " + target.rollbackCommand());
+        output.append("--- rollback ---\n");
+        SandboxResult r = sandboxes.run(
+                target.rollbackCommand(), ws.workTree(), rollbackEnv, job.spec().allowNetwork(), line -> {
+                    if (output.length() < 128 * 1024) output.append(line).append('\n');
+                    ctx.log().line(line);
+                });
+        ObjectNode rollback = out.putObject("rollback");
+        rollback.put("command", target.rollbackCommand());
+        previous.ifPresent(p -> rollback.put("to_release", p.releaseId()));
+        rollback.put("exit_code", r.exitCode());
+        rollback.put("status", r.succeeded() ? "succeeded" : "failed");
+        out.put("output", output.toString());
+        releases.finish(releaseId, r.succeeded() ? "rolled_back" : "failed", output.toString(), Instant.now());
+        String what = r.succeeded()
+                ? previous.map(p -> "rolled back to " + p.releaseId()).orElse("rolled back")
+                : "the rollback failed too: " + r.describe();
+        return new StageOutcome.Failed(why + "; " + what, out, JobFacts.none());
     }
 
     /** Up to five tries a second apart; "ok (HTTP 200)" or why it failed. */

@@ -25,6 +25,20 @@ class Releases {
                 .optional();
     }
 
+    /** The last release on the target that succeeded, other than {@code exceptId}, with its job's result commit. */
+    Optional<Previous> lastSucceeded(String target, String exceptId) {
+        return jdbc
+                .sql("select r.id, j.result_commit from releases r join jobs j on j.id = r.job_id"
+                        + " where r.target = ? and r.status = 'succeeded' and r.id <> ?"
+                        + " order by r.finished_at desc, r.id desc")
+                .params(target, exceptId)
+                .query((rs, n) -> new Previous(rs.getString(1), rs.getString(2)))
+                .stream()
+                .findFirst();
+    }
+
+    record Previous(String releaseId, String commit) {}
+
     void start(String id, String jobId, String target, Instant at) {
         int n = jdbc.sql("update releases set status = 'running', started_at = ?, finished_at = null where id = ?")
                 .params(at.atOffset(ZoneOffset.UTC), id)

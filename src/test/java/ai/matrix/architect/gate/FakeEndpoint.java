@@ -27,6 +27,9 @@ final class FakeEndpoint implements AutoCloseable {
 
     final List<Received> hooks = new CopyOnWriteArrayList<>();
     final AtomicInteger healthChecks = new AtomicInteger();
+    /** What {@code /health-staging} answers. */
+    final AtomicInteger stagingHealth = new AtomicInteger(200);
+
     private final AtomicInteger failFirst;
     private final HttpServer server;
 
@@ -49,6 +52,10 @@ final class FakeEndpoint implements AutoCloseable {
             byte[] ok = "ok".getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(200, ok.length);
             ex.getResponseBody().write(ok);
+            ex.close();
+        });
+        server.createContext("/health-staging", ex -> {
+            ex.sendResponseHeaders(stagingHealth.get(), -1);
             ex.close();
         });
         server.start();

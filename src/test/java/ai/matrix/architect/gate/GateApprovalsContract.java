@@ -76,6 +76,12 @@ abstract class GateApprovalsContract {
         Files.writeString(ROOT.resolve("data/secrets/deploy_token"), "s3cr3t-deploy-t0ken\n");
         r.add("architect.deploy-targets.prod.secrets[0]", () -> "file:deploy_token");
         r.add("architect.deploy-targets.prod.health-url", () -> ENDPOINT.url("/health"));
+        r.add("architect.deploy-targets.staging.environment", () -> "staging");
+        r.add("architect.deploy-targets.staging.command", () -> "echo deploying $RELEASE_ID at $RESULT_COMMIT");
+        r.add("architect.deploy-targets.staging.health-url", () -> ENDPOINT.url("/health-staging"));
+        r.add(
+                "architect.deploy-targets.staging.rollback-command",
+                () -> "echo rolling back $RELEASE_ID to $ROLLBACK_TO_RELEASE_ID at $ROLLBACK_TO_COMMIT");
         r.add("architect.gate.expiry-check-interval", () -> "500ms");
         // the fake endpoint is on loopback, which webhooks may not reach unless the allow list names it
         r.add("architect.network.allow", () -> "127.0.0.1");
@@ -351,6 +357,37 @@ abstract class GateApprovalsContract {
 
     private static String hmac(String body) {
         return Webhooks.sign(SECRET, body);
+    }
+
+    @Test
+    @Order(6)
+    void aDeployWhoseHealthCheckFailsIsRolledBackToTheLastGoodRelease() throws IOException {
+        Map<String, Object> good = sampleJob("Ship multiplication to staging");
+        good.put("deploy", Map.of("target", "staging"));
+        String first = admin.post("/api/jobs", good).json().path("id").asString();
+        JsonNode deployed = awaitStatus(first, "succeeded", "failed", "awaiting_approval");
+        assertThat(deployed.path("status").asString()).as(deployed.toString()).isEqualTo("succeeded");
+        String goodRelease = "rel_" + first.substring("job_".length());
+
+        endpoint().stagingHealth.set(503);
+        try {
+            Map<String, Object> bad = sampleJob("Ship a broken build to staging");
+            bad.put("deploy", Map.of("target", "staging"));
+            String second = admin.post("/api/jobs", bad).json().path("id").asString();
+            JsonNode failed = awaitStatus(second, "succeeded", "failed", "awaiting_approval");
+            assertThat(failed.path("status").asString()).as(failed.toString()).isEqualTo("failed");
+            assertThat(failed.path("stage").asString()).isEqualTo("DEPLOY");
+            assertThat(failed.path("error").asString())
+                    .isEqualTo("health check failed: HTTP 503; rolled back to " + goodRelease);
+            String logs =
+                    admin.get("/api/jobs/" + second + "/logs?stage=DEPLOY").body();
+            assertThat(logs)
+                    .contains("rolling back to " + goodRelease)
+                    .contains("rolling back rel_" + second.substring("job_".length()) + " to " + goodRelease + " at "
+                            + deployed.path("result_commit").asString());
+        } finally {
+            endpoint().stagingHealth.set(200);
+        }
     }
 
     private static JsonNode stage(JsonNode job, String name) {
