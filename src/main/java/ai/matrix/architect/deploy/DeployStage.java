@@ -12,6 +12,7 @@ import ai.matrix.architect.patch.PatchedWorkspaces;
 import ai.matrix.architect.sandbox.SandboxException;
 import ai.matrix.architect.sandbox.SandboxResult;
 import ai.matrix.architect.sandbox.Sandboxes;
+import ai.matrix.architect.sandbox.SecretFiles;
 import ai.matrix.architect.secret.SecretException;
 import ai.matrix.architect.secret.Secrets;
 import ai.matrix.architect.workspace.Workspace;
@@ -104,9 +105,11 @@ class DeployStage implements Stage {
         Workspace ws = workspaces.of(job);
         StringBuilder output = new StringBuilder();
         Map<String, String> env = new java.util.LinkedHashMap<>();
+        Map<String, String> secretEnv;
         try {
-            // secrets by name, as environment variables, only for this target's command
-            env.putAll(secrets.environment(job.project(), target.secrets()));
+            // secrets by name, as environment variables and files, only for this target's commands
+            secretEnv = secrets.environment(job.project(), target.secrets());
+            env.putAll(secretEnv);
         } catch (SecretException e) {
             releases.finish(releaseId, "failed", e.getMessage(), Instant.now());
             return new StageOutcome.Failed(
@@ -129,11 +132,7 @@ class DeployStage implements Stage {
         ctx.log()
                 .line("[DEPLOY] release " + releaseId + " to " + deploy.target() + " (" + target.environment() + "): "
                         + target.command());
-        SandboxResult r =
-                sandboxes.run(target.command(), ws.workTree(), env, job.spec().allowNetwork(), line -> {
-                    if (output.length() < 64 * 1024) output.append(line).append('\n');
-                    ctx.log().line(line);
-                });
+        SandboxResult r = runCommand(target.command(), env, secretEnv, ws, job, output, 64 * 1024, ctx);
         out.put("command", target.command());
         out.put("exit_code", r.exitCode());
         out.put("duration_ms", r.duration().toMillis());
@@ -145,6 +144,7 @@ class DeployStage implements Stage {
                     deploy.target(),
                     releaseId,
                     env,
+                    secretEnv,
                     ws,
                     out,
                     output,
@@ -163,6 +163,7 @@ class DeployStage implements Stage {
                         deploy.target(),
                         releaseId,
                         env,
+                        secretEnv,
                         ws,
                         out,
                         output,
@@ -184,6 +185,7 @@ class DeployStage implements Stage {
             String targetName,
             String releaseId,
             Map<String, String> env,
+            Map<String, String> secretEnv,
             Workspace ws,
             ObjectNode out,
             StringBuilder output,
@@ -206,11 +208,8 @@ class DeployStage implements Stage {
                         + previous.map(p -> " to " + p.releaseId()).orElse(" (no earlier release succeeded here)")
                         + ": " + target.rollbackCommand());
         output.append("--- rollback ---\n");
-        SandboxResult r = sandboxes.run(
-                target.rollbackCommand(), ws.workTree(), rollbackEnv, job.spec().allowNetwork(), line -> {
-                    if (output.length() < 128 * 1024) output.append(line).append('\n');
-                    ctx.log().line(line);
-                });
+        SandboxResult r =
+                runCommand(target.rollbackCommand(), rollbackEnv, secretEnv, ws, job, output, 128 * 1024, ctx);
         ObjectNode rollback = out.putObject("rollback");
         rollback.put("command", target.rollbackCommand());
         previous.ifPresent(p -> rollback.put("to_release", p.releaseId()));
@@ -222,6 +221,30 @@ class DeployStage implements Stage {
                 ? previous.map(p -> "rolled back to " + p.releaseId()).orElse("rolled back")
                 : "the rollback failed too: " + r.describe();
         return new StageOutcome.Failed(why + "; " + what, out, JobFacts.none());
+    }
+
+    /**
+     * Runs a target's command in the sandbox with its secrets as variables and files; its output goes to the log
+     * and, up to {@code cap} characters, into {@code output}.
+     */
+    private SandboxResult runCommand(
+            String command,
+            Map<String, String> env,
+            Map<String, String> secretEnv,
+            Workspace ws,
+            Job job,
+            StringBuilder output,
+            int cap,
+            StageContext ctx)
+            throws SandboxException {
+        try (SecretFiles files = sandboxes.secretFiles(secretEnv)) {
+            return sandboxes.run(sandboxes
+                    .request(command, ws.workTree(), env, null, job.spec().allowNetwork(), null, line -> {
+                        if (output.length() < cap) output.append(line).append('\n');
+                        ctx.log().line(line);
+                    })
+                    .withSecretFiles(files));
+        }
     }
 
     /** Up to five tries a second apart; "ok (HTTP 200)" or why it failed. */

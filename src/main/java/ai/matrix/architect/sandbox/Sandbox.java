@@ -28,6 +28,11 @@ public interface Sandbox {
         return false;
     }
 
+    /** Whether this sandbox mounts {@link SandboxRequest#secretsDir()} read-only at {@value SandboxRequest#SECRETS_MOUNT}. */
+    default boolean mountsSecretFiles() {
+        return false;
+    }
+
     /**
      * Runs the request to completion (or until its timeout) and reports how it ended. Output lines are
      * handed to {@link SandboxRequest#output()} as they arrive; the call never throws for a non-zero

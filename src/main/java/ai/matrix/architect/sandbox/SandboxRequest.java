@@ -21,6 +21,8 @@ import java.util.function.Consumer;
  *     null
  * @param egressSocket Unix socket of an {@code EgressProxy}: the command keeps its empty network namespace
  *     and reaches only the proxy, through {@code HTTPS_PROXY}; null for none
+ * @param secretsDir host directory of secret files (see {@link SecretFiles}) mounted read-only at
+ *     {@link #SECRETS_MOUNT}, or null
  */
 public record SandboxRequest(
         String command,
@@ -32,10 +34,26 @@ public record SandboxRequest(
         String image,
         Consumer<String> output,
         Path cacheDir,
-        Path egressSocket) {
+        Path egressSocket,
+        Path secretsDir) {
 
     public static final String WORKSPACE_MOUNT = "/workspace";
     public static final String CACHE_MOUNT = "/cache";
+    public static final String SECRETS_MOUNT = "/run/secrets";
+
+    public SandboxRequest(
+            String command,
+            Path workspace,
+            Map<String, String> env,
+            Duration timeout,
+            SandboxLimits limits,
+            boolean allowNetwork,
+            String image,
+            Consumer<String> output,
+            Path cacheDir,
+            Path egressSocket) {
+        this(command, workspace, env, timeout, limits, allowNetwork, image, output, cacheDir, egressSocket, null);
+    }
 
     public SandboxRequest(
             String command,
@@ -46,22 +64,49 @@ public record SandboxRequest(
             boolean allowNetwork,
             String image,
             Consumer<String> output) {
-        this(command, workspace, env, timeout, limits, allowNetwork, image, output, null, null);
+        this(command, workspace, env, timeout, limits, allowNetwork, image, output, null, null, null);
     }
 
     public SandboxRequest withCommand(String other) {
         return new SandboxRequest(
-                other, workspace, env, timeout, limits, allowNetwork, image, output, cacheDir, egressSocket);
+                other,
+                workspace,
+                env,
+                timeout,
+                limits,
+                allowNetwork,
+                image,
+                output,
+                cacheDir,
+                egressSocket,
+                secretsDir);
     }
 
     public SandboxRequest withCache(Path dir) {
         return new SandboxRequest(
-                command, workspace, env, timeout, limits, allowNetwork, image, output, dir, egressSocket);
+                command, workspace, env, timeout, limits, allowNetwork, image, output, dir, egressSocket, secretsDir);
     }
 
     public SandboxRequest withEgress(Path socket) {
         return new SandboxRequest(
-                command, workspace, env, timeout, limits, allowNetwork, image, output, cacheDir, socket);
+                command, workspace, env, timeout, limits, allowNetwork, image, output, cacheDir, socket, secretsDir);
+    }
+
+    /** With the secret files and the environment that names them. */
+    public SandboxRequest withSecretFiles(SecretFiles files) {
+        return new SandboxRequest(
+                        command,
+                        workspace,
+                        env,
+                        timeout,
+                        limits,
+                        allowNetwork,
+                        image,
+                        output,
+                        cacheDir,
+                        egressSocket,
+                        files.mounted() ? files.dir() : null)
+                .withEnv(files.env());
     }
 
     public SandboxRequest withEnv(Map<String, String> more) {
@@ -77,7 +122,8 @@ public record SandboxRequest(
                 image,
                 output,
                 cacheDir,
-                egressSocket);
+                egressSocket,
+                secretsDir);
     }
 
     /**

@@ -71,6 +71,19 @@ public class Sandboxes {
         return sandbox.run(request);
     }
 
+    /**
+     * The secrets (environment variable → value) of one run as files: mounted by bwrap and docker, host paths for
+     * the unisolated sandbox, none for kubernetes (its commands get environment variables only). Close it when the
+     * run has ended.
+     */
+    public SecretFiles secretFiles(Map<String, String> secrets) throws SandboxException {
+        Sandbox sandbox = provider.require();
+        boolean mounted = sandbox.mountsSecretFiles();
+        if (secrets.isEmpty() || (!mounted && sandbox.capabilities().isolated())) return SecretFiles.none();
+        return SecretFiles.write(
+                secrets, mounted, props.dataDir().toAbsolutePath().normalize());
+    }
+
     /** Whether the configured sandbox mounts a project's dependency cache ({@link SandboxRequest#cacheDir()}). */
     public boolean mountsCaches() {
         return provider.sandbox().map(Sandbox::mountsCaches).orElse(false);

@@ -18,6 +18,7 @@ import ai.matrix.architect.sandbox.SandboxException;
 import ai.matrix.architect.sandbox.SandboxRequest;
 import ai.matrix.architect.sandbox.SandboxResult;
 import ai.matrix.architect.sandbox.Sandboxes;
+import ai.matrix.architect.sandbox.SecretFiles;
 import ai.matrix.architect.sandbox.egress.Ecosystem;
 import ai.matrix.architect.secret.SecretException;
 import ai.matrix.architect.secret.Secrets;
@@ -279,9 +280,11 @@ class VerifyStage implements Stage {
         String failure = null;
         try {
             Map<String, String> env = new LinkedHashMap<>(check.env());
+            Map<String, String> secretEnv = Map.of();
             if (!check.secrets().isEmpty()) {
-                // secrets reach only the checks that name them, as environment variables
-                env.putAll(secrets.environment(job.project(), check.secrets()));
+                // secrets reach only the checks that name them, as environment variables and as files
+                secretEnv = secrets.environment(job.project(), check.secrets());
+                env.putAll(secretEnv);
                 ctx.log().line("secrets given to " + check.name() + ": " + check.secrets());
             }
             Consumer<String> sink = line -> {
@@ -297,17 +300,28 @@ class VerifyStage implements Stage {
                     env.put(Ecosystem.CACHE_ENV, SandboxRequest.CACHE_MOUNT);
                 }
             }
-            SandboxRequest request =
-                    sandboxes.request(command, ws.workTree(), env, check.timeout(), network, check.image(), sink);
-            if (cache != null) request = request.withCache(cache);
-            Optional<Ecosystem> twoPhase = egressEcosystem(job, check, cache);
-            result = twoPhase.isPresent()
-                    ? sandboxes.runWithDependencies(
-                            twoPhase.get(),
-                            sandboxes.request(
-                                    check.command(), ws.workTree(), env, check.timeout(), false, check.image(), sink),
-                            cacheKey(job))
-                    : proxied ? sandboxes.runThroughEgress(request, ecosystem.get()) : sandboxes.run(request);
+            try (SecretFiles files = sandboxes.secretFiles(secretEnv)) {
+                SandboxRequest request = sandboxes
+                        .request(command, ws.workTree(), env, check.timeout(), network, check.image(), sink)
+                        .withSecretFiles(files);
+                if (cache != null) request = request.withCache(cache);
+                Optional<Ecosystem> twoPhase = egressEcosystem(job, check, cache);
+                result = twoPhase.isPresent()
+                        ? sandboxes.runWithDependencies(
+                                twoPhase.get(),
+                                sandboxes
+                                        .request(
+                                                check.command(),
+                                                ws.workTree(),
+                                                env,
+                                                check.timeout(),
+                                                false,
+                                                check.image(),
+                                                sink)
+                                        .withSecretFiles(files),
+                                cacheKey(job))
+                        : proxied ? sandboxes.runThroughEgress(request, ecosystem.get()) : sandboxes.run(request);
+            }
             r.put("exit_code", result.exitCode());
             r.put("status", result.succeeded() ? "passed" : "failed");
             if (result.timedOut()) r.put("timed_out", true);

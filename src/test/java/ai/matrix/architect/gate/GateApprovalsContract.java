@@ -70,7 +70,8 @@ abstract class GateApprovalsContract {
                 "architect.deploy-targets.prod.command",
                 () -> "echo deploying $RELEASE_ID to $DEPLOY_ENVIRONMENT; grep -c 'def ' calc.py;"
                         + " test \"$deploy_token\" = s3cr3t-deploy-t0ken && echo deploy-token-received"
-                        + " && echo \"$deploy_token\"");
+                        + " && test \"$(cat \"$deploy_token_FILE\")\" = s3cr3t-deploy-t0ken"
+                        + " && echo deploy-token-file-received && echo \"$deploy_token\"");
         // the target's secret, by name, from the file provider
         Files.createDirectories(ROOT.resolve("data/secrets"));
         Files.writeString(ROOT.resolve("data/secrets/deploy_token"), "s3cr3t-deploy-t0ken\n");
@@ -218,7 +219,10 @@ abstract class GateApprovalsContract {
         assertThat(endpoint().healthChecks.get()).isGreaterThanOrEqualTo(1);
         String logs = admin.get("/api/jobs/" + id + "/logs?stage=DEPLOY").body();
         assertThat(logs).contains("deploying rel_").contains("to production");
-        assertThat(logs).contains("deploy-token-received").doesNotContain("s3cr3t-deploy-t0ken");
+        assertThat(logs)
+                .contains("deploy-token-received")
+                .contains("deploy-token-file-received")
+                .doesNotContain("s3cr3t-deploy-t0ken");
 
         // DEPLOY run again (as after a crash before its checkpoint) finds its release and does not deploy twice
         int checks = endpoint().healthChecks.get();

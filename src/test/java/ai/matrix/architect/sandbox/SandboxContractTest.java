@@ -94,6 +94,33 @@ public abstract class SandboxContractTest {
         }
     }
 
+    @Test
+    void secretFilesAreReadableInsideReadOnlyAndGoneAfterTheRun() throws Exception {
+        Path dir;
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        SandboxResult r;
+        try (SecretFiles files = SecretFiles.write(Map.of("API_TOKEN", "s3cret-file-value"), true, serverDataDir)) {
+            dir = files.dir();
+            r = sandbox()
+                    .run(new SandboxRequest(
+                                    "cat \"$API_TOKEN_FILE\"; echo; echo changed > \"$API_TOKEN_FILE\" && echo wrote;"
+                                            + " touch /run/secrets/new && echo created; echo $API_TOKEN_FILE",
+                                    workspace,
+                                    Map.of(),
+                                    Duration.ofSeconds(30),
+                                    LIMITS,
+                                    false,
+                                    null,
+                                    lines::add)
+                            .withSecretFiles(files));
+            assertThat(Files.readString(dir.resolve("API_TOKEN"))).isEqualTo("s3cret-file-value");
+        }
+        assertThat(r.exitCode()).isZero();
+        assertThat(lines).contains("s3cret-file-value", SandboxRequest.SECRETS_MOUNT + "/API_TOKEN");
+        assertThat(lines).doesNotContain("wrote", "created");
+        assertThat(dir).doesNotExist();
+    }
+
     // --- 1. network
 
     @Test

@@ -83,6 +83,11 @@ public class BwrapSandbox implements Sandbox {
     }
 
     @Override
+    public boolean mountsSecretFiles() {
+        return true;
+    }
+
+    @Override
     public SandboxCapabilities capabilities() {
         return new SandboxCapabilities(true, true, true, cgroups);
     }
@@ -136,6 +141,9 @@ public class BwrapSandbox implements Sandbox {
             cmd.addAll(List.of("--bind", req.cacheDir().toString(), SandboxRequest.CACHE_MOUNT));
         if (req.egressSocket() != null) {
             cmd.addAll(List.of("--ro-bind", req.egressSocket().toString(), EgressProxy.SANDBOX_SOCKET));
+        }
+        if (req.secretsDir() != null) {
+            cmd.addAll(List.of("--ro-bind", req.secretsDir().toString(), SandboxRequest.SECRETS_MOUNT));
         }
         cmd.addAll(List.of("--chdir", SandboxRequest.WORKSPACE_MOUNT, "--remount-ro", "/"));
         cmd.addAll(List.of("--unshare-all", "--unshare-user", "--disable-userns", "--uid", "1000", "--gid", "1000"));

@@ -83,6 +83,11 @@ public class DockerSandbox implements Sandbox {
     }
 
     @Override
+    public boolean mountsSecretFiles() {
+        return true;
+    }
+
+    @Override
     public SandboxCapabilities capabilities() {
         return new SandboxCapabilities(true, true, true, true);
     }
@@ -207,6 +212,9 @@ public class DockerSandbox implements Sandbox {
         if (req.egressSocket() != null) {
             binds.add(new Bind(req.egressSocket().toString(), new Volume(EgressProxy.SANDBOX_SOCKET), AccessMode.rw));
         }
+        if (req.secretsDir() != null) {
+            binds.add(new Bind(req.secretsDir().toString(), new Volume(SandboxRequest.SECRETS_MOUNT), AccessMode.ro));
+        }
         if (hostImage) {
             binds.add(new Bind("/usr", new Volume("/usr"), AccessMode.ro));
             for (Path etc : HostMounts.etcEntries()) {
@@ -251,6 +259,7 @@ public class DockerSandbox implements Sandbox {
     private static String prepareWorkspace(SandboxRequest req) throws SandboxException {
         String user = prepareDir(req.workspace());
         if (req.cacheDir() != null) prepareDir(req.cacheDir());
+        if (req.secretsDir() != null) prepareDir(req.secretsDir());
         return user;
     }
 

@@ -70,7 +70,8 @@ public final class TwoPhaseRun {
                     r.image(),
                     r.output(),
                     r.cacheDir(),
-                    r.egressSocket()));
+                    r.egressSocket(),
+                    r.secretsDir()));
             return new Fetched(result, proxy.requests());
         }
     }
@@ -115,7 +116,8 @@ public final class TwoPhaseRun {
                         check.image(),
                         check.output(),
                         cache,
-                        null)
+                        null,
+                        check.secretsDir())
                 .withEnv(ecosystem.merged(Ecosystem.Phase.OFFLINE, check.env()));
         return new Result(fetched, sandbox.run(offline), egress);
     }
