@@ -70,6 +70,10 @@ class DashboardController {
                             e.getValue().healthUrl() != null
                                     && !e.getValue().healthUrl().isBlank());
                     t.put("secrets", e.getValue().secrets());
+                    t.put(
+                            "rollback",
+                            e.getValue().rollbackCommand() != null
+                                    && !e.getValue().rollbackCommand().isBlank());
                     items.add(t);
                 });
         return Map.of("items", items);
