@@ -27,10 +27,14 @@ export function ChatPanel({ jobId, plan, title = 'Ask the assistant' }: { jobId?
       const r = await api.post('/api/chat', { job_id: jobId, plan: plan ?? undefined, messages: next });
       setMsgs([...next, { role: 'assistant', content: replyText(r) }]);
     } catch (e) {
-      if (e instanceof ApiError && (e.status === 404 || e.status === 501 || e.status === 405) && !/model/i.test(e.problem.detail ?? '')) {
+      // 502: the model is configured but failed this time (provider down, key refused); chat stays on
+      if (e instanceof ApiError && e.status === 502) {
+        setError(e.problem.detail ?? 'The AI model failed to answer.');
+      } else if (e instanceof ApiError && (e.status === 404 || e.status === 501 || e.status === 405) && !/model/i.test(e.problem.detail ?? '')) {
         setOff('This server does not offer chat yet.');
       } else if (e instanceof ApiError && (e.status === 503 || e.status === 501 || /model/i.test(e.problem.detail ?? ''))) {
-        setOff(e.problem.detail ? `No AI model is configured on this server: ${e.problem.detail}` : 'No AI model is configured on this server, so chat is not available. An administrator can configure one.');
+        const detail = e.problem.detail;
+        setOff(detail && /^No AI model is configured/.test(detail) ? detail : detail ? `No AI model is configured on this server: ${detail}` : 'No AI model is configured on this server, so chat is not available. An administrator can configure one.');
       } else setError(describeError(e, 'chat'));
     } finally {
       setBusy(false);

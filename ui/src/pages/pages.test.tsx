@@ -126,6 +126,36 @@ describe('empty and error states', () => {
     expect((screen.getByLabelText('Message') as HTMLTextAreaElement).disabled).toBe(true);
   });
 
+  it('chat: shows the model\'s reply', async () => {
+    signIn();
+    mockFetch((url) => (url.pathname === '/api/chat' ? jsonResponse({ reply: 'VERIFY failed on test_mul.', model: 'gpt-test' }) : undefined));
+    renderAt('/jobs/job_1', <ChatPanel jobId="job_1" />);
+    fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'Why did VERIFY fail?' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    expect(await screen.findByText('VERIFY failed on test_mul.')).toBeTruthy();
+    expect((screen.getByLabelText('Message') as HTMLTextAreaElement).disabled).toBe(false);
+  });
+
+  it('chat: a model that fails this time is an error, and chat stays available', async () => {
+    signIn();
+    mockFetch((url) => (url.pathname === '/api/chat' ? problem(502, 'the openai model at api.openai.com answered HTTP 500.') : undefined));
+    renderAt('/jobs/job_1', <ChatPanel jobId="job_1" />);
+    fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'Why?' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    expect(await screen.findByText('the openai model at api.openai.com answered HTTP 500.')).toBeTruthy();
+    expect((screen.getByLabelText('Message') as HTMLTextAreaElement).disabled).toBe(false);
+  });
+
+  it('chat: the server\'s own sentence about a missing model is shown once', async () => {
+    signIn();
+    const sentence = 'No AI model is configured on this server, so chat is not available.';
+    mockFetch((url) => (url.pathname === '/api/chat' ? problem(503, sentence) : undefined));
+    renderAt('/jobs/job_1', <ChatPanel jobId="job_1" />);
+    fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'Why?' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    expect(await screen.findByText(sentence)).toBeTruthy();
+  });
+
   it('chat: a server without the endpoint says it does not offer chat yet', async () => {
     signIn();
     mockFetch();

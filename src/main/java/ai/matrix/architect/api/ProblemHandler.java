@@ -135,16 +135,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     private static String path(DatabindException e) {
-        StringBuilder sb = new StringBuilder();
-        for (var ref : e.getPath()) {
-            if (ref.getPropertyName() != null) {
-                if (!sb.isEmpty()) sb.append('.');
-                sb.append(ref.getPropertyName());
-            } else if (ref.getIndex() >= 0) {
-                sb.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return sb.toString();
+        return FieldError.pathOf(e);
     }
 
     @Override

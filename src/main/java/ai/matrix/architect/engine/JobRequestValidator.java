@@ -5,7 +5,6 @@ import ai.matrix.architect.job.FieldError;
 import ai.matrix.architect.job.InvalidRequestException;
 import ai.matrix.architect.job.JobRequest;
 import ai.matrix.architect.job.Priority;
-import ai.matrix.architect.workspace.PathRules;
 import ai.matrix.architect.workspace.RemoteRepo;
 import ai.matrix.architect.workspace.RepoLocator;
 import java.util.ArrayList;
@@ -52,7 +51,7 @@ public class JobRequestValidator {
                 errors.add(new FieldError("constraints.max_diff_lines", "must be at least 1"));
             }
         }
-        if (r.plan() != null) checkPlan(r.plan(), errors);
+        if (r.plan() != null) errors.addAll(PlanRules.check(r.plan(), "plan"));
         if (r.verify() != null) {
             if (r.verify().commands() != null) {
                 for (int i = 0; i < r.verify().commands().size(); i++) {
@@ -113,82 +112,5 @@ public class JobRequestValidator {
                 r.publish(),
                 r.autoExecute() != null && r.autoExecute(),
                 r.project() == null ? "default" : r.project());
-    }
-
-    private static void checkPlan(JobRequest.Plan plan, List<FieldError> errors) {
-        if (plan.steps() == null || plan.steps().isEmpty()) {
-            errors.add(new FieldError("plan.steps", "must hold at least one step"));
-            return;
-        }
-        for (int s = 0; s < plan.steps().size(); s++) {
-            JobRequest.Step step = plan.steps().get(s);
-            String at = "plan.steps[" + s + "]";
-            if (step == null) {
-                errors.add(new FieldError(at, "must not be null"));
-                continue;
-            }
-            List<JobRequest.Op> ops = step.ops() == null ? List.of() : step.ops();
-            for (int o = 0; o < ops.size(); o++) checkOp(ops.get(o), at + ".ops[" + o + "]", errors);
-            if (step.secrets() != null) {
-                for (int k = 0; k < step.secrets().size(); k++) {
-                    String ref = step.secrets().get(k);
-                    if (ref == null || !ref.matches("[A-Za-z0-9_:/#.-]{1,200}")) {
-                        errors.add(new FieldError(
-                                at + ".secrets[" + k + "]", "must be a secret name like file:db-password"));
-                    }
-                }
-            }
-            if (step.verify() != null) {
-                for (int v = 0; v < step.verify().size(); v++) {
-                    String c = step.verify().get(v);
-                    if (c == null || c.isBlank())
-                        errors.add(new FieldError(at + ".verify[" + v + "]", "must not be empty"));
-                }
-            }
-        }
-    }
-
-    private static void checkOp(JobRequest.Op op, String at, List<FieldError> errors) {
-        if (op == null || op.op() == null) {
-            errors.add(new FieldError(at + ".op", "is required: one of create, update, delete, patch, run, recipe"));
-            return;
-        }
-        switch (op.op()) {
-            case CREATE, UPDATE -> {
-                checkPath(op.path(), at + ".path", errors);
-                if (op.content() == null)
-                    errors.add(new FieldError(
-                            at + ".content", "is required for " + op.op().name().toLowerCase()));
-            }
-            case DELETE -> checkPath(op.path(), at + ".path", errors);
-            case PATCH -> {
-                if (op.diff() == null || op.diff().isBlank()) {
-                    errors.add(new FieldError(at + ".diff", "is required: a unified diff in git format"));
-                    return;
-                }
-                List<String> paths = DiffPaths.of(op.diff());
-                if (paths.isEmpty()) {
-                    errors.add(new FieldError(
-                            at + ".diff", "names no files: it must be a unified diff with ---/+++ headers"));
-                }
-                for (String p : paths) {
-                    PathRules.problem(p)
-                            .ifPresent(problem ->
-                                    errors.add(new FieldError(at + ".diff", "touches '" + p + "', which " + problem)));
-                }
-            }
-            case RUN -> {
-                if (op.command() == null || op.command().isBlank())
-                    errors.add(new FieldError(at + ".command", "is required for run"));
-            }
-            case RECIPE ->
-                errors.add(new FieldError(
-                        at + ".op",
-                        "recipe ops are not available on this server yet; use create, update, delete, patch or run"));
-        }
-    }
-
-    private static void checkPath(String path, String field, List<FieldError> errors) {
-        PathRules.problem(path).ifPresent(p -> errors.add(new FieldError(field, p)));
     }
 }

@@ -1,5 +1,7 @@
 package ai.matrix.architect.plan;
 
+import ai.matrix.architect.artifact.ArtifactInfo;
+import ai.matrix.architect.artifact.Artifacts;
 import ai.matrix.architect.engine.Stage;
 import ai.matrix.architect.engine.StageContext;
 import ai.matrix.architect.engine.StageOutcome;
@@ -12,24 +14,38 @@ import ai.matrix.architect.workspace.GitCommandException;
 import ai.matrix.architect.workspace.RepoLocator;
 import ai.matrix.architect.workspace.Workspace;
 import ai.matrix.architect.workspace.Workspaces;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * PLAN: the explicit plan of the request; without one, the plan in the repository's .matrix-architect.yml
- * (read at the commit PATCH will then start from); otherwise it fails, saying that no planner is configured.
+ * PLAN: the explicit plan of the request; without one, the plan in the repository's .matrix-architect.yml (read at
+ * the commit PATCH will then start from); without that, the configured planner (docs/planning.md), shown the
+ * repository at that commit; otherwise it fails, saying that no planner is configured. A planner's prompt and answer
+ * are kept as artifacts, with their digests, provider, model and token usage in the stage output and the job's plan.
  */
 @Component
 class PlanStage implements Stage {
+    static final String PROMPT_ARTIFACT = "planner-prompt.json";
+    static final String RESPONSE_ARTIFACT = "planner-response.txt";
+
     private final Workspaces workspaces;
     private final RepoLocator locator;
     private final ObjectMapper json;
+    private final Planners planners;
+    private final Artifacts artifacts;
 
-    PlanStage(Workspaces workspaces, RepoLocator locator, ObjectMapper json) {
+    PlanStage(Workspaces workspaces, RepoLocator locator, ObjectMapper json, Planners planners, Artifacts artifacts) {
         this.workspaces = workspaces;
         this.locator = locator;
         this.json = json;
+        this.planners = planners;
+        this.artifacts = artifacts;
     }
 
     @Override
@@ -60,13 +76,90 @@ class PlanStage implements Stage {
         } catch (RepoConfigException e) {
             return StageOutcome.failed(e.getMessage());
         }
-        if (config.plan() == null
-                || config.plan().steps() == null
-                || config.plan().steps().isEmpty()) {
-            return StageOutcome.failed("No plan was given in the request, the repository has no plan in "
-                    + RepoConfig.FILE + ", and no planner is configured (LLM planning is not available yet).");
+        if (config.plan() != null
+                && config.plan().steps() != null
+                && !config.plan().steps().isEmpty()) {
+            return planned(config.plan(), RepoConfig.FILE + " at " + commit, out, ctx);
         }
-        return planned(config.plan(), RepoConfig.FILE + " at " + commit, out, ctx);
+        Optional<Planner> planner = planners.planner();
+        if (planner.isEmpty()) {
+            return StageOutcome.failed("No plan was given in the request, the repository has no plan in "
+                    + RepoConfig.FILE + ", and no planner is configured (architect.planner.provider; see"
+                    + " docs/planning.md).");
+        }
+        return fromPlanner(planner.get(), ws, commit, out, ctx);
+    }
+
+    private StageOutcome fromPlanner(Planner planner, Workspace ws, String commit, ObjectNode out, StageContext ctx) {
+        Job job = ctx.job();
+        PlannerProperties props = planners.properties();
+        PlanningContext context = RepoContext.collect(
+                ws.workTree(),
+                job.repoDisplay(),
+                commit,
+                job.spec().goal(),
+                job.spec().constraints(),
+                props.maxContextBytes().toBytes());
+        ObjectNode record = out.putObject("planner");
+        record.put("provider", planner.provider());
+        record.put("model", planner.model());
+        record.put("base_url_host", props.baseUrlHost());
+        ObjectNode sent = record.putObject("context");
+        sent.put("tree_entries", context.tree().size());
+        sent.put("tree_truncated", context.treeTruncated());
+        sent.put("files", context.files().size());
+        sent.put("content_bytes", context.contentBytes());
+        sent.put("omitted_files", context.omitted());
+        ctx.log()
+                .line("asking " + planner.source() + " at " + props.baseUrlHost() + ": "
+                        + context.files().size()
+                        + " file(s), " + context.contentBytes() + " bytes of content, a tree of "
+                        + context.tree().size() + " entries");
+        Planned planned;
+        try {
+            planned = planner.plan(context);
+        } catch (PlannerException e) {
+            if (e.partial() != null) keep(job, e.partial(), record);
+            if (e.retryable()) throw new TransientStageException(e.getMessage(), e);
+            ctx.log().line("the planner failed: " + e.getMessage());
+            if (!e.errors().isEmpty()) record.set("errors", json.valueToTree(e.errors()));
+            return new StageOutcome.Failed(e.getMessage(), out, JobFacts.none());
+        }
+        keep(job, planned, record);
+        if (planned.rounds() > 1) ctx.log().line("the first answer was not a valid plan; the repair round fixed it");
+        String source = planner.source();
+        out.put("source", source);
+        out.set("plan", json.valueToTree(planned.plan()));
+        ObjectNode plan = json.valueToTree(planned.plan());
+        plan.put("source", source);
+        plan.set("planner", record.deepCopy());
+        int steps = planned.plan().steps().size();
+        ctx.log().line("plan from " + source + ": " + steps + " step(s)");
+        String summary = steps + (steps == 1 ? " step" : " steps") + " (from " + source + ")";
+        return new StageOutcome.Succeeded(summary, out, new JobFacts(plan, null, null, null, null));
+    }
+
+    /** Stores the prompt and the answer as PLAN artifacts and records their digests and the usage. */
+    private void keep(Job job, Planned planned, ObjectNode record) {
+        ArtifactInfo prompt = artifacts.putText(
+                job.id(), StageName.PLAN.name(), PROMPT_ARTIFACT, "plan", "application/json", planned.prompt());
+        ArtifactInfo response = artifacts.putText(
+                job.id(), StageName.PLAN.name(), RESPONSE_ARTIFACT, "plan", "text/plain", planned.response());
+        record.put("prompt_sha256", sha256(planned.prompt()));
+        record.put("response_sha256", sha256(planned.response()));
+        record.put("prompt_artifact", prompt.id());
+        record.put("response_artifact", response.id());
+        record.put("rounds", planned.rounds());
+        if (planned.usage() != null) record.set("usage", json.valueToTree(planned.usage()));
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private StageOutcome planned(JobRequest.Plan plan, String source, ObjectNode out, StageContext ctx) {

@@ -24,6 +24,11 @@ public class Secrets {
         this.redactor = redactor;
     }
 
+    /** The schemes of the configured providers ({@code env}, {@code file}, …). */
+    public java.util.Set<String> schemes() {
+        return java.util.Collections.unmodifiableSet(providers.keySet());
+    }
+
     /** The value, registered for redaction; empty when the provider has no such secret. */
     public Optional<String> resolve(String reference) {
         int colon = reference.indexOf(':');
