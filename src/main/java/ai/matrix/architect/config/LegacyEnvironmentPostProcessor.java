@@ -10,8 +10,9 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Honours the environment variable names of the original product ({@code DATABASE_URL}, {@code JWT_SECRET},
- * {@code LOG_LEVEL}, {@code JSON_LOGS}, {@code ENABLE_SANDBOXING}, {@code REQUIRE_APPROVALS}) by translating
- * them into Spring properties before anything is configured.
+ * {@code LOG_LEVEL}, {@code JSON_LOGS}, {@code ENABLE_SANDBOXING}, {@code REQUIRE_APPROVALS}) and our own
+ * shorthands ({@code ARCHITECT_OTLP_ENDPOINT}) by translating them into Spring properties before anything is
+ * configured.
  */
 public class LegacyEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -25,6 +26,10 @@ public class LegacyEnvironmentPostProcessor implements EnvironmentPostProcessor 
         copy(env, props, "REQUIRE_APPROVALS", "architect.require-approvals");
         copy(env, props, "ENABLE_SECURITY_SCAN", "architect.evidence.security-scan");
         copy(env, props, "MATRIX_GUARDIAN_URL", "architect.gate.guardian.url");
+        String otlp = env.getProperty("ARCHITECT_OTLP_ENDPOINT");
+        if (otlp != null && !otlp.isBlank()) {
+            props.put("management.opentelemetry.tracing.export.otlp.endpoint", otlpTracesEndpoint(otlp.strip()));
+        }
         if ("true".equalsIgnoreCase(env.getProperty("JSON_LOGS"))) {
             props.put("logging.structured.format.console", "logstash");
         }
@@ -38,6 +43,21 @@ public class LegacyEnvironmentPostProcessor implements EnvironmentPostProcessor 
     private static void copy(ConfigurableEnvironment env, Map<String, Object> props, String from, String to) {
         String value = env.getProperty(from);
         if (value != null && !value.isBlank()) props.put(to, value);
+    }
+
+    /**
+     * Boot's exporter posts to the URL as given, while collectors are usually named by their base URL
+     * ({@code http://collector:4318}): a URL without a path gets the OTLP/HTTP traces path.
+     */
+    static String otlpTracesEndpoint(String url) {
+        URI uri = URI.create(url);
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new IllegalArgumentException("ARCHITECT_OTLP_ENDPOINT must be an http(s) URL, not " + url);
+        }
+        String path = uri.getRawPath();
+        return path == null || path.isEmpty() || path.equals("/")
+                ? uri.resolve("/v1/traces").toString()
+                : url;
     }
 
     /** Turns {@code postgresql://user:pass@host:port/db?x=y} into JDBC properties; JDBC URLs pass through. */

@@ -12,7 +12,9 @@ import ai.matrix.architect.job.JobStore;
 import ai.matrix.architect.job.StageName;
 import ai.matrix.architect.job.StageStatus;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -30,6 +32,7 @@ public class JobClient {
     private final TransactionTemplate tx;
     private final JdbcClient jdbc;
     private final AuditLog audit;
+    private final JobTracing tracing;
 
     public JobClient(
             JobStore store,
@@ -38,8 +41,10 @@ public class JobClient {
             JobRequestValidator validator,
             TransactionTemplate tx,
             JdbcClient jdbc,
-            AuditLog audit) {
+            AuditLog audit,
+            JobTracing tracing) {
         this.audit = audit;
+        this.tracing = tracing;
         this.store = store;
         this.events = events;
         this.queue = queue;
@@ -52,12 +57,15 @@ public class JobClient {
         JobRequestValidator.Accepted accepted = validator.validate(request);
         JobRequest spec = accepted.request();
         String id = Ids.next("job");
-        tx.executeWithoutResult(status -> {
-            Instant now = Instant.now();
-            store.insert(id, spec, accepted.repo().display(), spec.project(), actor, now);
-            events.jobChanged(id, JobStatus.CREATED, null, null);
-            if (Boolean.TRUE.equals(spec.autoExecute())) enqueueFromCreated(id, spec);
-        });
+        Map<String, String> traceContext = new HashMap<>();
+        tracing.submission(id, spec.project(), traceContext)
+                .observe(() -> tx.executeWithoutResult(status -> {
+                    Instant now = Instant.now();
+                    store.insert(id, spec, accepted.repo().display(), spec.project(), actor, now);
+                    store.setTraceContext(id, traceContext);
+                    events.jobChanged(id, JobStatus.CREATED, null, null);
+                    if (Boolean.TRUE.equals(spec.autoExecute())) enqueueFromCreated(id, spec);
+                }));
         return store.get(id);
     }
 

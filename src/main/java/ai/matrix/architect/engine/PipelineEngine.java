@@ -10,7 +10,7 @@ import ai.matrix.architect.job.StageName;
 import ai.matrix.architect.job.StageRecord;
 import ai.matrix.architect.job.StageStatus;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.Observation;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -37,6 +37,7 @@ public class PipelineEngine {
     private final JobQueue queue;
     private final TransactionTemplate tx;
     private final MeterRegistry metrics;
+    private final JobTracing tracing;
     private final Map<StageName, Stage> stages = new EnumMap<>(StageName.class);
     private final String workerName;
 
@@ -47,6 +48,7 @@ public class PipelineEngine {
             JobQueue queue,
             TransactionTemplate tx,
             MeterRegistry metrics,
+            JobTracing tracing,
             List<Stage> stageBeans,
             ArchitectProperties props) {
         this.store = store;
@@ -55,6 +57,7 @@ public class PipelineEngine {
         this.queue = queue;
         this.tx = tx;
         this.metrics = metrics;
+        this.tracing = tracing;
         for (Stage s : stageBeans) stages.put(s.name(), s);
         for (StageName name : StageName.values()) {
             if (!stages.containsKey(name)) throw new IllegalStateException("no implementation of stage " + name);
@@ -104,39 +107,50 @@ public class PipelineEngine {
         });
         if (attempt == null) return;
         Job current = store.get(jobId);
-        MDC.put("job_id", jobId);
-        MDC.put("stage", stageName.name());
-        MDC.put("trace_id", jobId);
-        Timer.Sample sample = Timer.start(metrics);
-        StageOutcome outcome;
-        try (StageLog stageLog = new StageLog(logs, jobId, stageName);
-                CancellationWatch watch = new CancellationWatch(store, jobId, Thread.currentThread())) {
-            log.info("{} {} attempt {} on {}", jobId, stageName, attempt, workerName);
-            stageLog.line("[" + stageName + "] attempt " + attempt + " on " + workerName);
-            try {
-                outcome = stages.get(stageName).run(new StageContext(current, attempt, stageLog));
-            } catch (TransientStageException e) {
-                stageLog.line("[" + stageName + "] transient failure, will retry: " + e.getMessage());
-                stageLog.flush();
-                markRetrying(jobId, stageName, e.getMessage());
-                throw e;
-            } catch (InterruptedException e) {
-                Thread.interrupted();
-                outcome = StageOutcome.failed("interrupted");
-            } catch (Exception e) {
-                log.warn("{} {} failed", jobId, stageName, e);
-                outcome = StageOutcome.failed(stageName + " failed: " + messageOf(e));
+        Observation run = tracing.stageRun(current, stageName, attempt, store.traceContext(jobId))
+                .start();
+        // anything that escapes below (a transient failure, a failed checkpoint) is reported as such
+        String runOutcome = "error";
+        try (Observation.Scope scope = run.openScope()) {
+            StageOutcome outcome;
+            MDC.put("job_id", jobId);
+            MDC.put("stage", stageName.name());
+            try (StageLog stageLog = new StageLog(logs, jobId, stageName);
+                    CancellationWatch watch = new CancellationWatch(store, jobId, Thread.currentThread())) {
+                log.info("{} {} attempt {} on {}", jobId, stageName, attempt, workerName);
+                stageLog.line("[" + stageName + "] attempt " + attempt + " on " + workerName);
+                try {
+                    outcome = stages.get(stageName).run(new StageContext(current, attempt, stageLog));
+                } catch (TransientStageException e) {
+                    stageLog.line("[" + stageName + "] transient failure, will retry: " + e.getMessage());
+                    stageLog.flush();
+                    markRetrying(jobId, stageName, e.getMessage());
+                    runOutcome = "retrying";
+                    throw e;
+                } catch (InterruptedException e) {
+                    Thread.interrupted();
+                    outcome = StageOutcome.failed("interrupted");
+                } catch (Exception e) {
+                    log.warn("{} {} failed", jobId, stageName, e);
+                    outcome = StageOutcome.failed(stageName + " failed: " + messageOf(e));
+                }
+                if (watch.cancelled()) Thread.interrupted();
+                stageLog.line("[" + stageName + "] "
+                        + outcome.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + ": "
+                        + outcome.summary());
+            } finally {
+                MDC.remove("job_id");
+                MDC.remove("stage");
             }
-            if (watch.cancelled()) Thread.interrupted();
-            stageLog.line("[" + stageName + "] "
-                    + outcome.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + ": " + outcome.summary());
+            apply(jobId, stageName, outcome);
+            runOutcome = JobTracing.outcomeOf(outcome);
+        } catch (RuntimeException e) {
+            run.error(e);
+            throw e;
         } finally {
-            sample.stop(metrics.timer("architect.stage.duration", "stage", stageName.name()));
-            MDC.remove("job_id");
-            MDC.remove("stage");
-            MDC.remove("trace_id");
+            run.lowCardinalityKeyValue("outcome", runOutcome);
+            run.stop();
         }
-        apply(jobId, stageName, outcome);
     }
 
     private static String messageOf(Exception e) {

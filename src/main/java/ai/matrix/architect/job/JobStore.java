@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -167,6 +168,23 @@ public class JobStore {
         jdbc.sql("update jobs set error = null, cancel_requested = false, finished_at = null where id = ?")
                 .param(id)
                 .update();
+    }
+
+    /** Keeps the propagation fields (e.g. {@code traceparent}) that let the job's stages join its creator's trace. */
+    public void setTraceContext(String id, Map<String, String> fields) {
+        jdbc.sql("update jobs set trace_context = ? where id = ?")
+                .params(fields.isEmpty() ? null : json.writeValueAsString(fields), id)
+                .update();
+    }
+
+    /** The propagation fields kept at creation; empty for a job created without them. */
+    public Map<String, String> traceContext(String id) {
+        return jdbc.sql("select trace_context from jobs where id = ?")
+                .param(id)
+                .query(String.class)
+                .optional()
+                .map(text -> json.readValue(text, new TypeReference<Map<String, String>>() {}))
+                .orElse(Map.of());
     }
 
     /** Writes what a stage learnt about the job itself (commits, plan, evidence, gate decision). */

@@ -47,4 +47,29 @@ class LegacyEnvironmentPostProcessorTest {
         assertThat(env.getProperty("architect.sandbox")).isEqualTo("none");
         assertThat(env.getProperty("architect.jwt.secret")).hasSize(40);
     }
+
+    @Test
+    void anOtlpCollectorNamedByItsBaseUrlGetsTheTracesPath() {
+        StandardEnvironment env = new StandardEnvironment();
+        env.getPropertySources()
+                .addFirst(new MapPropertySource("test", Map.of("ARCHITECT_OTLP_ENDPOINT", "http://collector:4318")));
+        new LegacyEnvironmentPostProcessor().postProcessEnvironment(env, null);
+        assertThat(env.getProperty("management.opentelemetry.tracing.export.otlp.endpoint"))
+                .isEqualTo("http://collector:4318/v1/traces");
+
+        assertThat(LegacyEnvironmentPostProcessor.otlpTracesEndpoint("https://otlp.example.com/"))
+                .isEqualTo("https://otlp.example.com/v1/traces");
+        assertThat(LegacyEnvironmentPostProcessor.otlpTracesEndpoint("https://gw.example.com/tenant-a/v1/traces"))
+                .isEqualTo("https://gw.example.com/tenant-a/v1/traces");
+        assertThatThrownBy(() -> LegacyEnvironmentPostProcessor.otlpTracesEndpoint("collector:4318"))
+                .hasMessageContaining("http(s) URL");
+    }
+
+    @Test
+    void withoutAnOtlpEndpointNoExportIsConfigured() {
+        StandardEnvironment env = new StandardEnvironment();
+        new LegacyEnvironmentPostProcessor().postProcessEnvironment(env, null);
+        assertThat(env.containsProperty("management.opentelemetry.tracing.export.otlp.endpoint"))
+                .isFalse();
+    }
 }
