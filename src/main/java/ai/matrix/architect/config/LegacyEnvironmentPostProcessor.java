@@ -37,6 +37,11 @@ public class LegacyEnvironmentPostProcessor implements EnvironmentPostProcessor 
                 && env.getProperty("ARCHITECT_SANDBOX") == null) {
             props.put("architect.sandbox", "none");
         }
+        // an api process never starts the scheduler (workers run the stages): its health must not report it down
+        if ("api".equals(env.getProperty("architect.mode"))
+                && env.getProperty("management.health.db-scheduler.enabled") == null) {
+            props.put("management.health.db-scheduler.enabled", "false");
+        }
         if (!props.isEmpty()) env.getPropertySources().addFirst(new MapPropertySource("legacy-environment", props));
     }
 
