@@ -2,6 +2,7 @@ package ai.matrix.architect.plan;
 
 import ai.matrix.architect.artifact.ArtifactInfo;
 import ai.matrix.architect.artifact.Artifacts;
+import ai.matrix.architect.engine.PlanRules;
 import ai.matrix.architect.engine.Stage;
 import ai.matrix.architect.engine.StageContext;
 import ai.matrix.architect.engine.StageOutcome;
@@ -79,6 +80,8 @@ class PlanStage implements Stage {
         if (config.plan() != null
                 && config.plan().steps() != null
                 && !config.plan().steps().isEmpty()) {
+            String broken = problems(config.plan());
+            if (broken != null) return StageOutcome.failed(broken);
             return planned(config.plan(), RepoConfig.FILE + " at " + commit, out, ctx);
         }
         Optional<Planner> planner = planners.planner();
@@ -169,5 +172,18 @@ class PlanStage implements Stage {
         ctx.log().line("plan from " + source + ": " + steps + " step(s)");
         String summary = steps + (steps == 1 ? " step" : " steps") + " (from " + source + ")";
         return new StageOutcome.Succeeded(summary, out, new JobFacts(json.valueToTree(plan), null, null, null, null));
+    }
+
+    /**
+     * Why the repository's plan cannot be used, or null: it keeps the same rules as a plan in a request (no path
+     * out of the work tree or into {@code .git}, no recipe op, …), each problem named by its field.
+     */
+    static String problems(JobRequest.Plan plan) {
+        var errors = PlanRules.check(plan, "plan");
+        if (errors.isEmpty()) return null;
+        return RepoConfig.FILE + ": the plan breaks the plan rules: "
+                + String.join(
+                        "; ",
+                        errors.stream().map(e -> e.field() + " " + e.message()).toList());
     }
 }

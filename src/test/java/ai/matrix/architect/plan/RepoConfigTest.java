@@ -39,4 +39,30 @@ class RepoConfigTest {
                 .hasMessageContaining("not valid YAML");
         assertThat(RepoConfig.parse("", json).verifyCommands()).isEmpty();
     }
+
+    @Test
+    void aPlanInTheFileKeepsTheRulesOfAPlanInARequest() throws Exception {
+        RepoConfig ok = RepoConfig.parse("""
+                plan:
+                  steps:
+                    - id: s1
+                      ops:
+                        - {op: create, path: docs/a.txt, content: hi}
+                """, json);
+        assertThat(PlanStage.problems(ok.plan())).isNull();
+        RepoConfig bad = RepoConfig.parse("""
+                plan:
+                  steps:
+                    - id: s1
+                      ops:
+                        - {op: create, path: ../outside.txt, content: hi}
+                        - {op: update, path: .git/config, content: x}
+                        - {op: recipe, name: upgrade}
+                """, json);
+        assertThat(PlanStage.problems(bad.plan()))
+                .startsWith(".matrix-architect.yml: the plan breaks the plan rules: ")
+                .contains("plan.steps[0].ops[0].path")
+                .contains("plan.steps[0].ops[1].path")
+                .contains("plan.steps[0].ops[2]");
+    }
 }
