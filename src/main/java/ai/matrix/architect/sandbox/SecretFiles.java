@@ -3,9 +3,13 @@ package ai.matrix.architect.sandbox;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,6 +21,7 @@ import java.util.Map;
  */
 public final class SecretFiles implements AutoCloseable {
     private static final SecretFiles NONE = new SecretFiles(null, false, Map.of());
+    static final String PREFIX = "matrix-architect-secrets-";
 
     private final Path dir;
     private final boolean mounted;
@@ -49,9 +54,7 @@ public final class SecretFiles implements AutoCloseable {
                     ? shm
                     : Files.createDirectories(fallbackParent.resolve("run-secrets"));
             Path dir = Files.createTempDirectory(
-                    parent,
-                    "matrix-architect-secrets-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                    parent, PREFIX, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Map<String, String> env = new LinkedHashMap<>();
             for (Map.Entry<String, String> s : secrets.entrySet()) {
                 Path file = Files.createFile(
@@ -67,6 +70,33 @@ public final class SecretFiles implements AutoCloseable {
         } catch (IOException | UnsupportedOperationException e) {
             throw new SandboxException("cannot write the secret files: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Deletes the secret directories that a crashed process left behind: those older than {@code age}, which is
+     * longer than any run may last, so a directory of a run still going (in this or another process) is kept.
+     */
+    public static int sweep(Duration age, Path fallbackParent) {
+        int removed = 0;
+        Instant before = Instant.now().minus(age);
+        for (Path parent : List.of(Path.of("/dev/shm"), fallbackParent.resolve("run-secrets"))) {
+            if (!Files.isDirectory(parent)) continue;
+            try (var dirs = Files.list(parent)) {
+                for (Path d : dirs.filter(x -> x.getFileName().toString().startsWith(PREFIX))
+                        .toList()) {
+                    if (Files.getLastModifiedTime(d, LinkOption.NOFOLLOW_LINKS)
+                                    .toInstant()
+                                    .isBefore(before)
+                            && Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
+                        new SecretFiles(d, false, Map.of()).close();
+                        removed++;
+                    }
+                }
+            } catch (IOException ignored) {
+                // not readable here: nothing of ours
+            }
+        }
+        return removed;
     }
 
     /** The host directory, or null when there are no files. */
