@@ -44,6 +44,14 @@ public final class OutputCap {
         }
     }
 
+    /**
+     * Ends the pending partial line, when output switches to another stream (stdout to stderr): the two are never
+     * glued into one line.
+     */
+    public void breakLine() {
+        if (!truncated) flushLine();
+    }
+
     /** Emits a last line without a newline; call once the stream has ended. */
     public void finish() {
         if (!truncated) flushLine();

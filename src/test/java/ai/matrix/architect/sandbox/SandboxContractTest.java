@@ -103,8 +103,10 @@ public abstract class SandboxContractTest {
             dir = files.dir();
             r = sandbox()
                     .run(new SandboxRequest(
-                                    "cat \"$API_TOKEN_FILE\"; echo; echo changed > \"$API_TOKEN_FILE\" && echo wrote;"
-                                            + " touch /run/secrets/new && echo created; echo $API_TOKEN_FILE",
+                                    // one write per line, and no stderr: stdout and stderr may interleave mid-line
+                                    "echo \"$(cat \"$API_TOKEN_FILE\")\"; (echo changed > \"$API_TOKEN_FILE\") 2>/dev/null"
+                                            + " && echo wrote; touch /run/secrets/new 2>/dev/null && echo created;"
+                                            + " echo \"$API_TOKEN_FILE\"",
                                     workspace,
                                     Map.of(),
                                     Duration.ofSeconds(30),

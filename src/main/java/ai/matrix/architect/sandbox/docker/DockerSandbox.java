@@ -21,6 +21,7 @@ import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.LogConfig;
+import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.Ulimit;
 import com.github.dockerjava.api.model.Volume;
 import java.io.IOException;
@@ -146,10 +147,15 @@ public class DockerSandbox implements Sandbox {
     private SandboxResult runCreated(String id, SandboxRequest req, Instant start) throws SandboxException {
         OutputCap cap = new OutputCap(req.limits().maxOutputBytes(), req.output());
         ResultCallback.Adapter<Frame> attach = new ResultCallback.Adapter<>() {
+            private StreamType last;
+
             @Override
             public void onNext(Frame frame) {
                 byte[] payload = frame.getPayload();
-                if (payload != null) cap.accept(payload, 0, payload.length);
+                if (payload == null) return;
+                if (last != null && frame.getStreamType() != last) cap.breakLine();
+                last = frame.getStreamType();
+                cap.accept(payload, 0, payload.length);
             }
         };
         boolean timedOut = false;
