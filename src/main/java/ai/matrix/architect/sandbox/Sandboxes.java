@@ -26,10 +26,6 @@ public class Sandboxes {
     public Sandboxes(SandboxProvider provider, ArchitectProperties props) {
         this.provider = provider;
         this.props = props;
-        // secret files of runs a crash interrupted: no run lasts longer than the stage timeout
-        SecretFiles.sweep(
-                props.stageTimeout().multipliedBy(2),
-                props.dataDir().toAbsolutePath().normalize());
     }
 
     public SandboxResult run(String command, Path workspace, boolean allowNetwork, Consumer<String> output)
