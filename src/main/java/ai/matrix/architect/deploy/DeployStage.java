@@ -137,39 +137,16 @@ class DeployStage implements Stage {
         out.put("exit_code", r.exitCode());
         out.put("duration_ms", r.duration().toMillis());
         out.put("output", output.toString());
-        if (!r.succeeded()) {
-            return failed(
-                    "deploy command failed: " + r.describe(),
-                    target,
-                    deploy.target(),
-                    releaseId,
-                    env,
-                    secretEnv,
-                    ws,
-                    out,
-                    output,
-                    job,
-                    ctx);
-        }
-        if (target.healthUrl() != null && !target.healthUrl().isBlank()) {
+        String failure = r.succeeded() ? null : "deploy command failed: " + r.describe();
+        if (failure == null && target.healthUrl() != null && !target.healthUrl().isBlank()) {
             String health = health(target.healthUrl());
             out.put("health_url", target.healthUrl());
             out.put("health", health);
             ctx.log().line("[DEPLOY] health " + target.healthUrl() + ": " + health);
-            if (!health.startsWith("ok")) {
-                return failed(
-                        "health check failed: " + health,
-                        target,
-                        deploy.target(),
-                        releaseId,
-                        env,
-                        secretEnv,
-                        ws,
-                        out,
-                        output,
-                        job,
-                        ctx);
-            }
+            if (!health.startsWith("ok")) failure = "health check failed: " + health;
+        }
+        if (failure != null) {
+            return failed(failure, target, deploy.target(), releaseId, env, secretEnv, ws, out, output, job, ctx);
         }
         releases.finish(releaseId, "succeeded", output.toString(), Instant.now());
         return StageOutcome.succeeded("release " + releaseId + " deployed to " + deploy.target(), out);
