@@ -15,6 +15,7 @@ import ai.matrix.architect.sandbox.Sandboxes;
 import ai.matrix.architect.sandbox.SecretFiles;
 import ai.matrix.architect.secret.SecretException;
 import ai.matrix.architect.secret.Secrets;
+import ai.matrix.architect.workspace.SandboxGit;
 import ai.matrix.architect.workspace.Workspace;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -214,7 +215,8 @@ class DeployStage implements Stage {
             int cap,
             StageContext ctx)
             throws SandboxException {
-        try (SecretFiles files = sandboxes.secretFiles(secretEnv)) {
+        try (SecretFiles files = sandboxes.secretFiles(secretEnv);
+                SandboxGit git = ws.sandboxGit()) {
             return sandboxes.run(sandboxes
                     .request(command, ws.workTree(), env, null, job.spec().allowNetwork(), null, line -> {
                         if (output.length() < cap) output.append(line).append('\n');

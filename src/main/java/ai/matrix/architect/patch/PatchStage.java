@@ -16,6 +16,7 @@ import ai.matrix.architect.sandbox.Sandboxes;
 import ai.matrix.architect.workspace.GitCommandException;
 import ai.matrix.architect.workspace.PathRules;
 import ai.matrix.architect.workspace.RepoLocator;
+import ai.matrix.architect.workspace.SandboxGit;
 import ai.matrix.architect.workspace.Workspace;
 import ai.matrix.architect.workspace.WorkspaceException;
 import ai.matrix.architect.workspace.Workspaces;
@@ -186,8 +187,10 @@ class PatchStage implements Stage {
             }
             case RUN -> {
                 ctx.log().line("  run $ " + op.command());
-                SandboxResult r =
-                        sandboxes.run(op.command(), ws.workTree(), job.spec().allowNetwork(), ctx.log()::line);
+                SandboxResult r;
+                try (SandboxGit git = ws.sandboxGit()) {
+                    r = sandboxes.run(op.command(), ws.workTree(), job.spec().allowNetwork(), ctx.log()::line);
+                }
                 if (!r.succeeded()) throw new WorkspaceException("run '" + op.command() + "' failed: " + r.describe());
             }
             case RECIPE -> throw new WorkspaceException("recipe ops are not available on this server yet");

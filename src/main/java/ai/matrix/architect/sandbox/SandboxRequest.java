@@ -41,6 +41,19 @@ public record SandboxRequest(
     public static final String CACHE_MOUNT = "/cache";
     public static final String SECRETS_MOUNT = "/run/secrets";
 
+    /**
+     * What git inside the sandbox reads from the environment (under the command's own variables): no system
+     * configuration, no fsmonitor, and {@code safe.directory} set, since the work tree belongs to another user
+     * inside the sandbox's user namespace.
+     */
+    public static final Map<String, String> GIT_ENV = Map.of(
+            "GIT_CONFIG_NOSYSTEM", "1",
+            "GIT_CONFIG_COUNT", "2",
+            "GIT_CONFIG_KEY_0", "safe.directory",
+            "GIT_CONFIG_VALUE_0", "*",
+            "GIT_CONFIG_KEY_1", "core.fsmonitor",
+            "GIT_CONFIG_VALUE_1", "false");
+
     public SandboxRequest(
             String command,
             Path workspace,

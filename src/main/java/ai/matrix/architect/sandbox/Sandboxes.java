@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -49,10 +50,12 @@ public class Sandboxes {
             boolean allowNetwork,
             String image,
             Consumer<String> output) {
+        Map<String, String> all = new HashMap<>(SandboxRequest.GIT_ENV);
+        if (env != null) all.putAll(env);
         return new SandboxRequest(
                 command,
                 workspace,
-                env == null ? Map.of() : Map.copyOf(env),
+                Map.copyOf(all),
                 timeout == null ? props.stageTimeout() : timeout,
                 SandboxLimits.defaults(),
                 allowNetwork,

@@ -26,10 +26,20 @@ public final class Workspace {
 
     private final Path gitDir;
     private final Path workTree;
+    private final int sandboxGitDepth;
 
-    Workspace(Path gitDir, Path workTree) {
+    Workspace(Path gitDir, Path workTree, int sandboxGitDepth) {
         this.gitDir = gitDir;
         this.workTree = workTree;
+        this.sandboxGitDepth = sandboxGitDepth;
+    }
+
+    /**
+     * A git directory at the work tree's root for the sandboxed commands run while it is open (see
+     * {@link SandboxGit}); the server's own git never reads it.
+     */
+    public SandboxGit sandboxGit() {
+        return SandboxGit.expose(this, sandboxGitDepth);
     }
 
     public Path workTree() {

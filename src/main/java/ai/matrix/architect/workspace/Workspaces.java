@@ -9,16 +9,39 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /** Makes, finds and rebuilds job workspaces under the configured workspace directory. */
 @Component
 public class Workspaces {
     private static final Duration CLONE_TIMEOUT = Duration.ofMinutes(15);
+    /** History given to sandboxed commands by default: enough for {@code git describe} on most projects. */
+    public static final int DEFAULT_SANDBOX_GIT_DEPTH = 50;
+
     private final Path root;
+    private final int sandboxGitDepth;
 
     public Workspaces(ArchitectProperties props) {
-        this.root = props.workspaces().toAbsolutePath().normalize();
+        this(props, DEFAULT_SANDBOX_GIT_DEPTH);
+    }
+
+    /**
+     * @param sandboxGitDepth commits of history in the git directory sandboxed commands see (0: all of it)
+     */
+    @Autowired
+    public Workspaces(
+            ArchitectProperties props,
+            @Value("${architect.sandbox-git-depth:" + DEFAULT_SANDBOX_GIT_DEPTH + "}") int sandboxGitDepth) {
+        this(props.workspaces(), sandboxGitDepth);
+    }
+
+    /** Workspaces under {@code root}, whatever the configuration says. */
+    public Workspaces(Path root, int sandboxGitDepth) {
+        if (sandboxGitDepth < 0) throw new IllegalArgumentException("architect.sandbox-git-depth must be 0 or more");
+        this.root = root.toAbsolutePath().normalize();
+        this.sandboxGitDepth = sandboxGitDepth;
     }
 
     private Path dirOf(String jobId) {
@@ -59,7 +82,7 @@ public class Workspaces {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Workspace ws = new Workspace(gitDir, workTree);
+        Workspace ws = new Workspace(gitDir, workTree, sandboxGitDepth);
         String target = commit != null ? commit : resolveRef(ws, repo.ref());
         ws.git("checkout", "--force", "--detach", target);
         return ws;
@@ -83,7 +106,7 @@ public class Workspaces {
         Path dir = dirOf(jobId);
         Path gitDir = dir.resolve("git");
         if (!Files.isDirectory(gitDir) || !Files.isDirectory(dir.resolve("src"))) return java.util.Optional.empty();
-        return java.util.Optional.of(new Workspace(gitDir, dir.resolve("src")));
+        return java.util.Optional.of(new Workspace(gitDir, dir.resolve("src"), sandboxGitDepth));
     }
 
     /**

@@ -2,6 +2,11 @@ package ai.matrix.architect.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.matrix.architect.workspace.RemoteRepo;
+import ai.matrix.architect.workspace.SandboxGit;
+import ai.matrix.architect.workspace.TestGit;
+import ai.matrix.architect.workspace.Workspace;
+import ai.matrix.architect.workspace.Workspaces;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -54,21 +59,18 @@ public abstract class SandboxContractTest {
     }
 
     protected Run run(String command, SandboxLimits limits, Duration timeout) throws SandboxException {
+        return run(command, workspace, Map.of("MARKER_ENV", "sandbox-side"), limits, timeout);
+    }
+
+    protected Run run(String command, Path workspace, Map<String, String> env, SandboxLimits limits, Duration timeout)
+            throws SandboxException {
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         AtomicLong bytes = new AtomicLong();
         SandboxResult r = sandbox()
-                .run(new SandboxRequest(
-                        command,
-                        workspace,
-                        Map.of("MARKER_ENV", "sandbox-side"),
-                        timeout,
-                        limits,
-                        false,
-                        null,
-                        line -> {
-                            bytes.addAndGet(line.length() + 1);
-                            lines.add(line);
-                        }));
+                .run(new SandboxRequest(command, workspace, env, timeout, limits, false, null, line -> {
+                    bytes.addAndGet(line.length() + 1);
+                    lines.add(line);
+                }));
         return new Run(r, lines, bytes.get());
     }
 
@@ -306,6 +308,49 @@ public abstract class SandboxContractTest {
                 .doesNotContain("MKNOD")
                 .doesNotContain("CHROOTED")
                 .doesNotContain("SYSCTL");
+    }
+
+    // --- git inside the sandbox (issue 12: builds that ask git)
+
+    @Test
+    void gitInsideTheSandboxAnswersAtTheJobsCommitWithItsTagsAndLeavesTheServersGitAlone() throws Exception {
+        Path origin = serverDataDir.resolve("origin");
+        Files.createDirectories(origin);
+        TestGit.git(origin, "init", "--quiet");
+        Files.writeString(origin.resolve("a.txt"), "one\n");
+        TestGit.git(origin, "add", "a.txt");
+        TestGit.git(origin, "commit", "--quiet", "-m", "one");
+        TestGit.git(origin, "tag", "-a", "-m", "release", "v1.2.0");
+        Files.writeString(origin.resolve("a.txt"), "two\n");
+        TestGit.git(origin, "commit", "--quiet", "-am", "two");
+        Workspace ws = new Workspaces(serverDataDir.resolve("workspaces"), 50)
+                .checkout("job1", new RemoteRepo("file://" + origin, null, "origin"), null);
+        String head = ws.head();
+        Map<String, String> env = new java.util.HashMap<>(SandboxRequest.GIT_ENV);
+        Run r;
+        try (SandboxGit g = ws.sandboxGit()) {
+            r = run(
+                    "git describe --tags; git rev-parse HEAD; git status --porcelain; echo STATUS-END;"
+                            + " echo fsmonitor=$(git config --get core.fsmonitor);"
+                            + " mkdir -p .git/hooks && echo 'touch /workspace/HOOK-RAN' > .git/hooks/post-commit;"
+                            + " chmod +x .git/hooks/post-commit; echo change > a.txt",
+                    ws.workTree(),
+                    env,
+                    LIMITS,
+                    Duration.ofSeconds(60));
+        }
+        assertThat(r.lines())
+                .as(r.text())
+                .contains("v1.2.0-1-g" + head.substring(0, 7), head, "STATUS-END", "fsmonitor=false");
+        assertThat(r.lines().indexOf("STATUS-END"))
+                .as("a clean status: " + r.text())
+                .isEqualTo(r.lines().indexOf(head) + 1);
+        assertThat(ws.workTree().resolve(".git")).doesNotExist();
+        assertThat(ws.git("status", "--porcelain")).isEqualTo(" M a.txt\n");
+        ws.stageAll(head);
+        ws.commit("server commit", java.time.Instant.parse("2026-01-01T00:00:00Z"));
+        assertThat(ws.workTree().resolve("HOOK-RAN")).doesNotExist();
+        assertThat(ws.git("show", "--name-only", "--format=", "HEAD").strip()).isEqualTo("a.txt");
     }
 
     /** The command run by bash (for /dev/tcp), quoted for the sandbox's /bin/sh. */
