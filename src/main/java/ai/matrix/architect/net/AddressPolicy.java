@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
  * Which hosts outgoing connections (git remotes, webhooks) may reach, checked before connecting. By default no
  * loopback, link-local, any-local, multicast or cloud-metadata address; the deny list adds host names or CIDR
  * ranges, the allow list lets named hosts or ranges through (it wins over everything else). A host name is
- * resolved and every address it has must pass; a name that does not resolve is let through (nothing to connect
- * to yet; the check is repeated right before every connection).
+ * resolved and every address it has must pass. A name that does not resolve is refused (fail closed): the caller
+ * connects only to the address this check pinned, so a resolver that fails now and answers an internal address
+ * later (DNS rebinding) never gets a second chance.
  */
 public final class AddressPolicy {
     private static final List<String> METADATA =
@@ -27,12 +28,24 @@ public final class AddressPolicy {
     private static final Pattern CANONICAL_V4 = Pattern.compile(
             "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
 
+    /** Looks a host name up; the system resolver unless a test plays one. */
+    @FunctionalInterface
+    public interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
     private final List<String> allow;
     private final List<String> deny;
+    private final Resolver resolver;
 
     public AddressPolicy(List<String> allow, List<String> deny) {
+        this(allow, deny, InetAddress::getAllByName);
+    }
+
+    public AddressPolicy(List<String> allow, List<String> deny, Resolver resolver) {
         this.allow = normalize(allow);
         this.deny = normalize(deny);
+        this.resolver = resolver;
     }
 
     /** Parses comma- or space-separated lists, as configured. */
@@ -72,20 +85,17 @@ public final class AddressPolicy {
         Optional<String> early = early(host);
         String h = host == null ? "" : bare(host);
         if (early != null && early.isPresent()) return new Verdict(early, null);
-        if (early != null) {
-            // allowed by name: still pinned, to the address this lookup gives
-            try {
-                return new Verdict(early, InetAddress.getByName(h));
-            } catch (UnknownHostException e) {
-                return new Verdict(early, null);
-            }
-        }
         InetAddress[] addresses;
         try {
-            addresses = InetAddress.getAllByName(h);
+            addresses = resolver.resolve(h);
         } catch (UnknownHostException e) {
-            return new Verdict(Optional.empty(), null);
+            addresses = new InetAddress[0];
         }
+        if (addresses.length == 0) {
+            return new Verdict(Optional.of("names the host " + h + ", which does not resolve"), null);
+        }
+        // allowed by name: still pinned, to the address this lookup gives
+        if (early != null) return new Verdict(early, addresses[0]);
         for (InetAddress a : addresses) {
             Optional<String> p = problem(a);
             if (p.isPresent()) {
@@ -93,7 +103,7 @@ public final class AddressPolicy {
                         Optional.of("names " + h + ", which resolves to " + a.getHostAddress() + ": " + p.get()), null);
             }
         }
-        return new Verdict(Optional.empty(), addresses.length == 0 ? null : addresses[0]);
+        return new Verdict(Optional.empty(), addresses[0]);
     }
 
     private static String bare(String host) {

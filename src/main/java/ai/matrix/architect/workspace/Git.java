@@ -19,11 +19,14 @@ import java.util.concurrent.TimeUnit;
  * the work tree writes (a {@code .git} file, say) can redirect git.
  */
 public final class Git {
+    /** ssh as git runs it: no prompts, only known hosts. */
+    static final String SSH_COMMAND = "ssh -o BatchMode=yes -o StrictHostKeyChecking=yes";
+
     private static final List<String> HARDENING = List.of(
             "-c", "core.hooksPath=/dev/null",
             "-c", "core.fsmonitor=false",
             "-c", "core.untrackedCache=false",
-            "-c", "core.sshCommand=ssh -o BatchMode=yes -o StrictHostKeyChecking=yes",
+            "-c", "core.sshCommand=" + Git.SSH_COMMAND,
             "-c", "core.symlinks=true",
             "-c", "core.protectNTFS=true",
             "-c", "core.protectHFS=true",
@@ -137,8 +140,9 @@ public final class Git {
 
     private static boolean looksTransient(String msg) {
         String m = msg.toLowerCase(java.util.Locale.ROOT);
-        return m.contains("could not resolve host")
-                || m.contains("connection timed out")
+        // a name that does not resolve stays so: retrying only hides the sentence from the user
+        if (m.contains("could not resolve")) return false;
+        return m.contains("connection timed out")
                 || m.contains("connection reset")
                 || m.contains("the remote end hung up unexpectedly")
                 || m.contains("temporary failure")

@@ -100,8 +100,9 @@ public class RepoLocator {
         }
         if (SCP_LIKE.matcher(url).matches()) {
             String host = url.substring(url.indexOf('@') + 1, url.indexOf(':', url.indexOf('@')));
-            if (refusedHost(host, errors)) return null;
-            return new RemoteRepo(url, ref, url);
+            AddressPolicy.Verdict verdict = checkedHost(host, errors);
+            if (verdict == null) return null;
+            return new RemoteRepo(url, ref, url, RemoteRepo.pin(host, 22, verdict.pinned()));
         }
         URI uri;
         try {
@@ -117,18 +118,10 @@ public class RepoLocator {
                     errors.add(new FieldError("repo.url", "has no host"));
                     return null;
                 }
-                AddressPolicy.Verdict verdict = addresses.check(uri.getHost());
-                if (verdict.problem().isPresent()) {
-                    errors.add(new FieldError(
-                            "repo.url", verdict.problem().get() + "; connections there are not allowed"));
-                    return null;
-                }
-                String pin = null;
-                if ("https".equals(scheme) && verdict.pinned() != null) {
-                    String address = verdict.pinned().getHostAddress();
-                    if (verdict.pinned() instanceof java.net.Inet6Address) address = "[" + address + "]";
-                    pin = uri.getHost() + ":" + (uri.getPort() < 0 ? 443 : uri.getPort()) + ":" + address;
-                }
+                AddressPolicy.Verdict verdict = checkedHost(uri.getHost(), errors);
+                if (verdict == null) return null;
+                int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(scheme) ? 443 : 22;
+                String pin = RemoteRepo.pin(uri.getHost(), port, verdict.pinned());
                 return new RemoteRepo(url, ref, uri.getHost() + uri.getPath(), pin);
             }
             case "file" -> {
@@ -142,11 +135,17 @@ public class RepoLocator {
         }
     }
 
-    /** Checked whenever a repository is located, i.e. before every clone, fetch or push. */
-    private boolean refusedHost(String host, List<FieldError> errors) {
-        var problem = addresses.problem(host);
-        problem.ifPresent(p -> errors.add(new FieldError("repo.url", p + "; connections there are not allowed")));
-        return problem.isPresent();
+    /**
+     * Checked whenever a repository is located, i.e. before every clone, fetch or push: the verdict with the
+     * address to pin to, or null (with the error added) when the host is refused or does not resolve.
+     */
+    private AddressPolicy.Verdict checkedHost(String host, List<FieldError> errors) {
+        AddressPolicy.Verdict verdict = addresses.check(host);
+        if (verdict.problem().isPresent()) {
+            errors.add(new FieldError("repo.url", verdict.problem().get() + "; connections there are not allowed"));
+            return null;
+        }
+        return verdict;
     }
 
     private RemoteRepo local(String pathText, String ref, List<FieldError> errors) {

@@ -1,10 +1,12 @@
 package ai.matrix.architect.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.matrix.architect.net.AddressPolicy;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -168,12 +170,99 @@ class SsrfTest extends SecurityTestSupport {
         assertThat(defaults.problem("10.1.2.3")).isEmpty();
         assertThat(defaults.problem("127.0.0.1")).get().asString().contains("loopback");
         assertThat(defaults.problem("169.254.169.254")).get().asString().contains("metadata");
-        assertThat(defaults.problem("no-such-host.invalid")).isEmpty();
+        // fail closed: nothing that does not resolve now may be resolved again by git or curl later
+        assertThat(defaults.problem("no-such-host.invalid")).get().asString().contains("does not resolve");
 
         AddressPolicy configured = AddressPolicy.of("127.0.0.1, git.internal", "10.0.0.0/8 evil.example");
         assertThat(configured.problem("127.0.0.1")).isEmpty();
         assertThat(configured.problem("10.1.2.3")).get().asString().contains("denied");
         assertThat(configured.problem("evil.example")).get().asString().contains("deny list");
         assertThat(configured.problem("localhost")).isPresent(); // only the named address is allowed
+    }
+
+    /**
+     * A resolver that fails at the first lookup and answers loopback afterwards (what a rebinding DNS server can
+     * do): the first check refuses the name because it does not resolve, the second because it is loopback, and
+     * nothing ever connects to the listener.
+     */
+    @Test
+    void aNameThatFailsToResolveFirstAndAnswersLoopbackLaterNeverGetsAConnection() throws Exception {
+        AtomicInteger lookups = new AtomicInteger();
+        AddressPolicy rebinding = new AddressPolicy(List.of(), List.of(), host -> {
+            if (lookups.getAndIncrement() == 0) throw new java.net.UnknownHostException(host);
+            return new InetAddress[] {InetAddress.getByName("127.0.0.1")};
+        });
+        var locator = new ai.matrix.architect.workspace.RepoLocator(null, rebinding);
+        AtomicInteger connections = new AtomicInteger();
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                while (!listener.isClosed()) {
+                    try (var s = listener.accept()) {
+                        connections.incrementAndGet();
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            var repo = new ai.matrix.architect.job.JobRequest.Repo(
+                    ai.matrix.architect.job.JobRequest.RepoKind.GIT,
+                    null,
+                    null,
+                    null,
+                    "https://rebind.test:" + listener.getLocalPort() + "/r.git",
+                    null,
+                    null);
+            assertThatThrownBy(() -> locator.locate(repo))
+                    .isInstanceOf(ai.matrix.architect.job.InvalidRequestException.class)
+                    .hasMessageContaining("does not resolve");
+            assertThatThrownBy(() -> locator.locate(repo))
+                    .isInstanceOf(ai.matrix.architect.job.InvalidRequestException.class)
+                    .hasMessageContaining("loopback");
+            Thread.sleep(200); // let a connection that slipped through be counted
+            assertThat(connections.get()).isZero();
+            assertThat(lookups.get()).isEqualTo(2);
+        }
+    }
+
+    /** ssh connects to the checked address too, the name kept only for the known-hosts lookup. */
+    @Test
+    void sshConnectionsArePinnedToTheCheckedAddress() throws Exception {
+        AtomicInteger connections = new AtomicInteger();
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                while (!listener.isClosed()) {
+                    try (var s = listener.accept()) {
+                        connections.incrementAndGet();
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            int port = listener.getLocalPort();
+            var repo = new ai.matrix.architect.workspace.RemoteRepo(
+                    "ssh://git@pinned.invalid:" + port + "/r.git", null, "pinned", "pinned.invalid:22:127.0.0.1");
+            assertThat(repo.gitEnv().get("GIT_SSH_COMMAND"))
+                    .contains("HostName=127.0.0.1", "HostKeyAlias=pinned.invalid", "BatchMode=yes");
+            var result = ai.matrix.architect.workspace.Git.tryRun(
+                    null, repo.gitEnv(), java.time.Duration.ofSeconds(30), null, "ls-remote", "--", repo.url());
+            assertThat(result.exitCode()).isNotZero(); // no ssh server there
+            assertThat(connections.get()).as(result.stderr()).isPositive();
+        }
+    }
+
+    /** A name that does not resolve is a permanent failure: the job fails with the sentence, no retry. */
+    @Test
+    void anUnresolvableHostIsNotRetried() {
+        assertThatThrownBy(() -> ai.matrix.architect.workspace.Git.run(
+                        null,
+                        Map.of(),
+                        java.time.Duration.ofSeconds(30),
+                        "ls-remote",
+                        "--",
+                        "https://no-such-host.invalid/r.git"))
+                .isInstanceOfSatisfying(
+                        ai.matrix.architect.workspace.GitCommandException.class,
+                        e -> assertThat(e.isTransient()).isFalse())
+                .hasMessageContaining("resolve");
     }
 }
