@@ -56,11 +56,12 @@ public final class PlanRules {
 
     private static void checkOp(JobRequest.Op op, String at, List<FieldError> errors) {
         if (op == null || op.op() == null) {
-            errors.add(new FieldError(at + ".op", "is required: one of create, update, delete, patch, run, recipe"));
+            errors.add(new FieldError(
+                    at + ".op", "is required: one of create, update, upsert, delete, patch, run, recipe"));
             return;
         }
         switch (op.op()) {
-            case CREATE, UPDATE -> {
+            case CREATE, UPDATE, UPSERT -> {
                 checkPath(op.path(), at + ".path", errors);
                 if (op.content() == null)
                     errors.add(new FieldError(
@@ -86,11 +87,14 @@ public final class PlanRules {
             case RUN -> {
                 if (op.command() == null || op.command().isBlank())
                     errors.add(new FieldError(at + ".command", "is required for run"));
+                List<String> commit = op.commit() == null ? List.of() : op.commit();
+                for (int c = 0; c < commit.size(); c++) checkPath(commit.get(c), at + ".commit[" + c + "]", errors);
             }
             case RECIPE ->
-                errors.add(new FieldError(
-                        at + ".op",
-                        "recipe ops are not available on this server yet; use create, update, delete, patch or run"));
+                errors.add(
+                        new FieldError(
+                                at + ".op",
+                                "recipe ops are not available on this server yet; use create, update, upsert, delete, patch or run"));
         }
     }
 

@@ -69,6 +69,9 @@ public record JobRequest(
         CREATE,
         @JsonProperty("update")
         UPDATE,
+        /** Creates the file or replaces it: for a plan that does not know (or care) whether it exists. */
+        @JsonProperty("upsert")
+        UPSERT,
         @JsonProperty("delete")
         DELETE,
         @JsonProperty("patch")
@@ -81,6 +84,10 @@ public record JobRequest(
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    /**
+     * One change of a step. {@code commit} (run ops only) lists files the command creates that look like build
+     * outputs (binaries, object files, large files) and are to be committed all the same.
+     */
     public record Op(
             OpKind op,
             String path,
@@ -88,7 +95,8 @@ public record JobRequest(
             String diff,
             String command,
             String name,
-            Map<String, Object> options) {}
+            Map<String, Object> options,
+            List<String> commit) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Verify(List<String> commands, String profile) {}

@@ -10,6 +10,7 @@ import ai.matrix.architect.job.Job;
 import ai.matrix.architect.job.JobFacts;
 import ai.matrix.architect.job.JobRequest;
 import ai.matrix.architect.job.StageName;
+import ai.matrix.architect.sandbox.OutputExcerpt;
 import ai.matrix.architect.sandbox.SandboxException;
 import ai.matrix.architect.sandbox.SandboxResult;
 import ai.matrix.architect.sandbox.Sandboxes;
@@ -24,6 +25,9 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -36,6 +40,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 class PatchStage implements Stage {
     static final String DIFF_ARTIFACT = "patch.diff";
+    static final String PARTIAL_DIFF_ARTIFACT = "patch-partial.diff";
 
     private final Workspaces workspaces;
     private final RepoLocator locator;
@@ -77,23 +82,28 @@ class PatchStage implements Stage {
         try {
             applyAll(plan, ws, job, ctx);
         } catch (WorkspaceException e) {
-            return failed(e.getMessage(), base);
+            return failedWithEvidence(e.getMessage(), base, ws, plan, ctx);
+        } catch (SandboxException | IOException e) {
+            return failedWithEvidence("PATCH failed: " + e.getMessage(), base, ws, plan, ctx);
         }
         List<String> changed = ws.stageAll(base);
         try {
             ws.refuseEscapingLinks(base);
         } catch (WorkspaceException e) {
-            return failed(e.getMessage(), base);
+            return failedWithEvidence(e.getMessage(), base, ws, plan, ctx);
         }
         ObjectNode out = json.createObjectNode();
         out.put("base_commit", base);
         out.set("changed_files", json.valueToTree(changed));
         JobRequest.Constraints limits = job.spec().constraints();
         if (limits != null && limits.maxChangedFiles() != null && changed.size() > limits.maxChangedFiles()) {
-            return failed(
+            return failedWithEvidence(
                     "the change touches " + changed.size() + " files, more than max_changed_files="
                             + limits.maxChangedFiles(),
-                    base);
+                    base,
+                    ws,
+                    plan,
+                    ctx);
         }
         if (changed.isEmpty()) {
             out.put("result_commit", base);
@@ -107,9 +117,12 @@ class PatchStage implements Stage {
         String diff = ws.diff(base, result);
         int diffLines = countChangedLines(diff);
         if (limits != null && limits.maxDiffLines() != null && diffLines > limits.maxDiffLines()) {
-            return failed(
+            return failedWithEvidence(
                     "the diff changes " + diffLines + " lines, more than max_diff_lines=" + limits.maxDiffLines(),
-                    base);
+                    base,
+                    ws,
+                    plan,
+                    ctx);
         }
         artifacts.putText(job.id(), "PATCH", DIFF_ARTIFACT, "patch", "text/x-diff", diff);
         artifacts.putText(
@@ -131,6 +144,32 @@ class PatchStage implements Stage {
                 changed.size() + " file(s) changed, commit " + result.substring(0, 12),
                 out,
                 new JobFacts(null, null, null, base, result));
+    }
+
+    /**
+     * A failed PATCH still leaves what it knows for the user to look at: the plan, its log, and the diff of what
+     * was applied before the failure.
+     */
+    private StageOutcome failedWithEvidence(
+            String reason, String base, Workspace ws, JobRequest.Plan plan, StageContext ctx) {
+        ctx.log().line("PATCH failed: " + reason);
+        String jobId = ctx.job().id();
+        try {
+            artifacts.putText(
+                    jobId,
+                    "PATCH",
+                    "plan.json",
+                    "plan",
+                    "application/json",
+                    json.writerWithDefaultPrettyPrinter().writeValueAsString(plan));
+            ws.stageAll(base);
+            artifacts.putText(jobId, "PATCH", PARTIAL_DIFF_ARTIFACT, "patch", "text/x-diff", ws.stagedDiff(base));
+            artifacts.putText(
+                    jobId, "PATCH", "patch.log", "log", "text/plain", ctx.log().text());
+        } catch (RuntimeException e) {
+            ctx.log().line("could not keep the evidence of the failed PATCH: " + e.getMessage());
+        }
+        return failed(reason, base);
     }
 
     private StageOutcome failed(String reason, String base) {
@@ -166,8 +205,17 @@ class PatchStage implements Stage {
                 ctx.log().line("  create " + op.path());
             }
             case UPDATE -> {
+                if (!ws.exists(op.path())) {
+                    throw new WorkspaceException("update: '" + op.path()
+                            + "' does not exist; use create for a new file, or upsert to create or replace");
+                }
                 ws.write(op.path(), op.content());
                 ctx.log().line("  update " + op.path());
+            }
+            case UPSERT -> {
+                boolean existed = ws.exists(op.path());
+                ws.write(op.path(), op.content());
+                ctx.log().line("  upsert " + op.path() + (existed ? " (replaced)" : " (created)"));
             }
             case DELETE -> {
                 if (!ws.exists(op.path())) throw new WorkspaceException("delete: '" + op.path() + "' does not exist");
@@ -185,15 +233,39 @@ class PatchStage implements Stage {
                         .line("  patch applied ("
                                 + DiffPaths.of(op.diff()).stream().distinct().count() + " path(s))");
             }
-            case RUN -> {
-                ctx.log().line("  run $ " + op.command());
-                SandboxResult r;
-                try (SandboxGit git = ws.sandboxGit()) {
-                    r = sandboxes.run(op.command(), ws.workTree(), job.spec().allowNetwork(), ctx.log()::line);
-                }
-                if (!r.succeeded()) throw new WorkspaceException("run '" + op.command() + "' failed: " + r.describe());
-            }
+            case RUN -> run(op, ws, job, ctx);
             case RECIPE -> throw new WorkspaceException("recipe ops are not available on this server yet");
+        }
+    }
+
+    /**
+     * A sandboxed command; its failure carries the lines of output that explain it, and the files it created are
+     * kept only when git would add them and they do not look like build outputs (unless the op lists them).
+     */
+    private void run(JobRequest.Op op, Workspace ws, Job job, StageContext ctx) throws SandboxException {
+        ctx.log().line("  run $ " + op.command());
+        Set<String> before = ws.untrackedFiles();
+        OutputExcerpt excerpt = new OutputExcerpt(8);
+        SandboxResult r;
+        try (SandboxGit git = ws.sandboxGit()) {
+            r = sandboxes.run(op.command(), ws.workTree(), job.spec().allowNetwork(), line -> {
+                ctx.log().line(line);
+                excerpt.accept(line);
+            });
+        }
+        if (!r.succeeded()) {
+            throw new WorkspaceException("run '" + op.command() + "' failed: " + r.describe() + excerpt.asSuffix());
+        }
+        Set<String> created = new TreeSet<>(ws.untrackedFiles());
+        created.removeAll(before);
+        List<BuildOutputs.Found> outputs =
+                BuildOutputs.among(ws.workTree(), created, op.commit() == null ? List.of() : op.commit());
+        if (!outputs.isEmpty()) {
+            throw new WorkspaceException("run '" + op.command() + "' left " + outputs.size()
+                    + " file(s) that look like build outputs: "
+                    + outputs.stream().limit(20).map(Object::toString).collect(Collectors.joining(", "))
+                    + (outputs.size() > 20 ? ", …" : "")
+                    + "; delete them in the command, ignore them in .gitignore, or list them in the op's \"commit\"");
         }
     }
 

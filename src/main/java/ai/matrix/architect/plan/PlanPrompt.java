@@ -35,7 +35,7 @@ final class PlanPrompt {
                         "items": {
                           "oneOf": [
                             {"type": "object", "additionalProperties": false, "required": ["op", "path", "content"],
-                             "properties": {"op": {"enum": ["create", "update"]},
+                             "properties": {"op": {"enum": ["create", "update", "upsert"]},
                                             "path": {"type": "string", "description": "relative to the repository root"},
                                             "content": {"type": "string", "description": "the whole new file"}}},
                             {"type": "object", "additionalProperties": false, "required": ["op", "path"],
@@ -66,6 +66,7 @@ final class PlanPrompt {
             - Answer with ONLY one JSON object that follows the JSON Schema below: no prose, no explanation, \
             no Markdown around it.
             - Paths are relative to the repository root; never absolute, never containing "..", never inside .git.
+            - "create" makes a new file, "update" replaces a file that exists, "upsert" does either.
             - Prefer "update" with the complete new content for small files; use "patch" with a unified diff in git \
             format (diff --git a/x b/x, ---, +++, @@ hunks) only for large files you were shown in full.
             - Only change files you were shown, or create new ones. Do not invent file contents you have not seen.

@@ -139,6 +139,14 @@ public final class Workspace {
                     "the patch does not apply: " + r.stderr().strip());
     }
 
+    /** Files git would add that it does not track yet (the repository's .gitignore applies). */
+    public java.util.Set<String> untrackedFiles() {
+        String out = git("ls-files", "--others", "--exclude-standard", "-z");
+        java.util.Set<String> files = new java.util.TreeSet<>();
+        for (String f : out.split("\0")) if (!f.isEmpty()) files.add(f);
+        return files;
+    }
+
     /** Stages everything; returns the paths that differ from the base commit. */
     public List<String> stageAll(String baseCommit) {
         git("add", "-A", "--", ".");
@@ -191,6 +199,11 @@ public final class Workspace {
         env.put("GIT_COMMITTER_EMAIL", AUTHOR_EMAIL);
         env.put("GIT_COMMITTER_DATE", date);
         return env;
+    }
+
+    /** What is staged, against {@code from}. */
+    public String stagedDiff(String from) {
+        return git("diff", "--cached", "--binary", "--no-color", "--no-ext-diff", from);
     }
 
     public String diff(String from, String to) {
