@@ -76,13 +76,22 @@ final class JobFollower {
         return v == null || v.isNull() ? "" : v.asString();
     }
 
+    static boolean pushed(JsonNode job) {
+        for (JsonNode stage : job.path("stages")) {
+            if (stage.path("name").asString().equals("PUBLISH"))
+                return stage.path("status").asString().equals("succeeded");
+        }
+        return false;
+    }
+
     /** Prints the outcome: status, branch, commits, tests, artifacts. */
     void printResult(JsonNode job) throws IOException {
         String id = job.get("id").asString();
         out.println();
         out.println("Job " + id + ": " + job.get("status").asString());
         if (!text(job, "error").isEmpty()) out.println("  error:   " + text(job, "error"));
-        out.println("  branch:  " + text(job, "branch"));
+        // the job always has a branch name; it exists on the origin only when PUBLISH pushed it
+        out.println("  branch:  " + (pushed(job) ? text(job, "branch") : "none pushed"));
         out.println("  base:    " + text(job, "base_commit"));
         out.println("  result:  " + text(job, "result_commit"));
         JsonNode tests = job.path("evidence").path("tests");
