@@ -1,5 +1,6 @@
 package ai.matrix.architect.evidence;
 
+import ai.matrix.architect.ecosystem.Package;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
