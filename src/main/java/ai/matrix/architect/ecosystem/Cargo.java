@@ -28,6 +28,11 @@ public final class Cargo implements Ecosystem {
     }
 
     @Override
+    public List<CheckKind> kinds() {
+        return List.of(CheckKind.FETCH, CheckKind.TEST);
+    }
+
+    @Override
     public List<Check> checks(Path root) {
         Map<String, String> env = Map.of("CARGO_TARGET_DIR", "target");
         String cache = "export CARGO_HOME=\"" + CACHE + "/cargo\"; ";

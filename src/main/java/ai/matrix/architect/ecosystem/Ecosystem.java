@@ -42,6 +42,9 @@ public interface Ecosystem {
         return false;
     }
 
+    /** The kinds of check this profile may run (which it does depends on the work tree), in the order they run. */
+    List<CheckKind> kinds();
+
     /** The checks of this profile for the work tree, in the order they run. */
     List<Check> checks(Path root);
 

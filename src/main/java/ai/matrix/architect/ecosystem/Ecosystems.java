@@ -3,9 +3,12 @@ package ai.matrix.architect.ecosystem;
 import ai.matrix.architect.sandbox.egress.RegistryAccess;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The ecosystems the product knows, in detection order (the order their checks run in when several are found).
@@ -21,6 +24,13 @@ public final class Ecosystems {
     /** The profile names, in detection order: {@code maven}, {@code gradle}, … */
     public static List<String> names() {
         return ALL.stream().map(Ecosystem::name).toList();
+    }
+
+    /** The values a {@code verify.profile} may take: the ecosystems' names and then {@code special} ones. */
+    public static Set<String> profiles(String... special) {
+        Set<String> out = new LinkedHashSet<>(names());
+        out.addAll(List.of(special));
+        return Collections.unmodifiableSet(out);
     }
 
     /** The ecosystem a profile names (its name or an alias, in any case). */

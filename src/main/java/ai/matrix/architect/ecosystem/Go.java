@@ -41,6 +41,11 @@ public final class Go implements Ecosystem, RegistryAccess {
     }
 
     @Override
+    public List<CheckKind> kinds() {
+        return List.of(CheckKind.FETCH, CheckKind.TEST);
+    }
+
+    @Override
     public List<Check> checks(Path root) {
         Map<String, String> env = Map.of("GOFLAGS", "-mod=mod", "GOTOOLCHAIN", "local");
         String cache = "export GOMODCACHE=\"" + CACHE + "/go/mod\" GOCACHE=\"" + CACHE + "/go/build\"; ";

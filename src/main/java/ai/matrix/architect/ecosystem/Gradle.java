@@ -18,6 +18,11 @@ public final class Gradle implements Ecosystem {
     }
 
     @Override
+    public List<CheckKind> kinds() {
+        return List.of(CheckKind.FETCH, CheckKind.TEST);
+    }
+
+    @Override
     public List<Check> checks(Path root) {
         boolean wrapper = Files.isRegularFile(root.resolve("gradlew"));
         String gradle = (wrapper ? "sh ./gradlew" : "gradle") + " --no-daemon --console=plain";

@@ -26,6 +26,11 @@ public final class Make implements Ecosystem {
     }
 
     @Override
+    public List<CheckKind> kinds() {
+        return List.of(CheckKind.TEST);
+    }
+
+    @Override
     public List<Check> checks(Path root) {
         String makefile = BuildFiles.read(root.resolve("Makefile")) + BuildFiles.read(root.resolve("makefile"));
         String target =

@@ -36,6 +36,11 @@ public final class Maven implements Ecosystem, RegistryAccess {
     }
 
     @Override
+    public List<CheckKind> kinds() {
+        return List.of(CheckKind.FETCH, CheckKind.TEST);
+    }
+
+    @Override
     public List<Check> checks(Path root) {
         String none = "matrixArchitectFetchOnly";
         return List.of(

@@ -35,6 +35,11 @@ public final class Npm implements Ecosystem, RegistryAccess {
     }
 
     @Override
+    public List<CheckKind> kinds() {
+        return List.of(CheckKind.FETCH, CheckKind.LINT, CheckKind.BUILD, CheckKind.TEST, CheckKind.SCAN);
+    }
+
+    @Override
     public List<Check> checks(Path root) {
         List<Check> out = new ArrayList<>();
         JsonNode pkg = BuildFiles.readJson(root.resolve("package.json"));

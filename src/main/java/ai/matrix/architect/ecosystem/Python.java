@@ -38,6 +38,11 @@ public final class Python implements Ecosystem, RegistryAccess {
     }
 
     @Override
+    public List<CheckKind> kinds() {
+        return List.of(CheckKind.FETCH, CheckKind.LINT, CheckKind.TEST, CheckKind.SCAN);
+    }
+
+    @Override
     public List<Check> checks(Path root) {
         List<Check> out = new ArrayList<>();
         boolean requirements = BuildFiles.exists(root, "requirements.txt");

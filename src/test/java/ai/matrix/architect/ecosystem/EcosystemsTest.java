@@ -72,4 +72,27 @@ class EcosystemsTest {
         }
         assertThat(Ecosystems.readingLockfile("pom.xml")).isEmpty();
     }
+
+    @Test
+    void everyCheckIsOfAKindItsProfileDeclares() throws Exception {
+        Files.writeString(dir.resolve("package.json"), """
+                {"dependencies": {"a": "1"}, "scripts": {"lint": "x", "build": "y", "test": "jest"}}
+                """);
+        Files.writeString(dir.resolve("package-lock.json"), "{}");
+        Files.writeString(dir.resolve("requirements.txt"), "a==1\n");
+        Files.writeString(dir.resolve("pyproject.toml"), "[tool.ruff]\n[tool.mypy]\n");
+        for (String f : List.of("pom.xml", "build.gradle", "go.mod", "Cargo.toml", "Makefile")) {
+            Files.writeString(dir.resolve(f), "");
+        }
+        for (Ecosystem e : Ecosystems.ALL) {
+            List<CheckKind> kinds =
+                    e.checks(dir).stream().map(Check::kind).distinct().toList();
+            assertThat(e.kinds()).as(e.name()).containsAll(kinds);
+            assertThat(e.kinds().stream().filter(kinds::contains).toList())
+                    .as(e.name())
+                    .isEqualTo(kinds);
+            assertThat(e.checks(dir)).allSatisfy(c -> assertThat(c.profile()).isEqualTo(e.name()));
+        }
+        assertThat(new Npm().checks(dir)).extracting(Check::kind).containsExactlyElementsOf(new Npm().kinds());
+    }
 }
