@@ -54,7 +54,7 @@ public record Check(
         return new Check(name, CUSTOM, CheckKind.TEST, command, null, Map.of(), null, null, secrets);
     }
 
-    public boolean custom() {
+    public boolean isCustom() {
         return CUSTOM.equals(profile);
     }
 

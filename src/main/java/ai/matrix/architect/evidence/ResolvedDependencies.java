@@ -24,8 +24,6 @@ import java.util.Set;
  */
 public final class ResolvedDependencies {
     private static final Set<String> SKIP = Set.of(".git", "node_modules", ".venv", "venv", "__pycache__", ".m2");
-    /** Where VERIFY's checks keep their caches inside the workspace when the sandbox mounts no project cache. */
-    public static final String WORKSPACE_CACHE = Ecosystem.WORKSPACE_CACHE;
 
     /** What was found: packages (deduplicated by purl), the direct dependencies of the repository, the files read. */
     public record Result(List<Package> packages, List<String> direct, List<String> sources) {}
@@ -42,7 +40,8 @@ public final class ResolvedDependencies {
      * repository in its {@code m2}), or null when they kept it inside the work tree.
      */
     public static Result of(Path root, Path cache) throws IOException {
-        DependencyCollector into = new DependencyCollector(cache != null ? cache : root.resolve(WORKSPACE_CACHE));
+        DependencyCollector into =
+                new DependencyCollector(cache != null ? cache : root.resolve(Ecosystem.WORKSPACE_CACHE));
         for (Path f : lockfiles(root)) {
             String name = f.getFileName().toString();
             Ecosystem owner = Ecosystems.readingLockfile(name).orElseThrow();
@@ -58,7 +57,7 @@ public final class ResolvedDependencies {
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
                 return !dir.equals(root)
                                 && (SKIP.contains(dir.getFileName().toString())
-                                        || dir.equals(root.resolve(WORKSPACE_CACHE)))
+                                        || dir.equals(root.resolve(Ecosystem.WORKSPACE_CACHE)))
                         ? FileVisitResult.SKIP_SUBTREE
                         : FileVisitResult.CONTINUE;
             }

@@ -87,10 +87,10 @@ class CheckRunner {
 
     private String skipReason(Job job, Check check, Set<String> brokenProfiles) {
         if (check.unavailable() != null) return check.unavailable();
-        if (check.kind() == CheckKind.SCAN && !check.custom() && !evidence.scans(job)) {
+        if (check.kind() == CheckKind.SCAN && !check.isCustom() && !evidence.scans(job)) {
             return "the vulnerability scan is off for this job (security_scan or ENABLE_SECURITY_SCAN)";
         }
-        if (brokenProfiles.contains(check.profile()) && !check.custom()) {
+        if (brokenProfiles.contains(check.profile()) && !check.isCustom()) {
             return "an earlier check of the " + check.profile() + " profile failed";
         }
         return null;
