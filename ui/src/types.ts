@@ -92,6 +92,8 @@ export interface Stats {
   recent_failures: Job[];
 }
 
+/** A verification profile the server knows (GET /api/profiles). */
+export interface Profile { name: string; check_kinds: string[]; egress_registry: boolean }
 export interface FieldError { field: string; message: string }
 export interface Problem { type?: string; title?: string; status?: number; detail?: string; errors?: FieldError[] }
 

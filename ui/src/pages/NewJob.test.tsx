@@ -74,4 +74,18 @@ describe('plan builder', () => {
     renderAt('/jobs/new', <NewJobPage />);
     expect(screen.getByText(/Your role \(viewer\) can read jobs but not create them/)).toBeTruthy();
   });
+
+  it('offers the verification profiles the server lists, and keeps a value it does not list', async () => {
+    signIn('operator');
+    const calls = mockFetch((url) =>
+      url.pathname === '/api/profiles'
+        ? jsonResponse({ items: [{ name: 'maven', check_kinds: ['fetch', 'test'], egress_registry: true }, { name: 'zig', check_kinds: ['test'], egress_registry: false }] })
+        : undefined);
+    renderAt('/jobs/new', <NewJobPage initial={{ verifyProfile: 'cobol' }} />);
+    const select = document.getElementById('f-verify-profile') as HTMLSelectElement;
+    await waitFor(() => expect(Array.from(select.options).map((o) => o.value)).toEqual(['', 'auto', 'maven', 'zig', 'cobol']));
+    expect(Array.from(select.options).find((o) => o.value === 'maven')!.title).toBe('checks: fetch, test');
+    expect(select.value).toBe('cobol');
+    expect(calls.filter((c) => c.url.pathname === '/api/profiles')).toHaveLength(1);
+  });
 });

@@ -1,10 +1,10 @@
-import { createContext, useContext, useRef, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useNavigate } from '../router';
 import { ApiError, api, describeError } from '../api';
 import { ChatPanel } from '../components/ChatPanel';
 import { Notice } from '../components/common';
 import { emptyDraft, newOp, newStep, normField, planToDraft, toRequest, validate, type JobDraft, type OpKind, type StepDraft } from '../planform';
-import type { FieldError, Job, Plan } from '../types';
+import type { FieldError, Job, Page, Plan, Profile } from '../types';
 import { hasRole, useSession } from '../session';
 
 const Errors = createContext<Map<string, string[]>>(new Map());
@@ -77,6 +77,25 @@ function StepEditor({ step, i, update, remove, count }: { step: StepDraft; i: nu
   );
 }
 
+/** The verification profiles the server knows; none until it answers (the form still offers auto). */
+function useProfiles(): Profile[] {
+  const [profiles, setProfiles] = useState<Profile[]>([]);
+  useEffect(() => {
+    const ctl = new AbortController();
+    api.get<Page<Profile>>('/api/profiles', ctl.signal).then((p) => setProfiles(p?.items ?? [])).catch(() => undefined);
+    return () => ctl.abort();
+  }, []);
+  return profiles;
+}
+
+/** auto, then the server's profiles, then the draft's own value if the server did not list it (so it stays shown). */
+export function profileOptions(profiles: Profile[], current: string): { name: string; title?: string }[] {
+  const out: { name: string; title?: string }[] = [{ name: 'auto', title: 'detected from the build files' }];
+  for (const p of profiles) out.push({ name: p.name, title: `checks: ${p.check_kinds.join(', ')}` });
+  if (current && !out.some((o) => o.name === current)) out.push({ name: current });
+  return out;
+}
+
 export function NewJobPage({ initial }: { initial?: Partial<JobDraft> }) {
   const { session } = useSession();
   const nav = useNavigate();
@@ -87,6 +106,7 @@ export function NewJobPage({ initial }: { initial?: Partial<JobDraft> }) {
   const [paste, setPaste] = useState('');
   const [pasteErr, setPasteErr] = useState<string | null>(null);
   const top = useRef<HTMLDivElement>(null);
+  const profiles = useProfiles();
 
   const map = new Map<string, string[]>();
   for (const e of errors) { const k = normField(e.field); map.set(k, [...(map.get(k) || []), e.message]); }
@@ -187,7 +207,7 @@ export function NewJobPage({ initial }: { initial?: Partial<JobDraft> }) {
                 {(a) => <textarea {...a} className="mono" rows={2} value={d.verifyCommands} onChange={(e) => setD({ ...d, verifyCommands: e.target.value })} />}
               </Field>
               <Field name="verify.profile" label="Profile">
-                {(a) => <select {...a} value={d.verifyProfile} onChange={(e) => setD({ ...d, verifyProfile: e.target.value })}><option value="">Default</option>{['auto', 'maven', 'gradle', 'npm', 'python', 'go', 'cargo', 'make'].map((p) => <option key={p} value={p}>{p}</option>)}</select>}
+                {(a) => <select {...a} value={d.verifyProfile} onChange={(e) => setD({ ...d, verifyProfile: e.target.value })}><option value="">Default</option>{profileOptions(profiles, d.verifyProfile).map((p) => <option key={p.name} value={p.name} title={p.title}>{p.name}</option>)}</select>}
               </Field>
             </div>
           </fieldset>

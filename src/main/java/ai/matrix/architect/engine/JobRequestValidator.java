@@ -1,6 +1,7 @@
 package ai.matrix.architect.engine;
 
 import ai.matrix.architect.config.ArchitectProperties;
+import ai.matrix.architect.ecosystem.Ecosystems;
 import ai.matrix.architect.job.FieldError;
 import ai.matrix.architect.job.InvalidRequestException;
 import ai.matrix.architect.job.JobRequest;
@@ -15,7 +16,7 @@ import org.springframework.stereotype.Component;
 /** Checks a job request completely before anything is written, and fills in the defaults. */
 @Component
 public class JobRequestValidator {
-    static final Set<String> PROFILES = Set.of("maven", "gradle", "npm", "python", "go", "cargo", "make", "auto");
+    static final Set<String> PROFILES = Ecosystems.profiles("auto");
     static final Set<String> STRATEGIES = Set.of("rolling", "canary", "blue_green");
     private static final int MAX_GOAL = 4000;
 

@@ -2,6 +2,7 @@ package ai.matrix.architect.evidence;
 
 import ai.matrix.architect.artifact.ArtifactInfo;
 import ai.matrix.architect.artifact.Artifacts;
+import ai.matrix.architect.ecosystem.Package;
 import ai.matrix.architect.job.Job;
 import java.io.IOException;
 import java.io.InputStream;

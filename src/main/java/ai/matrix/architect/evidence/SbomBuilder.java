@@ -1,5 +1,6 @@
 package ai.matrix.architect.evidence;
 
+import ai.matrix.architect.ecosystem.Package;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -28,6 +29,29 @@ public final class SbomBuilder {
         Bom bom = new Bom();
         bom.setSerialNumber("urn:uuid:" + UUID.randomUUID());
         bom.setVersion(1);
+        bom.setMetadata(metadata(deps, repository, commit, jobId));
+        List<Component> components = new ArrayList<>();
+        List<Dependency> graph = new ArrayList<>();
+        Dependency top = new Dependency("repository");
+        for (String d : deps.direct()) top.addDependency(new Dependency(d));
+        graph.add(top);
+        for (Package p : deps.packages()) {
+            components.add(component(p));
+            Dependency d = new Dependency(p.purl());
+            for (String child : p.dependsOn()) d.addDependency(new Dependency(child));
+            graph.add(d);
+        }
+        bom.setComponents(components);
+        bom.setDependencies(graph);
+        try {
+            return BomGeneratorFactory.createJson(Version.VERSION_16, bom).toJsonString();
+        } catch (org.cyclonedx.exception.GeneratorException e) {
+            throw new IllegalStateException("cannot write the SBOM: " + e.getMessage(), e);
+        }
+    }
+
+    /** This tool, and the repository at the commit as the SBOM's subject. */
+    private static Metadata metadata(ResolvedDependencies.Result deps, String repository, String commit, String jobId) {
         Metadata meta = new Metadata();
         meta.setTimestamp(new Date());
         Component tool = new Component();
@@ -49,52 +73,38 @@ public final class SbomBuilder {
                 property("matrix-architect:job", jobId),
                 property("matrix-architect:sources", String.join(",", deps.sources()))));
         meta.setComponent(subject);
-        bom.setMetadata(meta);
+        return meta;
+    }
 
-        List<Component> components = new ArrayList<>();
-        List<Dependency> graph = new ArrayList<>();
-        Dependency top = new Dependency("repository");
-        for (String d : deps.direct()) top.addDependency(new Dependency(d));
-        graph.add(top);
-        for (Package p : deps.packages()) {
-            Component c = new Component();
-            c.setType(Component.Type.LIBRARY);
-            c.setBomRef(p.purl());
-            c.setPurl(p.purl());
-            int colon = p.name().indexOf(':');
-            if (p.ecosystem().equals("Maven") && colon > 0) {
-                c.setGroup(p.name().substring(0, colon));
-                c.setName(p.name().substring(colon + 1));
-            } else {
-                c.setName(p.name());
-            }
-            c.setVersion(p.version());
-            c.setScope(p.optional() ? Component.Scope.OPTIONAL : Component.Scope.REQUIRED);
-            List<Hash> hashes = new ArrayList<>();
-            for (Map.Entry<String, String> h : p.hashes().entrySet()) hashes.add(new Hash(h.getKey(), h.getValue()));
-            if (!hashes.isEmpty()) c.setHashes(hashes);
-            if (!p.licenses().isEmpty()) {
-                LicenseChoice lc = new LicenseChoice();
-                for (String l : p.licenses()) {
-                    License license = new License();
-                    license.setName(l);
-                    lc.addLicense(license);
-                }
-                c.setLicenses(lc);
-            }
-            c.setProperties(List.of(property("matrix-architect:source", p.source())));
-            components.add(c);
-            Dependency d = new Dependency(p.purl());
-            for (String child : p.dependsOn()) d.addDependency(new Dependency(child));
-            graph.add(d);
+    /** One package as a library component: its purl as bom-ref, Maven's group apart, hashes and licenses. */
+    private static Component component(Package p) {
+        Component c = new Component();
+        c.setType(Component.Type.LIBRARY);
+        c.setBomRef(p.purl());
+        c.setPurl(p.purl());
+        int colon = p.name().indexOf(':');
+        if (p.ecosystem().equals("Maven") && colon > 0) {
+            c.setGroup(p.name().substring(0, colon));
+            c.setName(p.name().substring(colon + 1));
+        } else {
+            c.setName(p.name());
         }
-        bom.setComponents(components);
-        bom.setDependencies(graph);
-        try {
-            return BomGeneratorFactory.createJson(Version.VERSION_16, bom).toJsonString();
-        } catch (org.cyclonedx.exception.GeneratorException e) {
-            throw new IllegalStateException("cannot write the SBOM: " + e.getMessage(), e);
+        c.setVersion(p.version());
+        c.setScope(p.optional() ? Component.Scope.OPTIONAL : Component.Scope.REQUIRED);
+        List<Hash> hashes = new ArrayList<>();
+        for (Map.Entry<String, String> h : p.hashes().entrySet()) hashes.add(new Hash(h.getKey(), h.getValue()));
+        if (!hashes.isEmpty()) c.setHashes(hashes);
+        if (!p.licenses().isEmpty()) {
+            LicenseChoice lc = new LicenseChoice();
+            for (String l : p.licenses()) {
+                License license = new License();
+                license.setName(l);
+                lc.addLicense(license);
+            }
+            c.setLicenses(lc);
         }
+        c.setProperties(List.of(property("matrix-architect:source", p.source())));
+        return c;
     }
 
     private static Property property(String name, String value) {

@@ -1,5 +1,7 @@
 package ai.matrix.architect.plan;
 
+import ai.matrix.architect.ecosystem.CheckKind;
+import ai.matrix.architect.ecosystem.Ecosystems;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +24,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  * <pre>
  * plan:                      # optional, the plan shape of the API
  * verify:
- *   profile: auto            # auto | none | maven | gradle | npm | python | go | cargo | make
+ *   profile: auto            # auto | none | a profile of Ecosystems (maven, gradle, npm, python, go, cargo, make)
  *   commands: [ "..." ]      # replace the profiles' checks with these commands
  *   image: "..."             # container image of every check (container sandboxes)
  *   env: { NAME: value }     # environment of every check
@@ -38,9 +40,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  * </pre>
  */
 final class RepoConfigSchema {
-    static final Set<String> PROFILES =
-            Set.of("auto", "none", "maven", "gradle", "npm", "python", "go", "cargo", "make");
-    static final Set<String> KINDS = Set.of("fetch", "lint", "build", "test", "scan");
+    static final Set<String> PROFILES = Ecosystems.profiles("auto", "none");
+    static final Set<String> KINDS = Set.copyOf(CheckKind.ids());
     private static final List<String> TOP_KEYS = List.of("plan", "verify");
     private static final List<String> VERIFY_KEYS =
             List.of("profile", "commands", "image", "env", "timeout", "checks", "secrets");

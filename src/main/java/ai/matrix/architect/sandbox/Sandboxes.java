@@ -1,8 +1,8 @@
 package ai.matrix.architect.sandbox;
 
 import ai.matrix.architect.config.ArchitectProperties;
-import ai.matrix.architect.sandbox.egress.Ecosystem;
 import ai.matrix.architect.sandbox.egress.EgressProxy;
+import ai.matrix.architect.sandbox.egress.RegistryAccess;
 import ai.matrix.architect.sandbox.egress.TwoPhaseRun;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -110,7 +110,7 @@ public class Sandboxes {
      * Runs {@code check} with no network after fetching the ecosystem's dependencies through the egress proxy
      * into the project's cache ({@link #projectCache}). Every proxied request is written to the output.
      */
-    public SandboxResult runWithDependencies(Ecosystem ecosystem, SandboxRequest check, String projectKey)
+    public SandboxResult runWithDependencies(RegistryAccess ecosystem, SandboxRequest check, String projectKey)
             throws SandboxException {
         Sandbox sandbox = provider.require();
         Path data = props.dataDir().toAbsolutePath().normalize();
@@ -140,10 +140,10 @@ public class Sandboxes {
     /**
      * Runs the request with no network of its own and the egress proxy, allowing only the ecosystem's registry
      * hosts, as its only way out; the caller has given it the ecosystem's
-     * {@link Ecosystem.Phase#FETCH_VIA_PROXY} settings. Every proxied request, allowed or refused, is written to
+     * {@link RegistryAccess.Phase#FETCH_VIA_PROXY} settings. Every proxied request, allowed or refused, is written to
      * the output. VERIFY's {@code fetch} checks run this way.
      */
-    public SandboxResult runThroughEgress(SandboxRequest request, Ecosystem ecosystem) throws SandboxException {
+    public SandboxResult runThroughEgress(SandboxRequest request, RegistryAccess ecosystem) throws SandboxException {
         Sandbox sandbox = provider.require();
         if (!sandbox.supportsEgressProxy()) {
             throw new SandboxException("the " + sandbox.name() + " sandbox cannot route through the egress proxy");

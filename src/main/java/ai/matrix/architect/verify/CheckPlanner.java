@@ -1,5 +1,8 @@
 package ai.matrix.architect.verify;
 
+import ai.matrix.architect.ecosystem.Check;
+import ai.matrix.architect.ecosystem.CheckKind;
+import ai.matrix.architect.ecosystem.Ecosystems;
 import ai.matrix.architect.job.Job;
 import ai.matrix.architect.job.JobRequest;
 import ai.matrix.architect.plan.RepoConfig;
@@ -30,31 +33,7 @@ final class CheckPlanner {
                 && !spec.verify().commands().isEmpty()) {
             return new Planned(custom(spec.verify().commands(), settings), "the request's verify.commands");
         }
-        // secrets named by a plan step reach only that step's verify commands
-        List<Check> fromPlan = new ArrayList<>();
-        JsonNode plan = job.plan();
-        if (plan != null && plan.has("steps")) {
-            for (JsonNode step : plan.get("steps")) {
-                List<String> stepSecrets = new ArrayList<>();
-                if (step.has("secrets")) for (JsonNode n : step.get("secrets")) stepSecrets.add(n.asString());
-                if (step.has("verify")) {
-                    for (JsonNode c : step.get("verify")) {
-                        fromPlan.add(defaults(
-                                new Check(
-                                        "command-" + (fromPlan.size() + 1),
-                                        "custom",
-                                        "test",
-                                        c.asString(),
-                                        null,
-                                        Map.of(),
-                                        null,
-                                        null,
-                                        stepSecrets),
-                                settings));
-                    }
-                }
-            }
-        }
+        List<Check> fromPlan = fromPlan(job.plan(), settings);
         if (!fromPlan.isEmpty()) return new Planned(fromPlan, "the plan's verify steps");
         if (!config.verifyCommands().isEmpty()) {
             return new Planned(
@@ -63,46 +42,38 @@ final class CheckPlanner {
                             .toList(),
                     RepoConfig.FILE + " verify.commands");
         }
+        return fromProfiles(spec, workTree, settings);
+    }
+
+    /** The verify commands of the plan's steps; secrets named by a step reach only that step's commands. */
+    private static List<Check> fromPlan(JsonNode plan, VerifySettings settings) {
+        List<Check> out = new ArrayList<>();
+        if (plan == null || !plan.has("steps")) return out;
+        for (JsonNode step : plan.get("steps")) {
+            List<String> stepSecrets = new ArrayList<>();
+            if (step.has("secrets")) for (JsonNode n : step.get("secrets")) stepSecrets.add(n.asString());
+            if (!step.has("verify")) continue;
+            for (JsonNode c : step.get("verify")) {
+                out.add(defaults(Check.custom("command-" + (out.size() + 1), c.asString(), stepSecrets), settings));
+            }
+        }
+        return out;
+    }
+
+    private static Planned fromProfiles(JobRequest spec, Path workTree, VerifySettings settings)
+            throws RepoConfigException {
         String profile = spec.verify() != null && spec.verify().profile() != null
                 ? spec.verify().profile()
                 : settings.profile() != null ? settings.profile() : "auto";
         List<String> profiles = switch (profile) {
             case "none" -> List.of();
-            case "auto" -> Profiles.detect(workTree);
+            case "auto" -> Ecosystems.detect(workTree);
             default -> List.of(profile);
         };
         Map<String, Check> checks = new LinkedHashMap<>();
-        for (String p : profiles) for (Check c : Profiles.checks(p, workTree)) checks.put(c.name(), c);
+        for (String p : profiles) for (Check c : Ecosystems.checks(p, workTree)) checks.put(c.name(), c);
         for (Map.Entry<String, VerifySettings.Check> o : settings.checks().entrySet()) {
-            VerifySettings.Check override = o.getValue();
-            Check existing = checks.get(o.getKey());
-            if (Boolean.FALSE.equals(override.enabled())) {
-                checks.remove(o.getKey());
-            } else if (existing != null) {
-                checks.put(
-                        o.getKey(),
-                        existing.with(
-                                override.command(),
-                                override.kind(),
-                                override.image(),
-                                override.env(),
-                                override.timeout()));
-            } else if (override.command() == null) {
-                throw new RepoConfigException(RepoConfig.FILE + ": verify.checks." + o.getKey() + " is no check of the"
-                        + " detected profiles " + profiles + " and has no command");
-            } else {
-                checks.put(
-                        o.getKey(),
-                        new Check(
-                                o.getKey(),
-                                "custom",
-                                override.kind() == null ? "test" : override.kind(),
-                                override.command(),
-                                override.image(),
-                                override.env(),
-                                override.timeout(),
-                                null));
-            }
+            override(checks, o.getKey(), o.getValue(), profiles);
         }
         String source = profile.equals("auto")
                 ? (profiles.isEmpty() ? "auto-detection (nothing detected)" : "auto-detected profile(s) " + profiles)
@@ -113,12 +84,40 @@ final class CheckPlanner {
                 out, source + (settings.checks().isEmpty() ? "" : " with overrides from " + RepoConfig.FILE));
     }
 
+    /** Applies one of the file's {@code verify.checks}: disables, changes or adds a check. */
+    private static void override(
+            Map<String, Check> checks, String name, VerifySettings.Check override, List<String> profiles)
+            throws RepoConfigException {
+        Check existing = checks.get(name);
+        CheckKind kind = override.kind() == null ? null : CheckKind.of(override.kind());
+        if (Boolean.FALSE.equals(override.enabled())) {
+            checks.remove(name);
+        } else if (existing != null) {
+            checks.put(
+                    name,
+                    existing.with(override.command(), kind, override.image(), override.env(), override.timeout()));
+        } else if (override.command() == null) {
+            throw new RepoConfigException(RepoConfig.FILE + ": verify.checks." + name + " is no check of the"
+                    + " detected profiles " + profiles + " and has no command");
+        } else {
+            checks.put(
+                    name,
+                    new Check(
+                            name,
+                            Check.CUSTOM,
+                            kind == null ? CheckKind.TEST : kind,
+                            override.command(),
+                            override.image(),
+                            override.env(),
+                            override.timeout(),
+                            null));
+        }
+    }
+
     private static List<Check> custom(List<String> commands, VerifySettings settings) {
         List<Check> out = new ArrayList<>();
         for (int i = 0; i < commands.size(); i++) {
-            out.add(defaults(
-                    new Check("command-" + (i + 1), "custom", "test", commands.get(i), null, Map.of(), null, null),
-                    settings));
+            out.add(defaults(Check.custom("command-" + (i + 1), commands.get(i), List.of()), settings));
         }
         return out;
     }

@@ -375,4 +375,16 @@ class JobApiH2Test {
         assertRefused(chat, 503, null, null);
         assertThat(chat.json().get("detail").asString()).contains("No AI model is configured");
     }
+
+    @Test
+    void theProfilesARequestMayNameAreListedWithTheKindsOfCheckTheyRun() throws Exception {
+        JsonNode items = api.get("/api/profiles").json().get("items");
+        List<String> names = new java.util.ArrayList<>();
+        items.forEach(i -> names.add(i.get("name").asString()));
+        assertThat(names).containsExactly("maven", "gradle", "npm", "python", "go", "cargo", "make");
+        assertThat(items.get(0).get("check_kinds").toString()).isEqualTo("[\"fetch\",\"test\"]");
+        assertThat(items.get(0).get("egress_registry").asBoolean()).isTrue();
+        assertThat(items.get(2).get("check_kinds").toString()).contains("\"scan\"");
+        assertThat(items.get(5).get("egress_registry").asBoolean()).isFalse();
+    }
 }

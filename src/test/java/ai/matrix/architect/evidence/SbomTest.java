@@ -2,6 +2,7 @@ package ai.matrix.architect.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.matrix.architect.ecosystem.Package;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

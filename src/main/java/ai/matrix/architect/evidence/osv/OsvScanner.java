@@ -1,6 +1,6 @@
 package ai.matrix.architect.evidence.osv;
 
-import ai.matrix.architect.evidence.Package;
+import ai.matrix.architect.ecosystem.Package;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

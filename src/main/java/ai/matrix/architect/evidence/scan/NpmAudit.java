@@ -1,6 +1,6 @@
 package ai.matrix.architect.evidence.scan;
 
-import ai.matrix.architect.evidence.Package;
+import ai.matrix.architect.ecosystem.Package;
 import ai.matrix.architect.evidence.osv.Cvss;
 import ai.matrix.architect.evidence.osv.OsvScanner;
 import java.io.IOException;
@@ -23,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class NpmAudit {
     /** Where the profile's {@code npm-scan} check writes the report, relative to the work tree. */
-    public static final String REPORT = ".matrix-architect/reports/npm-audit.json";
+    public static final String REPORT = ai.matrix.architect.ecosystem.Npm.AUDIT_REPORT;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Pattern GHSA = Pattern.compile("GHSA(-[23456789cfghjmpqrvwx]{4}){3}");

@@ -1,6 +1,6 @@
 package ai.matrix.architect.evidence.scan;
 
-import ai.matrix.architect.evidence.Package;
+import ai.matrix.architect.ecosystem.Package;
 import java.io.IOException;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -15,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class PipAudit {
     /** Where the profile's {@code python-scan} check writes the report, relative to the work tree. */
-    public static final String REPORT = ".matrix-architect/reports/pip-audit.json";
+    public static final String REPORT = ai.matrix.architect.ecosystem.Python.AUDIT_REPORT;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int SUMMARY = 300;

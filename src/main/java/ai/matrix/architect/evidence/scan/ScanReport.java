@@ -1,6 +1,6 @@
 package ai.matrix.architect.evidence.scan;
 
-import ai.matrix.architect.evidence.Package;
+import ai.matrix.architect.ecosystem.Package;
 import ai.matrix.architect.evidence.ResolvedDependencies;
 import ai.matrix.architect.evidence.osv.OsvDatabase;
 import ai.matrix.architect.evidence.osv.OsvScanner;

@@ -83,7 +83,7 @@ public final class TwoPhaseRun {
     public static Result run(
             Sandbox sandbox,
             SandboxRequest check,
-            Ecosystem ecosystem,
+            RegistryAccess ecosystem,
             String fetchCommand,
             Path cache,
             Set<String> allowedHosts,
@@ -93,7 +93,7 @@ public final class TwoPhaseRun {
         SandboxResult fetched;
         try {
             Files.createDirectories(cache);
-            Ecosystem.Phase phase = Ecosystem.Phase.FETCH_VIA_PROXY;
+            RegistryAccess.Phase phase = RegistryAccess.Phase.FETCH_VIA_PROXY;
             SandboxRequest fetch = check.withCommand(ecosystem.preamble(phase)
                             + (fetchCommand != null ? fetchCommand : ecosystem.fetchCommand()))
                     .withCache(cache)
@@ -107,7 +107,7 @@ public final class TwoPhaseRun {
         }
         check.output().accept("[matrix-architect] check phase: no network");
         SandboxRequest offline = new SandboxRequest(
-                        ecosystem.preamble(Ecosystem.Phase.OFFLINE) + check.command(),
+                        ecosystem.preamble(RegistryAccess.Phase.OFFLINE) + check.command(),
                         check.workspace(),
                         check.env(),
                         check.timeout(),
@@ -118,7 +118,7 @@ public final class TwoPhaseRun {
                         cache,
                         null,
                         check.secretsDir())
-                .withEnv(ecosystem.merged(Ecosystem.Phase.OFFLINE, check.env()));
+                .withEnv(ecosystem.merged(RegistryAccess.Phase.OFFLINE, check.env()));
         return new Result(fetched, sandbox.run(offline), egress);
     }
 }

@@ -5,7 +5,7 @@ import static ai.matrix.architect.evidence.osv.OsvFixtures.pypi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.matrix.architect.evidence.Package;
+import ai.matrix.architect.ecosystem.Package;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package ai.matrix.architect.evidence.osv;
 
-import ai.matrix.architect.evidence.Package;
+import ai.matrix.architect.ecosystem.Package;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,7 +2,7 @@ package ai.matrix.architect.evidence.osv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.matrix.architect.evidence.Package;
+import ai.matrix.architect.ecosystem.Package;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,6 +3,7 @@ package ai.matrix.architect.sandbox.egress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.matrix.architect.ecosystem.Maven;
 import ai.matrix.architect.sandbox.SandboxLimits;
 import ai.matrix.architect.sandbox.SandboxRequest;
 import ai.matrix.architect.sandbox.bwrap.BwrapSandbox;
@@ -107,10 +108,10 @@ class MavenTwoPhaseTest {
             TwoPhaseRun.Result r = TwoPhaseRun.run(
                     new BwrapSandbox("bwrap"),
                     check,
-                    Ecosystem.MAVEN,
-                    forbidden + direct + Ecosystem.MAVEN.fetchCommand(),
+                    new Maven(),
+                    forbidden + direct + new Maven().fetchCommand(),
                     cache,
-                    Ecosystem.MAVEN.registryHosts(),
+                    new Maven().registryHosts(),
                     sockets);
             String out = String.join("\n", lines);
             assertThat(r.fetch().succeeded()).as(out).isTrue();

@@ -3,6 +3,8 @@ package ai.matrix.architect.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.matrix.architect.ecosystem.Check;
+import ai.matrix.architect.ecosystem.CheckKind;
 import ai.matrix.architect.job.Job;
 import ai.matrix.architect.job.JobRequest;
 import ai.matrix.architect.job.JobStatus;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
-class ProfilesTest {
+class CheckPlannerTest {
     @TempDir
     Path dir;
 
@@ -47,29 +49,6 @@ class ProfilesTest {
     }
 
     @Test
-    void detectsEveryEcosystemAtTheRootInAFixedOrder() throws Exception {
-        for (String f : List.of("go.mod", "package.json", "pom.xml", "requirements.txt", "Cargo.toml", "Makefile")) {
-            Files.writeString(dir.resolve(f), "{}");
-        }
-        assertThat(Profiles.detect(dir)).containsExactly("maven", "npm", "python", "go", "cargo");
-        Files.delete(dir.resolve("go.mod"));
-        assertThat(Profiles.checks("npm", dir)).extracting(Check::name).containsExactly("npm-test");
-        assertThat(Profiles.checks("python", dir))
-                .extracting(Check::name)
-                .containsExactly("python-fetch", "python-test");
-        assertThat(Profiles.checks("maven", dir).get(0).fetch()).isTrue();
-        assertThat(Profiles.checks("maven", dir).get(1).command()).contains(" -o verify");
-    }
-
-    @Test
-    void aMissingToolchainMakesTheCheckUnavailableWithTheReason() {
-        assertThat(Profiles.tool("sh")).isTrue();
-        if (!Profiles.tool("go")) {
-            assertThat(Profiles.checks("go", dir).get(1).unavailable()).contains("go is not installed on this worker");
-        }
-    }
-
-    @Test
     void theRepoFileOverridesRemovesAndAddsChecksAndTheRequestWins() throws Exception {
         Files.writeString(dir.resolve("pom.xml"), "<project/>");
         RepoConfig config = RepoConfigs.parse("""
@@ -93,7 +72,7 @@ class ProfilesTest {
         assertThat(test.command()).isEqualTo("mvn -o test");
         assertThat(test.env()).containsEntry("A", "1").containsEntry("B", "2").containsKey("MAVEN_OPTS");
         assertThat(test.timeout()).isEqualTo(Duration.ofMinutes(10));
-        assertThat(p.checks().get(1).kind()).isEqualTo("build");
+        assertThat(p.checks().get(1).kind()).isEqualTo(CheckKind.BUILD);
         assertThat(p.checks().get(1).timeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(p.source()).contains("auto-detected profile(s) [maven]");
 
@@ -113,42 +92,6 @@ class ProfilesTest {
         assertThatThrownBy(() -> CheckPlanner.plan(job(null), dir, unknown))
                 .hasMessageContaining(
                         "verify.checks.lint is no check of the detected profiles [maven] and has no command");
-    }
-
-    @Test
-    void goTestJsonAndCargoOutputBecomeTheSameResultModel() throws Exception {
-        Path go = dir.resolve("go-test.jsonl");
-        Files.writeString(go, """
-                {"Action":"run","Package":"example.com/calc","Test":"TestAdd"}
-                {"Action":"pass","Package":"example.com/calc","Test":"TestAdd","Elapsed":0.01}
-                {"Action":"run","Package":"example.com/calc","Test":"TestWrong"}
-                {"Action":"output","Package":"example.com/calc","Test":"TestWrong","Output":"=== RUN   TestWrong\\n"}
-                {"Action":"output","Package":"example.com/calc","Test":"TestWrong","Output":"    calc_test.go:12: two and two make five\\n"}
-                {"Action":"fail","Package":"example.com/calc","Test":"TestWrong","Elapsed":0}
-                {"Action":"skip","Package":"example.com/calc","Test":"TestLater","Elapsed":0}
-                {"Action":"fail","Package":"example.com/calc","Elapsed":0.02}
-                """);
-        TestReport r = ToolReports.merge(ToolReports.goTestJson(go, dir));
-        assertThat(List.of(r.passed(), r.failed(), r.skipped())).containsExactly(1, 1, 1);
-        TestReport.Case wrong = r.suites().get(0).cases().get(1);
-        assertThat(wrong.message()).isEqualTo("two and two make five");
-        assertThat(wrong.file()).isEqualTo("calc_test.go:12");
-
-        String cargo = """
-                running 3 tests
-                test tests::adds ... ok
-                test tests::later ... ignored
-                test tests::wrong ... FAILED
-
-                failures:
-
-                ---- tests::wrong stdout ----
-                thread 'tests::wrong' panicked at src/lib.rs:14:9:
-                two and two make five
-                """;
-        TestReport c = ToolReports.merge(ToolReports.cargoLog(cargo, "cargo-test"));
-        assertThat(List.of(c.passed(), c.failed(), c.skipped())).containsExactly(1, 1, 1);
-        assertThat(c.suites().get(0).cases().get(2).message()).isEqualTo("two and two make five at src/lib.rs:14:9:");
     }
 
     /** Reads a config from text through the file path, as VERIFY does. */

@@ -1,4 +1,4 @@
-package ai.matrix.architect.evidence;
+package ai.matrix.architect.ecosystem;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package ai.matrix.architect.verify;
+package ai.matrix.architect.ecosystem;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

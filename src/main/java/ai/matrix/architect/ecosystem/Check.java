@@ -1,6 +1,8 @@
-package ai.matrix.architect.verify;
+package ai.matrix.architect.ecosystem;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -8,8 +10,8 @@ import java.util.Map;
  * sandbox.
  *
  * @param name unique name, {@code <profile>-<kind>} for profile checks ({@code maven-test}, {@code npm-fetch})
- * @param profile the ecosystem it belongs to, or {@code custom}
- * @param kind {@code fetch} (may use the network), {@code lint}, {@code build}, {@code test} or {@code scan}
+ * @param profile the ecosystem it belongs to, or {@value #CUSTOM}
+ * @param kind what it does; a {@code fetch} may use the network
  * @param command shell command line
  * @param image container image (container sandboxes), null for the default
  * @param env environment of the command
@@ -20,37 +22,48 @@ import java.util.Map;
 public record Check(
         String name,
         String profile,
-        String kind,
+        CheckKind kind,
         String command,
         String image,
         Map<String, String> env,
         Duration timeout,
         String unavailable,
-        java.util.List<String> secrets) {
+        List<String> secrets) {
+    /** The profile of checks that no ecosystem defines: the request's, the plan's or the repository file's. */
+    public static final String CUSTOM = "custom";
 
     public Check(
             String name,
             String profile,
-            String kind,
+            CheckKind kind,
             String command,
             String image,
             Map<String, String> env,
             Duration timeout,
             String unavailable) {
-        this(name, profile, kind, command, image, env, timeout, unavailable, java.util.List.of());
+        this(name, profile, kind, command, image, env, timeout, unavailable, List.of());
     }
 
     public Check {
         env = env == null ? Map.of() : Map.copyOf(env);
-        secrets = secrets == null ? java.util.List.of() : java.util.List.copyOf(secrets);
+        secrets = secrets == null ? List.of() : List.copyOf(secrets);
     }
 
-    Check withSecrets(java.util.List<String> names) {
+    /** A custom check that runs tests with no environment of its own. */
+    public static Check custom(String name, String command, List<String> secrets) {
+        return new Check(name, CUSTOM, CheckKind.TEST, command, null, Map.of(), null, null, secrets);
+    }
+
+    public boolean isCustom() {
+        return CUSTOM.equals(profile);
+    }
+
+    public Check withSecrets(List<String> names) {
         return new Check(name, profile, kind, command, image, env, timeout, unavailable, names);
     }
 
     public boolean fetch() {
-        return "fetch".equals(kind);
+        return kind == CheckKind.FETCH;
     }
 
     /**
@@ -58,11 +71,12 @@ public record Check(
      * service (npm audit, pip-audit). Such a check goes out the way a fetch does: through the egress proxy.
      */
     public boolean usesRegistry() {
-        return fetch() || "scan".equals(kind);
+        return kind.usesRegistry();
     }
 
-    Check with(String command, String kind, String image, Map<String, String> env, Duration timeout) {
-        java.util.Map<String, String> merged = new java.util.LinkedHashMap<>(this.env);
+    /** This check with an override's values where it gives them; a new command makes the check available. */
+    public Check with(String command, CheckKind kind, String image, Map<String, String> env, Duration timeout) {
+        Map<String, String> merged = new LinkedHashMap<>(this.env);
         if (env != null) merged.putAll(env);
         return new Check(
                 name,

@@ -1,6 +1,5 @@
-package ai.matrix.architect.verify;
+package ai.matrix.architect.ecosystem;
 
-import ai.matrix.architect.evidence.ResolvedDependencies;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileVisitResult;
@@ -40,7 +39,7 @@ public final class JUnitReports {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
                 Path name = dir.getFileName();
-                boolean cache = dir.equals(root.resolve(ResolvedDependencies.WORKSPACE_CACHE));
+                boolean cache = dir.equals(root.resolve(Ecosystem.WORKSPACE_CACHE));
                 return (cache || (name != null && SKIP_DIRS.contains(name.toString()))) && !dir.equals(root)
                         ? FileVisitResult.SKIP_SUBTREE
                         : FileVisitResult.CONTINUE;

@@ -1,0 +1,205 @@
+package ai.matrix.architect.verify;
+
+import ai.matrix.architect.artifact.Artifacts;
+import ai.matrix.architect.ecosystem.Check;
+import ai.matrix.architect.ecosystem.CheckKind;
+import ai.matrix.architect.ecosystem.Ecosystems;
+import ai.matrix.architect.ecosystem.TestReport;
+import ai.matrix.architect.engine.StageContext;
+import ai.matrix.architect.evidence.EvidenceRecorder;
+import ai.matrix.architect.job.Job;
+import ai.matrix.architect.sandbox.SandboxException;
+import ai.matrix.architect.sandbox.SandboxRequest;
+import ai.matrix.architect.sandbox.SandboxResult;
+import ai.matrix.architect.sandbox.Sandboxes;
+import ai.matrix.architect.sandbox.SecretFiles;
+import ai.matrix.architect.sandbox.egress.RegistryAccess;
+import ai.matrix.architect.secret.SecretException;
+import ai.matrix.architect.secret.Secrets;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.springframework.stereotype.Component;
+
+/**
+ * VERIFY's run step: the checks one after another in the sandbox, each recorded with its status, duration and
+ * log. A check whose toolchain is missing, a scan the job turned off, and the checks of a profile after one of its
+ * non-test checks failed are skipped with the reason.
+ */
+@Component
+class CheckRunner {
+    /** A fetch check that goes out only through the egress proxy. */
+    static final String FETCH_PROXY_NOTE =
+            "[matrix-architect] fetch or scan check: no network; the only way out is the egress"
+                    + " proxy, which allows only the registry hosts of the profile and logs every request";
+    /** A fetch check that cannot use the proxy (its profile has no allow-list, or the sandbox cannot route it). */
+    static final String FETCH_NETWORK_NOTE =
+            "[matrix-architect] fetch or scan check: the registry is reached WITH network access because ";
+
+    /** Where and for whom the checks run. */
+    record Target(Job job, Path workTree, Path cache, String cacheKey, StageContext ctx) {}
+
+    /** What the checks did: one result each, the failures' sentences, test suites that only their output held. */
+    record Ran(List<VerifyOutput.CheckResult> results, List<String> failures, List<TestReport.Suite> fromLogs) {}
+
+    private final Sandboxes sandboxes;
+    private final Artifacts artifacts;
+    private final EvidenceRecorder evidence;
+    private final Secrets secrets;
+
+    CheckRunner(Sandboxes sandboxes, Artifacts artifacts, EvidenceRecorder evidence, Secrets secrets) {
+        this.sandboxes = sandboxes;
+        this.artifacts = artifacts;
+        this.evidence = evidence;
+        this.secrets = secrets;
+    }
+
+    Ran runAll(Target t, List<Check> checks) throws IOException {
+        List<VerifyOutput.CheckResult> results = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        List<TestReport.Suite> fromLogs = new ArrayList<>();
+        Set<String> brokenProfiles = new HashSet<>();
+        for (Check check : checks) {
+            String skip = skipReason(t.job(), check, brokenProfiles);
+            if (skip != null) {
+                t.ctx().log().line("== check " + check.name() + " skipped: " + skip);
+                results.add(VerifyOutput.CheckResult.skipped(check, skip));
+                continue;
+            }
+            Done done = run(t, check, fromLogs);
+            results.add(done.result());
+            if (done.failure() != null) {
+                failures.add(done.failure());
+                if (check.kind() != CheckKind.TEST) brokenProfiles.add(check.profile());
+            }
+        }
+        return new Ran(results, failures, fromLogs);
+    }
+
+    private String skipReason(Job job, Check check, Set<String> brokenProfiles) {
+        if (check.unavailable() != null) return check.unavailable();
+        if (check.kind() == CheckKind.SCAN && !check.isCustom() && !evidence.scans(job)) {
+            return "the vulnerability scan is off for this job (security_scan or ENABLE_SECURITY_SCAN)";
+        }
+        if (brokenProfiles.contains(check.profile()) && !check.isCustom()) {
+            return "an earlier check of the " + check.profile() + " profile failed";
+        }
+        return null;
+    }
+
+    /** One check's result, and the sentence saying why it failed (null when it passed). */
+    private record Done(VerifyOutput.CheckResult result, String failure) {}
+
+    private Done run(Target t, Check check, List<TestReport.Suite> fromLogs) throws IOException {
+        CheckRoute route = CheckRoute.of(t.job(), check, t.cache(), sandboxes.egressProxySupported());
+        logRoute(t.ctx(), check, route);
+        StringBuilder own = new StringBuilder();
+        Consumer<String> sink = line -> {
+            t.ctx().log().line(line);
+            if (own.length() < (32 << 20)) own.append(line).append('\n');
+        };
+        Instant t0 = Instant.now();
+        VerifyOutput.CheckResult r;
+        String failure = null;
+        try {
+            SandboxResult result = execute(t, check, route, sink);
+            t.ctx().log().line("[" + check.name() + ": " + result.describe() + "]");
+            r = VerifyOutput.CheckResult.ran(check, t0, route.network(), route.proxied(), result, null);
+            if (!result.succeeded()) failure = failure(check, result);
+        } catch (SecretException e) {
+            failure = "check '" + check.name() + "' cannot have its secrets: " + e.getMessage();
+            r = error(t, check, route, t0, failure);
+        } catch (SandboxException e) {
+            failure = "the sandbox could not run check '" + check.name() + "': " + e.getMessage();
+            r = error(t, check, route, t0, failure);
+        }
+        long duration = Duration.between(t0, Instant.now()).toMillis();
+        VerifyOutput.Tests tests = null;
+        if (check.kind() == CheckKind.TEST) {
+            List<TestReport.Suite> mine = Ecosystems.named(check.profile())
+                    .map(e -> e.testReportsInLog(check.name(), own.toString()))
+                    .orElse(List.of());
+            fromLogs.addAll(mine);
+            tests = TestReports.counts(TestReports.collect(t.workTree(), t0, mine));
+        }
+        String log = artifacts
+                .putText(t.job().id(), "VERIFY", "verify-" + check.name() + ".log", "log", "text/plain", own.toString())
+                .id();
+        return new Done(r.finished(duration, tests, log), failure);
+    }
+
+    private static VerifyOutput.CheckResult error(Target t, Check check, CheckRoute route, Instant t0, String failure) {
+        t.ctx().log().line("[" + failure + "]");
+        return VerifyOutput.CheckResult.ran(check, t0, route.network(), route.proxied(), null, failure);
+    }
+
+    private void logRoute(StageContext ctx, Check check, CheckRoute route) {
+        ctx.log().line("== check " + check.name() + " (" + check.kind() + route.describe() + ")");
+        if (route.proxied()) {
+            ctx.log().line(FETCH_PROXY_NOTE);
+        } else if (route.needsRegistry()) {
+            ctx.log()
+                    .line(FETCH_NETWORK_NOTE
+                            + (route.registry().isPresent()
+                                    ? "the " + sandboxes.describe() + " sandbox cannot route it through the egress"
+                                            + " proxy (only bwrap and docker can)"
+                                    : "the " + check.profile() + " profile has no registry allow-list for the"
+                                            + " egress proxy (only maven, npm, python and go have)")
+                            + "; every other check runs without network");
+        }
+        ctx.log().line("$ " + check.command());
+    }
+
+    /** Runs the check in the sandbox with its secrets, the project's cache and the route's network. */
+    private SandboxResult execute(Target t, Check check, CheckRoute route, Consumer<String> sink)
+            throws SecretException, SandboxException {
+        Map<String, String> env = new LinkedHashMap<>(check.env());
+        Map<String, String> secretEnv = Map.of();
+        if (!check.secrets().isEmpty()) {
+            // secrets reach only the checks that name them, as environment variables and as files
+            secretEnv = secrets.environment(t.job().project(), check.secrets());
+            env.putAll(secretEnv);
+            t.ctx().log().line("secrets given to " + check.name() + ": " + check.secrets());
+        }
+        env = route.env(env, t.cache());
+        try (SecretFiles files = sandboxes.secretFiles(secretEnv)) {
+            boolean egress = sandboxes.egressProxySupported();
+            Optional<RegistryAccess> twoPhase = CheckRoute.twoPhase(t.job(), check, t.cache(), egress);
+            if (twoPhase.isPresent()) {
+                SandboxRequest offline = sandboxes
+                        .request(check.command(), t.workTree(), env, check.timeout(), false, check.image(), sink)
+                        .withSecretFiles(files);
+                return sandboxes.runWithDependencies(twoPhase.get(), offline, t.cacheKey());
+            }
+            SandboxRequest request = sandboxes
+                    .request(
+                            route.command(check, t.cache()),
+                            t.workTree(),
+                            env,
+                            check.timeout(),
+                            route.network(),
+                            check.image(),
+                            sink)
+                    .withSecretFiles(files);
+            if (t.cache() != null) request = request.withCache(t.cache());
+            return route.proxied()
+                    ? sandboxes.runThroughEgress(request, route.registry().get())
+                    : sandboxes.run(request);
+        }
+    }
+
+    private static String failure(Check check, SandboxResult result) {
+        String command = check.command();
+        String abbreviated = command.length() <= 120 ? command : command.substring(0, 117) + "...";
+        return "check '" + check.name() + "' (" + abbreviated + ") failed: " + result.describe();
+    }
+}
