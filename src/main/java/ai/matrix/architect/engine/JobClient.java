@@ -7,8 +7,10 @@ import ai.matrix.architect.job.Job;
 import ai.matrix.architect.job.JobConflictException;
 import ai.matrix.architect.job.JobEvents;
 import ai.matrix.architect.job.JobRequest;
+import ai.matrix.architect.job.JobStateMachine;
 import ai.matrix.architect.job.JobStatus;
 import ai.matrix.architect.job.JobStore;
+import ai.matrix.architect.job.JobTrigger;
 import ai.matrix.architect.job.StageName;
 import ai.matrix.architect.job.StageStatus;
 import java.time.Instant;
@@ -27,6 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class JobClient {
     private final JobStore store;
     private final JobEvents events;
+    private final JobStateMachine machine;
     private final JobQueue queue;
     private final JobRequestValidator validator;
     private final TransactionTemplate tx;
@@ -37,6 +40,7 @@ public class JobClient {
     public JobClient(
             JobStore store,
             JobEvents events,
+            JobStateMachine machine,
             JobQueue queue,
             JobRequestValidator validator,
             TransactionTemplate tx,
@@ -47,6 +51,7 @@ public class JobClient {
         this.tracing = tracing;
         this.store = store;
         this.events = events;
+        this.machine = machine;
         this.queue = queue;
         this.validator = validator;
         this.tx = tx;
@@ -63,7 +68,7 @@ public class JobClient {
                     Instant now = Instant.now();
                     store.insert(id, spec, accepted.repo().display(), spec.project(), actor, now);
                     store.setTraceContext(id, traceContext);
-                    events.jobChanged(id, JobStatus.CREATED, null, null);
+                    machine.created(id);
                     if (Boolean.TRUE.equals(spec.autoExecute())) enqueueFromCreated(id, spec);
                 }));
         return store.get(id);
@@ -82,12 +87,11 @@ public class JobClient {
     }
 
     private void enqueueFromCreated(String id, JobRequest spec) {
-        if (!store.transition(id, List.of(JobStatus.CREATED), JobStatus.QUEUED, Instant.now())) {
+        if (!machine.apply(id, JobTrigger.EXECUTE, StageName.PLAN)) {
             throw new JobConflictException("The job is no longer in 'created'.");
         }
         store.setStage(id, StageName.PLAN);
         queue.enqueue(id, StageName.PLAN, spec.priority());
-        events.jobChanged(id, JobStatus.QUEUED, StageName.PLAN, StageStatus.PENDING);
     }
 
     public Job cancel(String id) {
@@ -121,13 +125,8 @@ public class JobClient {
     private void cancelNow(String id, Instant now) {
         store.requestCancel(id);
         store.failRunningStage(id, "cancelled", now);
-        store.transition(
-                id,
-                List.of(JobStatus.CREATED, JobStatus.QUEUED, JobStatus.AWAITING_APPROVAL),
-                JobStatus.CANCELLED,
-                now);
         store.setError(id, "cancelled");
-        events.jobChanged(id, JobStatus.CANCELLED, null, null);
+        machine.apply(id, JobTrigger.CANCEL, null);
     }
 
     /** Resumes a failed or cancelled job at the first stage that did not succeed; finished stages never run again. */
@@ -142,10 +141,9 @@ public class JobClient {
             store.clearForRetry(id);
             StageName first = store.get(id).firstUnfinishedStage();
             if (first == null) throw new JobConflictException("Every stage of the job already finished.");
-            store.transition(id, List.of(JobStatus.FAILED, JobStatus.CANCELLED), JobStatus.QUEUED, Instant.now());
+            machine.apply(id, JobTrigger.RETRY, first);
             store.setStage(id, first);
             queue.enqueue(id, first, job.priority());
-            events.jobChanged(id, JobStatus.QUEUED, first, StageStatus.PENDING);
         });
         return store.get(id);
     }
@@ -212,15 +210,14 @@ public class JobClient {
                     "approved by " + String.join(", ", approversInOrder(id)),
                     job.stage(StageName.GATE).output(),
                     now);
-            store.transition(id, List.of(JobStatus.AWAITING_APPROVAL), JobStatus.RUNNING, now);
-            store.setStage(id, StageName.DEPLOY);
-            queue.enqueue(id, StageName.DEPLOY, job.priority());
             events.append(
                     id,
                     "approval",
                     java.util.Map.of(
                             "job_id", id, "event", "approved", "actor", actor, "count", count, "required", required));
-            events.jobChanged(id, JobStatus.RUNNING, StageName.GATE, StageStatus.SUCCEEDED);
+            machine.apply(id, JobTrigger.APPROVE, StageName.GATE);
+            store.setStage(id, StageName.DEPLOY);
+            queue.enqueue(id, StageName.DEPLOY, job.priority());
         });
         return store.get(id);
     }
@@ -261,8 +258,7 @@ public class JobClient {
                     job.stage(StageName.GATE).output(),
                     now);
             store.setError(id, reason);
-            store.transition(id, List.of(JobStatus.AWAITING_APPROVAL), JobStatus.REJECTED, now);
-            events.jobChanged(id, JobStatus.REJECTED, StageName.GATE, StageStatus.FAILED);
+            machine.apply(id, JobTrigger.EXPIRE, StageName.GATE);
             return true;
         });
         return Boolean.TRUE.equals(done);
@@ -283,8 +279,7 @@ public class JobClient {
                     job.stage(StageName.GATE).output(),
                     now);
             store.setError(id, "rejected by " + actor + ": " + reason);
-            store.transition(id, List.of(JobStatus.AWAITING_APPROVAL), JobStatus.REJECTED, now);
-            events.jobChanged(id, JobStatus.REJECTED, StageName.GATE, StageStatus.FAILED);
+            machine.apply(id, JobTrigger.REJECT, StageName.GATE);
         });
         return store.get(id);
     }

@@ -2,16 +2,18 @@ package ai.matrix.architect.engine;
 
 import ai.matrix.architect.config.ArchitectProperties;
 import ai.matrix.architect.job.Job;
-import ai.matrix.architect.job.JobEvents;
 import ai.matrix.architect.job.JobLogs;
+import ai.matrix.architect.job.JobStateMachine;
 import ai.matrix.architect.job.JobStatus;
 import ai.matrix.architect.job.JobStore;
+import ai.matrix.architect.job.JobTrigger;
 import ai.matrix.architect.job.StageName;
 import ai.matrix.architect.job.StageRecord;
 import ai.matrix.architect.job.StageStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -32,7 +34,8 @@ public class PipelineEngine {
     private static final Logger log = LoggerFactory.getLogger(PipelineEngine.class);
 
     private final JobStore store;
-    private final JobEvents events;
+    private final JobStateMachine machine;
+    private final Clock clock;
     private final JobLogs logs;
     private final JobQueue queue;
     private final TransactionTemplate tx;
@@ -43,7 +46,8 @@ public class PipelineEngine {
 
     public PipelineEngine(
             JobStore store,
-            JobEvents events,
+            JobStateMachine machine,
+            Clock clock,
             JobLogs logs,
             JobQueue queue,
             TransactionTemplate tx,
@@ -52,7 +56,8 @@ public class PipelineEngine {
             List<Stage> stageBeans,
             ArchitectProperties props) {
         this.store = store;
-        this.events = events;
+        this.machine = machine;
+        this.clock = clock;
         this.logs = logs;
         this.queue = queue;
         this.tx = tx;
@@ -96,13 +101,9 @@ public class PipelineEngine {
             return;
         }
         Integer attempt = tx.execute(status -> {
-            if (!store.transition(
-                    jobId, List.of(JobStatus.QUEUED, JobStatus.RUNNING), JobStatus.RUNNING, Instant.now())) {
-                return null;
-            }
-            int n = store.startStage(jobId, stageName, workerName, Instant.now());
+            if (!machine.apply(jobId, JobTrigger.START_STAGE, stageName)) return null;
+            int n = store.startStage(jobId, stageName, workerName, clock.instant());
             store.setStage(jobId, stageName);
-            events.jobChanged(jobId, JobStatus.RUNNING, stageName, StageStatus.RUNNING);
             return n;
         });
         if (attempt == null) return;
@@ -160,19 +161,18 @@ public class PipelineEngine {
     private void markRetrying(String jobId, StageName stage, String reason) {
         tx.executeWithoutResult(status -> {
             store.finishStage(
-                    jobId, stage, StageStatus.PENDING, "transient failure, retrying: " + reason, null, Instant.now());
-            events.jobChanged(jobId, JobStatus.RUNNING, stage, StageStatus.PENDING);
+                    jobId, stage, StageStatus.PENDING, "transient failure, retrying: " + reason, null, clock.instant());
+            machine.apply(jobId, JobTrigger.RETRY_STAGE, stage);
         });
     }
 
     void apply(String jobId, StageName stage, StageOutcome outcome) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         JobStatus finalStatus = tx.execute(status -> {
             if (store.cancelRequested(jobId)) {
                 store.failRunningStage(jobId, "cancelled", now);
-                store.transition(jobId, List.of(JobStatus.RUNNING, JobStatus.QUEUED), JobStatus.CANCELLED, now);
                 store.setError(jobId, "cancelled while " + stage + " was running");
-                events.jobChanged(jobId, JobStatus.CANCELLED, stage, StageStatus.FAILED);
+                machine.apply(jobId, JobTrigger.CANCEL_RUNNING_STAGE, stage);
                 return JobStatus.CANCELLED;
             }
             store.updateFacts(jobId, outcome.facts());
@@ -180,26 +180,24 @@ public class PipelineEngine {
             switch (outcome) {
                 case StageOutcome.Succeeded s -> {
                     store.finishStage(jobId, stage, StageStatus.SUCCEEDED, s.summary(), s.output(), now);
-                    events.jobChanged(jobId, JobStatus.RUNNING, stage, StageStatus.SUCCEEDED);
-                    return advance(job, stage, now);
+                    machine.apply(jobId, JobTrigger.STAGE_SUCCEEDED, stage);
+                    return advance(job, stage);
                 }
                 case StageOutcome.Skipped s -> {
                     store.finishStage(jobId, stage, StageStatus.SKIPPED, s.summary(), s.output(), now);
-                    events.jobChanged(jobId, JobStatus.RUNNING, stage, StageStatus.SKIPPED);
-                    return advance(job, stage, now);
+                    machine.apply(jobId, JobTrigger.STAGE_SKIPPED, stage);
+                    return advance(job, stage);
                 }
                 case StageOutcome.Failed f -> {
                     store.finishStage(jobId, stage, StageStatus.FAILED, f.summary(), f.output(), now);
                     store.setError(jobId, f.summary());
-                    store.transition(jobId, List.of(JobStatus.RUNNING), JobStatus.FAILED, now);
-                    events.jobChanged(jobId, JobStatus.FAILED, stage, StageStatus.FAILED);
+                    machine.apply(jobId, JobTrigger.FAIL, stage);
                     return JobStatus.FAILED;
                 }
                 case StageOutcome.AwaitApproval a -> {
                     // the stage stays running with its output saved; approval or rejection finishes it
                     store.finishStage(jobId, stage, StageStatus.RUNNING, a.summary(), a.output(), null);
-                    store.transition(jobId, List.of(JobStatus.RUNNING), JobStatus.AWAITING_APPROVAL, now);
-                    events.jobChanged(jobId, JobStatus.AWAITING_APPROVAL, stage, StageStatus.RUNNING);
+                    machine.apply(jobId, JobTrigger.AWAIT_APPROVAL, stage);
                     return null;
                 }
             }
@@ -211,11 +209,10 @@ public class PipelineEngine {
     }
 
     /** Schedules the stage after {@code done}, or finishes the job when it was the last. Runs inside a transaction. */
-    JobStatus advance(Job job, StageName done, Instant now) {
+    JobStatus advance(Job job, StageName done) {
         Optional<StageName> next = done.next();
         if (next.isEmpty()) {
-            store.transition(job.id(), List.of(JobStatus.RUNNING), JobStatus.SUCCEEDED, now);
-            events.jobChanged(job.id(), JobStatus.SUCCEEDED, done, null);
+            machine.apply(job.id(), JobTrigger.FINISH, done);
             return JobStatus.SUCCEEDED;
         }
         store.setStage(job.id(), next.get());
@@ -230,14 +227,7 @@ public class PipelineEngine {
 
     private void finishCancelled(String jobId) {
         tx.executeWithoutResult(status -> {
-            if (store.transition(
-                    jobId,
-                    List.of(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.CREATED),
-                    JobStatus.CANCELLED,
-                    Instant.now())) {
-                store.setError(jobId, "cancelled");
-                events.jobChanged(jobId, JobStatus.CANCELLED, null, null);
-            }
+            if (machine.apply(jobId, JobTrigger.CANCEL, null)) store.setError(jobId, "cancelled");
         });
         metrics.counter("architect.jobs.finished", "status", JobStatus.CANCELLED.wire())
                 .increment();
