@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Runs one stage of one job and applies its outcome. Every state change, the stage's checkpoint and the
@@ -35,9 +36,11 @@ public class PipelineEngine {
 
     private final JobStore store;
     private final JobStateMachine machine;
+    private final ObjectMapper json;
     private final Clock clock;
     private final JobLogs logs;
-    private final JobQueue queue;
+    private final NextStage next;
+    private final ApprovalDesk approvals;
     private final TransactionTemplate tx;
     private final MeterRegistry metrics;
     private final JobTracing tracing;
@@ -48,8 +51,10 @@ public class PipelineEngine {
             JobStore store,
             JobStateMachine machine,
             Clock clock,
+            ObjectMapper json,
             JobLogs logs,
-            JobQueue queue,
+            NextStage next,
+            ApprovalDesk approvals,
             TransactionTemplate tx,
             MeterRegistry metrics,
             JobTracing tracing,
@@ -58,8 +63,10 @@ public class PipelineEngine {
         this.store = store;
         this.machine = machine;
         this.clock = clock;
+        this.json = json;
         this.logs = logs;
-        this.queue = queue;
+        this.next = next;
+        this.approvals = approvals;
         this.tx = tx;
         this.metrics = metrics;
         this.tracing = tracing;
@@ -84,28 +91,36 @@ public class PipelineEngine {
         return workerName;
     }
 
-    /** Entry point of the queue's task. */
-    public void execute(String jobId, StageName stageName) {
+    /**
+     * Starts the stage: its attempt number, or null when it must not run (the job is gone, ended, waiting, was
+     * cancelled, or the stage already finished).
+     */
+    private Integer start(String jobId, StageName stageName) {
         Optional<Job> found = store.find(jobId);
-        if (found.isEmpty()) return;
+        if (found.isEmpty()) return null;
         Job job = found.get();
         StageRecord record = job.stage(stageName);
         if (job.status().isFinal()
                 || job.status() == JobStatus.AWAITING_APPROVAL
                 || record.status().isDone()) {
             // already applied (a crash between our commit and the queue's bookkeeping), or no longer wanted
-            return;
+            return null;
         }
         if (job.cancelRequested()) {
             finishCancelled(jobId);
-            return;
+            return null;
         }
-        Integer attempt = tx.execute(status -> {
+        return tx.execute(status -> {
             if (!machine.apply(jobId, JobTrigger.START_STAGE, stageName)) return null;
             int n = store.startStage(jobId, stageName, workerName, clock.instant());
             store.setStage(jobId, stageName);
             return n;
         });
+    }
+
+    /** Entry point of the queue's task. */
+    public void execute(String jobId, StageName stageName) {
+        Integer attempt = start(jobId, stageName);
         if (attempt == null) return;
         Job current = store.get(jobId);
         Observation run = tracing.stageRun(current, stageName, attempt, store.traceContext(jobId))
@@ -121,7 +136,7 @@ public class PipelineEngine {
                 log.info("{} {} attempt {} on {}", jobId, stageName, attempt, workerName);
                 stageLog.line("[" + stageName + "] attempt " + attempt + " on " + workerName);
                 try {
-                    outcome = stages.get(stageName).run(new StageContext(current, attempt, stageLog));
+                    outcome = stages.get(stageName).run(new StageContext(current, attempt, stageLog, json));
                 } catch (TransientStageException e) {
                     stageLog.line("[" + stageName + "] transient failure, will retry: " + e.getMessage());
                     stageLog.flush();
@@ -181,12 +196,12 @@ public class PipelineEngine {
                 case StageOutcome.Succeeded s -> {
                     store.finishStage(jobId, stage, StageStatus.SUCCEEDED, s.summary(), s.output(), now);
                     machine.apply(jobId, JobTrigger.STAGE_SUCCEEDED, stage);
-                    return advance(job, stage);
+                    return next.after(job, stage);
                 }
                 case StageOutcome.Skipped s -> {
                     store.finishStage(jobId, stage, StageStatus.SKIPPED, s.summary(), s.output(), now);
                     machine.apply(jobId, JobTrigger.STAGE_SKIPPED, stage);
-                    return advance(job, stage);
+                    return next.after(job, stage);
                 }
                 case StageOutcome.Failed f -> {
                     store.finishStage(jobId, stage, StageStatus.FAILED, f.summary(), f.output(), now);
@@ -197,6 +212,7 @@ public class PipelineEngine {
                 case StageOutcome.AwaitApproval a -> {
                     // the stage stays running with its output saved; approval or rejection finishes it
                     store.finishStage(jobId, stage, StageStatus.RUNNING, a.summary(), a.output(), null);
+                    approvals.open(jobId, a.approvalWait());
                     machine.apply(jobId, JobTrigger.AWAIT_APPROVAL, stage);
                     return null;
                 }
@@ -206,18 +222,6 @@ public class PipelineEngine {
             metrics.counter("architect.jobs.finished", "status", finalStatus.wire())
                     .increment();
         }
-    }
-
-    /** Schedules the stage after {@code done}, or finishes the job when it was the last. Runs inside a transaction. */
-    JobStatus advance(Job job, StageName done) {
-        Optional<StageName> next = done.next();
-        if (next.isEmpty()) {
-            machine.apply(job.id(), JobTrigger.FINISH, done);
-            return JobStatus.SUCCEEDED;
-        }
-        store.setStage(job.id(), next.get());
-        queue.enqueue(job.id(), next.get(), job.priority());
-        return JobStatus.RUNNING;
     }
 
     /** Called when a transient failure kept failing: the job fails with the last reason. */

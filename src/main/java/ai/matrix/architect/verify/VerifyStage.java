@@ -209,7 +209,7 @@ class VerifyStage implements Stage {
         evidence.attestAndBundle(v, ev, ctx.log()::line);
         ObjectNode out = json.createObjectNode();
         out.set("evidence", ev);
-        JobFacts facts = new JobFacts(null, ev, null, null, null);
+        JobFacts facts = JobFacts.evidence(ev);
         if (verdict != null) return new StageOutcome.Failed(verdict, out, facts);
         String summary = report.total() == 0 ? checks.size() + " check(s) passed; no test report" : counts;
         return new StageOutcome.Succeeded(summary, out, facts);

@@ -40,7 +40,7 @@ class JobStateMachineTest {
         jdbc = JdbcClient.create(ds);
         ObjectMapper json = JsonMapper.builder().build();
         JobStore store = new JobStore(jdbc, json, new Redactor());
-        events = new JobEvents(jdbc, json, List.of());
+        events = new JobEvents(jdbc, json, List.of(), Clock.fixed(NOW, ZoneOffset.UTC));
         machine = new JobStateMachine(store, events, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
