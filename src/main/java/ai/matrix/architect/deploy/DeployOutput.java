@@ -53,21 +53,14 @@ public record DeployOutput(
     }
 
     DeployOutput checked(String healthUrl, String health) {
-        return new DeployOutput(
-                releaseId,
-                target,
-                environment,
-                reused,
-                command,
-                exitCode,
-                durationMs,
-                output,
-                healthUrl,
-                health,
-                rollback);
+        return after(healthUrl, health, rollback, output);
     }
 
     DeployOutput rolledBack(Rollback rollback, String output) {
+        return after(healthUrl, health, rollback, output);
+    }
+
+    private DeployOutput after(String healthUrl, String health, Rollback rollback, String output) {
         return new DeployOutput(
                 releaseId,
                 target,
