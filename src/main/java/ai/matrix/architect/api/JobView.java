@@ -1,6 +1,6 @@
 package ai.matrix.architect.api;
 
-import ai.matrix.architect.engine.JobClient;
+import ai.matrix.architect.engine.ApprovalDesk;
 import ai.matrix.architect.job.Job;
 import ai.matrix.architect.job.JobRequest;
 import ai.matrix.architect.job.StageRecord;
@@ -71,8 +71,8 @@ public record JobView(
             String expiresAt,
             JsonNode guardian,
             JsonNode policies,
-            List<JobClient.Approval> approvals) {
-        static GateView of(JsonNode g, List<JobClient.Approval> approvals) {
+            List<ApprovalDesk.Approval> approvals) {
+        static GateView of(JsonNode g, List<ApprovalDesk.Approval> approvals) {
             if (g == null) return new GateView(null, null, null, null, null, null, null, null, null, approvals);
             return new GateView(
                     text(g, "decision"),
@@ -92,7 +92,7 @@ public record JobView(
         }
     }
 
-    static JobView of(Job j, List<JobClient.Approval> approvals) {
+    static JobView of(Job j, List<ApprovalDesk.Approval> approvals) {
         GateView gate = j.gate() == null && approvals.isEmpty() ? null : GateView.of(j.gate(), approvals);
         return new JobView(
                 j.id(),

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -17,7 +18,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -27,16 +27,13 @@ public class Artifacts {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,200}");
 
     private final JdbcClient jdbc;
+    private final Clock clock;
     private final BlobStore blobs;
     private final Redactor redactor;
 
-    public Artifacts(JdbcClient jdbc, BlobStore blobs) {
-        this(jdbc, blobs, new Redactor());
-    }
-
     /** Text artifacts are stored with every secret value this process handed out masked. */
-    @Autowired
-    public Artifacts(JdbcClient jdbc, BlobStore blobs, Redactor redactor) {
+    public Artifacts(JdbcClient jdbc, BlobStore blobs, Redactor redactor, Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.blobs = blobs;
         this.redactor = redactor;
@@ -96,9 +93,9 @@ public class Artifacts {
             String sha256 = sha256(file);
             long size = Files.size(file);
             blobs.put(key(jobId, name), file);
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             Optional<ArtifactInfo> existing = find(jobId, name);
-            String id = existing.map(ArtifactInfo::id).orElseGet(() -> ai.matrix.architect.job.Ids.next("art"));
+            String id = existing.map(ArtifactInfo::id).orElseGet(() -> ai.matrix.architect.job.Ids.next("art", clock));
             if (existing.isPresent()) {
                 jdbc.sql(
                                 "update artifacts set kind = ?, media_type = ?, size = ?, sha256 = ?, stage = ?, created_at = ?"

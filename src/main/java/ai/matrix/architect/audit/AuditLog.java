@@ -7,6 +7,7 @@ import ai.matrix.architect.job.StageStatus;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -38,11 +39,13 @@ public class AuditLog implements JobTransitionListener {
     public static final String GENESIS = "0".repeat(64);
 
     private final JdbcClient jdbc;
+    private final Clock clock;
     private final ObjectMapper canonical = JsonMapper.builder()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .build();
 
-    public AuditLog(JdbcClient jdbc) {
+    public AuditLog(JdbcClient jdbc, Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
     }
 
@@ -70,7 +73,7 @@ public class AuditLog implements JobTransitionListener {
                 .singleRow();
         long seq = ((Number) value(head, "seq")).longValue();
         String prev = (String) value(head, "hash");
-        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String detailsJson = canonical.writeValueAsString(details == null ? Map.of() : details);
         String hash = hash(prev, seq, at, actor, action, target, detailsJson);
         jdbc.sql("insert into audit_log (seq, at, actor, action, target, details, prev_hash, hash)"

@@ -21,14 +21,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * DEPLOY: skipped when the job names no target; an unknown target fails with the configured names. A
@@ -51,6 +50,7 @@ class DeployStage implements Stage {
             .build();
 
     private final Secrets secrets;
+    private final Clock clock;
 
     DeployStage(
             ArchitectProperties props,
@@ -58,8 +58,10 @@ class DeployStage implements Stage {
             PatchedWorkspaces workspaces,
             Releases releases,
             ObjectMapper json,
-            Secrets secrets) {
+            Secrets secrets,
+            Clock clock) {
         this.secrets = secrets;
+        this.clock = clock;
         this.props = props;
         this.sandboxes = sandboxes;
         this.workspaces = workspaces;
@@ -90,35 +92,59 @@ class DeployStage implements Stage {
                     + " can be deployed by this server, and nothing was deployed.");
         }
         String releaseId = "rel_" + job.id().replaceFirst("^job_", "");
-        ObjectNode out = json.createObjectNode();
-        out.put("release_id", releaseId);
-        out.put("target", deploy.target());
-        out.put("environment", target.environment());
+        DeployOutput out = DeployOutput.started(releaseId, deploy.target(), target.environment());
         var previous = releases.find(releaseId);
         if (previous.isPresent() && previous.get().status().equals("succeeded")) {
             ctx.log().line("[DEPLOY] release " + releaseId + " already succeeded; not deploying again");
-            out.put("reused", true);
-            out.put("output", previous.get().output());
-            return StageOutcome.succeeded("release " + releaseId + " already deployed to " + deploy.target(), out);
+            return StageOutcome.succeeded(
+                    "release " + releaseId + " already deployed to " + deploy.target(),
+                    json.valueToTree(out.reused(previous.get().output())));
         }
-        Instant start = Instant.now();
-        releases.start(releaseId, job.id(), deploy.target(), start);
-        Workspace ws = workspaces.of(job);
-        StringBuilder output = new StringBuilder();
-        Map<String, String> env = new java.util.LinkedHashMap<>();
+        releases.start(releaseId, job.id(), deploy.target(), clock.instant());
         Map<String, String> secretEnv;
         try {
             // secrets by name, as environment variables and files, only for this target's commands
             secretEnv = secrets.environment(job.project(), target.secrets());
-            env.putAll(secretEnv);
         } catch (SecretException e) {
-            releases.finish(releaseId, "failed", e.getMessage(), Instant.now());
+            releases.finish(releaseId, "failed", e.getMessage(), clock.instant());
             return new StageOutcome.Failed(
                     "deploy target '" + deploy.target() + "' cannot have its secrets: " + e.getMessage(),
-                    out,
+                    json.valueToTree(out),
                     JobFacts.none());
         }
         if (!target.secrets().isEmpty()) ctx.log().line("[DEPLOY] secrets given to the command: " + target.secrets());
+        Release release = new Release(
+                target,
+                deploy.target(),
+                releaseId,
+                environment(job, deploy, target, releaseId, secretEnv),
+                secretEnv,
+                workspaces.of(job),
+                new StringBuilder(),
+                job,
+                ctx);
+        return deploy(release, out);
+    }
+
+    /** What one release runs with: its target, its variables and secrets, its tree, and the output so far. */
+    private record Release(
+            ArchitectProperties.DeployTarget target,
+            String targetName,
+            String id,
+            Map<String, String> env,
+            Map<String, String> secretEnv,
+            Workspace ws,
+            StringBuilder output,
+            Job job,
+            StageContext ctx) {}
+
+    private static Map<String, String> environment(
+            Job job,
+            JobRequest.Deploy deploy,
+            ArchitectProperties.DeployTarget target,
+            String releaseId,
+            Map<String, String> secretEnv) {
+        Map<String, String> env = new LinkedHashMap<>(secretEnv);
         env.putAll(Map.of(
                 "RELEASE_ID",
                 releaseId,
@@ -130,98 +156,94 @@ class DeployStage implements Stage {
                 target.environment() == null ? "" : target.environment(),
                 "RESULT_COMMIT",
                 job.resultCommit() == null ? "" : job.resultCommit()));
-        ctx.log()
-                .line("[DEPLOY] release " + releaseId + " to " + deploy.target() + " (" + target.environment() + "): "
-                        + target.command());
-        SandboxResult r = runCommand(target.command(), env, secretEnv, ws, job, output, 64 * 1024, ctx);
-        out.put("command", target.command());
-        out.put("exit_code", r.exitCode());
-        out.put("duration_ms", r.duration().toMillis());
-        out.put("output", output.toString());
+        return env;
+    }
+
+    /** Runs the command, then the health check; a failure of either goes to {@link #failed}. */
+    private StageOutcome deploy(Release release, DeployOutput started) throws Exception {
+        ArchitectProperties.DeployTarget target = release.target();
+        release.ctx()
+                .log()
+                .line("[DEPLOY] release " + release.id() + " to " + release.targetName() + " (" + target.environment()
+                        + "): " + target.command());
+        SandboxResult r = runCommand(target.command(), release.env(), release, 64 * 1024);
+        DeployOutput out = started.ran(
+                target.command(),
+                r.exitCode(),
+                r.duration().toMillis(),
+                release.output().toString());
         String failure = r.succeeded() ? null : "deploy command failed: " + r.describe();
         if (failure == null && target.healthUrl() != null && !target.healthUrl().isBlank()) {
             String health = health(target.healthUrl());
-            out.put("health_url", target.healthUrl());
-            out.put("health", health);
-            ctx.log().line("[DEPLOY] health " + target.healthUrl() + ": " + health);
+            out = out.checked(target.healthUrl(), health);
+            release.ctx().log().line("[DEPLOY] health " + target.healthUrl() + ": " + health);
             if (!health.startsWith("ok")) failure = "health check failed: " + health;
         }
-        if (failure != null) {
-            return failed(failure, target, deploy.target(), releaseId, env, secretEnv, ws, out, output, job, ctx);
-        }
-        releases.finish(releaseId, "succeeded", output.toString(), Instant.now());
-        return StageOutcome.succeeded("release " + releaseId + " deployed to " + deploy.target(), out);
+        if (failure != null) return failed(failure, release, out);
+        releases.finish(release.id(), "succeeded", release.output().toString(), clock.instant());
+        return StageOutcome.succeeded(
+                "release " + release.id() + " deployed to " + release.targetName(), json.valueToTree(out));
     }
 
     /**
      * Records the failed release and, when the target has a rollback command, runs it with the last release that
      * succeeded on the target; the stage fails with what happened.
      */
-    private StageOutcome failed(
-            String why,
-            ArchitectProperties.DeployTarget target,
-            String targetName,
-            String releaseId,
-            Map<String, String> env,
-            Map<String, String> secretEnv,
-            Workspace ws,
-            ObjectNode out,
-            StringBuilder output,
-            Job job,
-            StageContext ctx)
-            throws SandboxException {
+    private StageOutcome failed(String why, Release release, DeployOutput out) throws SandboxException {
+        ArchitectProperties.DeployTarget target = release.target();
+        StringBuilder output = release.output();
         if (target.rollbackCommand() == null || target.rollbackCommand().isBlank()) {
-            releases.finish(releaseId, "failed", output.toString(), Instant.now());
-            return new StageOutcome.Failed(why, out, JobFacts.none());
+            releases.finish(release.id(), "failed", output.toString(), clock.instant());
+            return new StageOutcome.Failed(why, json.valueToTree(out), JobFacts.none());
         }
-        var previous = releases.lastSucceeded(targetName, releaseId);
-        Map<String, String> rollbackEnv = new LinkedHashMap<>(env);
+        var previous = releases.lastSucceeded(release.targetName(), release.id());
+        Map<String, String> rollbackEnv = new LinkedHashMap<>(release.env());
         rollbackEnv.put(
                 "ROLLBACK_TO_RELEASE_ID",
                 previous.map(Releases.Previous::releaseId).orElse(""));
         rollbackEnv.put(
                 "ROLLBACK_TO_COMMIT", previous.map(Releases.Previous::commit).orElse(""));
-        ctx.log()
+        release.ctx()
+                .log()
                 .line("[DEPLOY] " + why + "; rolling back"
                         + previous.map(p -> " to " + p.releaseId()).orElse(" (no earlier release succeeded here)")
                         + ": " + target.rollbackCommand());
         output.append("--- rollback ---\n");
-        SandboxResult r =
-                runCommand(target.rollbackCommand(), rollbackEnv, secretEnv, ws, job, output, 128 * 1024, ctx);
-        ObjectNode rollback = out.putObject("rollback");
-        rollback.put("command", target.rollbackCommand());
-        previous.ifPresent(p -> rollback.put("to_release", p.releaseId()));
-        rollback.put("exit_code", r.exitCode());
-        rollback.put("status", r.succeeded() ? "succeeded" : "failed");
-        out.put("output", output.toString());
-        releases.finish(releaseId, r.succeeded() ? "rolled_back" : "failed", output.toString(), Instant.now());
+        SandboxResult r = runCommand(target.rollbackCommand(), rollbackEnv, release, 128 * 1024);
+        DeployOutput.Rollback rollback = new DeployOutput.Rollback(
+                target.rollbackCommand(),
+                previous.map(Releases.Previous::releaseId).orElse(null),
+                r.exitCode(),
+                r.succeeded() ? "succeeded" : "failed");
+        out = out.rolledBack(rollback, output.toString());
+        releases.finish(release.id(), r.succeeded() ? "rolled_back" : "failed", output.toString(), clock.instant());
         String what = r.succeeded()
                 ? previous.map(p -> "rolled back to " + p.releaseId()).orElse("rolled back")
                 : "the rollback failed too: " + r.describe();
-        return new StageOutcome.Failed(why + "; " + what, out, JobFacts.none());
+        return new StageOutcome.Failed(why + "; " + what, json.valueToTree(out), JobFacts.none());
     }
 
     /**
      * Runs a target's command in the sandbox with its secrets as variables and files; its output goes to the log
      * and, up to {@code cap} characters, into {@code output}.
      */
-    private SandboxResult runCommand(
-            String command,
-            Map<String, String> env,
-            Map<String, String> secretEnv,
-            Workspace ws,
-            Job job,
-            StringBuilder output,
-            int cap,
-            StageContext ctx)
+    private SandboxResult runCommand(String command, Map<String, String> env, Release release, int cap)
             throws SandboxException {
-        try (SecretFiles files = sandboxes.secretFiles(secretEnv);
-                SandboxGit git = ws.sandboxGit()) {
+        StringBuilder output = release.output();
+        try (SecretFiles files = sandboxes.secretFiles(release.secretEnv());
+                SandboxGit git = release.ws().sandboxGit()) {
             return sandboxes.run(sandboxes
-                    .request(command, ws.workTree(), env, null, job.spec().allowNetwork(), null, line -> {
-                        if (output.length() < cap) output.append(line).append('\n');
-                        ctx.log().line(line);
-                    })
+                    .request(
+                            command,
+                            release.ws().workTree(),
+                            env,
+                            null,
+                            release.job().spec().allowNetwork(),
+                            null,
+                            line -> {
+                                if (output.length() < cap) output.append(line).append('\n');
+                                release.ctx().log().line(line);
+                            })
                     .withSecretFiles(files));
         }
     }

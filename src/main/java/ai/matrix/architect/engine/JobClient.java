@@ -5,12 +5,14 @@ import ai.matrix.architect.job.Ids;
 import ai.matrix.architect.job.InvalidRequestException;
 import ai.matrix.architect.job.Job;
 import ai.matrix.architect.job.JobConflictException;
-import ai.matrix.architect.job.JobEvents;
 import ai.matrix.architect.job.JobRequest;
+import ai.matrix.architect.job.JobStateMachine;
 import ai.matrix.architect.job.JobStatus;
 import ai.matrix.architect.job.JobStore;
+import ai.matrix.architect.job.JobTrigger;
 import ai.matrix.architect.job.StageName;
 import ai.matrix.architect.job.StageStatus;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -26,27 +28,36 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class JobClient {
     private final JobStore store;
-    private final JobEvents events;
+    private final JobStateMachine machine;
     private final JobQueue queue;
     private final JobRequestValidator validator;
     private final TransactionTemplate tx;
     private final JdbcClient jdbc;
     private final AuditLog audit;
     private final JobTracing tracing;
+    private final ApprovalDesk approvals;
+    private final NextStage next;
+    private final Clock clock;
 
     public JobClient(
             JobStore store,
-            JobEvents events,
+            JobStateMachine machine,
             JobQueue queue,
             JobRequestValidator validator,
             TransactionTemplate tx,
             JdbcClient jdbc,
             AuditLog audit,
-            JobTracing tracing) {
+            JobTracing tracing,
+            ApprovalDesk approvals,
+            NextStage next,
+            Clock clock) {
         this.audit = audit;
         this.tracing = tracing;
+        this.approvals = approvals;
+        this.next = next;
+        this.clock = clock;
         this.store = store;
-        this.events = events;
+        this.machine = machine;
         this.queue = queue;
         this.validator = validator;
         this.tx = tx;
@@ -56,14 +67,14 @@ public class JobClient {
     public Job create(JobRequest request, String actor) {
         JobRequestValidator.Accepted accepted = validator.validate(request);
         JobRequest spec = accepted.request();
-        String id = Ids.next("job");
+        String id = Ids.next("job", clock);
         Map<String, String> traceContext = new HashMap<>();
         tracing.submission(id, spec.project(), traceContext)
                 .observe(() -> tx.executeWithoutResult(status -> {
-                    Instant now = Instant.now();
+                    Instant now = clock.instant();
                     store.insert(id, spec, accepted.repo().display(), spec.project(), actor, now);
                     store.setTraceContext(id, traceContext);
-                    events.jobChanged(id, JobStatus.CREATED, null, null);
+                    machine.created(id);
                     if (Boolean.TRUE.equals(spec.autoExecute())) enqueueFromCreated(id, spec);
                 }));
         return store.get(id);
@@ -82,18 +93,17 @@ public class JobClient {
     }
 
     private void enqueueFromCreated(String id, JobRequest spec) {
-        if (!store.transition(id, List.of(JobStatus.CREATED), JobStatus.QUEUED, Instant.now())) {
+        if (!machine.apply(id, JobTrigger.EXECUTE, StageName.PLAN)) {
             throw new JobConflictException("The job is no longer in 'created'.");
         }
         store.setStage(id, StageName.PLAN);
         queue.enqueue(id, StageName.PLAN, spec.priority());
-        events.jobChanged(id, JobStatus.QUEUED, StageName.PLAN, StageStatus.PENDING);
     }
 
     public Job cancel(String id) {
         tx.executeWithoutResult(status -> {
             Job job = store.get(id);
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             switch (job.status()) {
                 case SUCCEEDED, FAILED, CANCELLED, REJECTED ->
                     throw new JobConflictException(
@@ -121,13 +131,8 @@ public class JobClient {
     private void cancelNow(String id, Instant now) {
         store.requestCancel(id);
         store.failRunningStage(id, "cancelled", now);
-        store.transition(
-                id,
-                List.of(JobStatus.CREATED, JobStatus.QUEUED, JobStatus.AWAITING_APPROVAL),
-                JobStatus.CANCELLED,
-                now);
         store.setError(id, "cancelled");
-        events.jobChanged(id, JobStatus.CANCELLED, null, null);
+        machine.apply(id, JobTrigger.CANCEL, null);
     }
 
     /** Resumes a failed or cancelled job at the first stage that did not succeed; finished stages never run again. */
@@ -142,10 +147,9 @@ public class JobClient {
             store.clearForRetry(id);
             StageName first = store.get(id).firstUnfinishedStage();
             if (first == null) throw new JobConflictException("Every stage of the job already finished.");
-            store.transition(id, List.of(JobStatus.FAILED, JobStatus.CANCELLED), JobStatus.QUEUED, Instant.now());
+            machine.apply(id, JobTrigger.RETRY, first);
             store.setStage(id, first);
             queue.enqueue(id, first, job.priority());
-            events.jobChanged(id, JobStatus.QUEUED, first, StageStatus.PENDING);
         });
         return store.get(id);
     }
@@ -155,94 +159,27 @@ public class JobClient {
     }
 
     /**
-     * Records an approval. The creator cannot approve (409), one person counts once (409), the approver's role must
-     * be one the gate allows (403, checked when {@code role} is known); the job continues once the number of
-     * distinct approvals the gate asked for ({@code gate.required_approvals}, default 1) is reached.
+     * Records an approval; the {@link ApprovalDesk} says whether it counts (the creator cannot approve, one person
+     * counts once, the role must be one the wait allows). Once enough people approved, the waiting stage succeeds
+     * and the job resumes at the stage after it.
      */
     public Job approve(String id, String actor, String role, String comment) {
         tx.executeWithoutResult(status -> {
             Job job = awaiting(id);
-            if (job.createdBy().equals(actor)) {
-                throw new JobConflictException("The creator of a job cannot approve it; another person must.");
-            }
-            var gate = job.gate();
-            int required = gate == null
-                    ? 1
-                    : Math.max(1, gate.path("required_approvals").asInt(1));
-            if (role != null
-                    && gate != null
-                    && gate.path("approver_roles").isArray()
-                    && !gate.path("approver_roles").isEmpty()) {
-                java.util.List<String> allowed = new java.util.ArrayList<>();
-                gate.path("approver_roles").forEach(r -> allowed.add(r.asString()));
-                if (!roleAllowed(role, allowed)) {
-                    throw new ApprovalForbiddenException("The policy lets only " + String.join(" or ", allowed)
-                            + " approve this job; you are " + role + ".");
-                }
-            }
-            java.util.Set<String> approvers = new java.util.HashSet<>();
-            for (Approval a : approvals(id)) if (a.decision().equals("approved")) approvers.add(a.actor());
-            if (approvers.contains(actor)) {
-                throw new JobConflictException("You already approved this job; one person counts once.");
-            }
-            Instant now = Instant.now();
-            recordDecision(id, actor, "approved", comment, now);
-            int count = approvers.size() + 1;
-            if (count < required) {
-                events.append(
-                        id,
-                        "approval",
-                        java.util.Map.of(
-                                "job_id",
-                                id,
-                                "event",
-                                "approval_recorded",
-                                "actor",
-                                actor,
-                                "count",
-                                count,
-                                "required",
-                                required));
-                return;
-            }
+            ApprovalDesk.Tally tally = approvals.approve(job, actor, role, comment);
+            if (!tally.reached()) return;
+            StageName waiting = job.stage();
             store.finishStage(
                     id,
-                    StageName.GATE,
+                    waiting,
                     StageStatus.SUCCEEDED,
-                    "approved by " + String.join(", ", approversInOrder(id)),
-                    job.stage(StageName.GATE).output(),
-                    now);
-            store.transition(id, List.of(JobStatus.AWAITING_APPROVAL), JobStatus.RUNNING, now);
-            store.setStage(id, StageName.DEPLOY);
-            queue.enqueue(id, StageName.DEPLOY, job.priority());
-            events.append(
-                    id,
-                    "approval",
-                    java.util.Map.of(
-                            "job_id", id, "event", "approved", "actor", actor, "count", count, "required", required));
-            events.jobChanged(id, JobStatus.RUNNING, StageName.GATE, StageStatus.SUCCEEDED);
+                    "approved by " + String.join(", ", tally.approvers()),
+                    job.stage(waiting).output(),
+                    clock.instant());
+            machine.apply(id, JobTrigger.APPROVE, waiting);
+            next.after(job, waiting);
         });
         return store.get(id);
-    }
-
-    private List<String> approversInOrder(String id) {
-        return approvals(id).stream()
-                .filter(a -> a.decision().equals("approved"))
-                .map(Approval::actor)
-                .distinct()
-                .toList();
-    }
-
-    /** A role is allowed when it is one of the allowed roles or ranks above one of them. */
-    static boolean roleAllowed(String role, List<String> allowed) {
-        List<String> ranks = List.of("viewer", "operator", "admin");
-        int have = ranks.indexOf(role);
-        if (have < 0) return false;
-        for (String a : allowed) {
-            int need = ranks.indexOf(a);
-            if (need >= 0 && have >= need) return true;
-        }
-        return false;
     }
 
     /** Rejects a job whose approvals did not come in time; does nothing when it no longer waits. */
@@ -251,18 +188,8 @@ public class JobClient {
             lock(id);
             Job job = store.get(id);
             if (job.status() != JobStatus.AWAITING_APPROVAL) return false;
-            Instant now = Instant.now();
-            recordDecision(id, "system", "expired", reason, now);
-            store.finishStage(
-                    id,
-                    StageName.GATE,
-                    StageStatus.FAILED,
-                    reason,
-                    job.stage(StageName.GATE).output(),
-                    now);
-            store.setError(id, reason);
-            store.transition(id, List.of(JobStatus.AWAITING_APPROVAL), JobStatus.REJECTED, now);
-            events.jobChanged(id, JobStatus.REJECTED, StageName.GATE, StageStatus.FAILED);
+            approvals.expire(job, reason);
+            endWait(job, reason, JobTrigger.EXPIRE);
             return true;
         });
         return Boolean.TRUE.equals(done);
@@ -273,20 +200,19 @@ public class JobClient {
             throw new InvalidRequestException("reason", "is required to reject a job");
         tx.executeWithoutResult(status -> {
             Job job = awaiting(id);
-            Instant now = Instant.now();
-            recordDecision(id, actor, "rejected", reason, now);
-            store.finishStage(
-                    id,
-                    StageName.GATE,
-                    StageStatus.FAILED,
-                    "rejected by " + actor + ": " + reason,
-                    job.stage(StageName.GATE).output(),
-                    now);
-            store.setError(id, "rejected by " + actor + ": " + reason);
-            store.transition(id, List.of(JobStatus.AWAITING_APPROVAL), JobStatus.REJECTED, now);
-            events.jobChanged(id, JobStatus.REJECTED, StageName.GATE, StageStatus.FAILED);
+            approvals.reject(job, actor, reason);
+            endWait(job, "rejected by " + actor + ": " + reason, JobTrigger.REJECT);
         });
         return store.get(id);
+    }
+
+    /** The waiting stage fails with {@code why}, and so does the job. */
+    private void endWait(Job job, String why, JobTrigger trigger) {
+        StageName waiting = job.stage();
+        store.finishStage(
+                job.id(), waiting, StageStatus.FAILED, why, job.stage(waiting).output(), clock.instant());
+        store.setError(job.id(), why);
+        machine.apply(job.id(), trigger, waiting);
     }
 
     /**
@@ -309,23 +235,7 @@ public class JobClient {
                 .optional();
     }
 
-    private void recordDecision(String id, String actor, String decision, String comment, Instant now) {
-        jdbc.sql("insert into approvals (id, job_id, actor, decision, comment, at) values (?, ?, ?, ?, ?, ?)")
-                .params(Ids.next("apr"), id, actor, decision, comment, now.atOffset(java.time.ZoneOffset.UTC))
-                .update();
-    }
-
-    public record Approval(String id, String actor, String decision, String comment, Instant at) {}
-
-    public List<Approval> approvals(String jobId) {
-        return jdbc.sql("select * from approvals where job_id = ? order by at")
-                .param(jobId)
-                .query((rs, n) -> new Approval(
-                        rs.getString("id"),
-                        rs.getString("actor"),
-                        rs.getString("decision"),
-                        rs.getString("comment"),
-                        rs.getObject("at", java.time.OffsetDateTime.class).toInstant()))
-                .list();
+    public List<ApprovalDesk.Approval> approvals(String jobId) {
+        return approvals.approvals(jobId);
     }
 }

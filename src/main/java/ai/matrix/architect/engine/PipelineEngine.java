@@ -2,16 +2,18 @@ package ai.matrix.architect.engine;
 
 import ai.matrix.architect.config.ArchitectProperties;
 import ai.matrix.architect.job.Job;
-import ai.matrix.architect.job.JobEvents;
 import ai.matrix.architect.job.JobLogs;
+import ai.matrix.architect.job.JobStateMachine;
 import ai.matrix.architect.job.JobStatus;
 import ai.matrix.architect.job.JobStore;
+import ai.matrix.architect.job.JobTrigger;
 import ai.matrix.architect.job.StageName;
 import ai.matrix.architect.job.StageRecord;
 import ai.matrix.architect.job.StageStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -22,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Runs one stage of one job and applies its outcome. Every state change, the stage's checkpoint and the
@@ -32,9 +35,12 @@ public class PipelineEngine {
     private static final Logger log = LoggerFactory.getLogger(PipelineEngine.class);
 
     private final JobStore store;
-    private final JobEvents events;
+    private final JobStateMachine machine;
+    private final ObjectMapper json;
+    private final Clock clock;
     private final JobLogs logs;
-    private final JobQueue queue;
+    private final NextStage next;
+    private final ApprovalDesk approvals;
     private final TransactionTemplate tx;
     private final MeterRegistry metrics;
     private final JobTracing tracing;
@@ -43,18 +49,24 @@ public class PipelineEngine {
 
     public PipelineEngine(
             JobStore store,
-            JobEvents events,
+            JobStateMachine machine,
+            Clock clock,
+            ObjectMapper json,
             JobLogs logs,
-            JobQueue queue,
+            NextStage next,
+            ApprovalDesk approvals,
             TransactionTemplate tx,
             MeterRegistry metrics,
             JobTracing tracing,
             List<Stage> stageBeans,
             ArchitectProperties props) {
         this.store = store;
-        this.events = events;
+        this.machine = machine;
+        this.clock = clock;
+        this.json = json;
         this.logs = logs;
-        this.queue = queue;
+        this.next = next;
+        this.approvals = approvals;
         this.tx = tx;
         this.metrics = metrics;
         this.tracing = tracing;
@@ -79,32 +91,36 @@ public class PipelineEngine {
         return workerName;
     }
 
-    /** Entry point of the queue's task. */
-    public void execute(String jobId, StageName stageName) {
+    /**
+     * Starts the stage: its attempt number, or null when it must not run (the job is gone, ended, waiting, was
+     * cancelled, or the stage already finished).
+     */
+    private Integer start(String jobId, StageName stageName) {
         Optional<Job> found = store.find(jobId);
-        if (found.isEmpty()) return;
+        if (found.isEmpty()) return null;
         Job job = found.get();
         StageRecord record = job.stage(stageName);
         if (job.status().isFinal()
                 || job.status() == JobStatus.AWAITING_APPROVAL
                 || record.status().isDone()) {
             // already applied (a crash between our commit and the queue's bookkeeping), or no longer wanted
-            return;
+            return null;
         }
         if (job.cancelRequested()) {
             finishCancelled(jobId);
-            return;
+            return null;
         }
-        Integer attempt = tx.execute(status -> {
-            if (!store.transition(
-                    jobId, List.of(JobStatus.QUEUED, JobStatus.RUNNING), JobStatus.RUNNING, Instant.now())) {
-                return null;
-            }
-            int n = store.startStage(jobId, stageName, workerName, Instant.now());
+        return tx.execute(status -> {
+            if (!machine.apply(jobId, JobTrigger.START_STAGE, stageName)) return null;
+            int n = store.startStage(jobId, stageName, workerName, clock.instant());
             store.setStage(jobId, stageName);
-            events.jobChanged(jobId, JobStatus.RUNNING, stageName, StageStatus.RUNNING);
             return n;
         });
+    }
+
+    /** Entry point of the queue's task. */
+    public void execute(String jobId, StageName stageName) {
+        Integer attempt = start(jobId, stageName);
         if (attempt == null) return;
         Job current = store.get(jobId);
         Observation run = tracing.stageRun(current, stageName, attempt, store.traceContext(jobId))
@@ -120,7 +136,7 @@ public class PipelineEngine {
                 log.info("{} {} attempt {} on {}", jobId, stageName, attempt, workerName);
                 stageLog.line("[" + stageName + "] attempt " + attempt + " on " + workerName);
                 try {
-                    outcome = stages.get(stageName).run(new StageContext(current, attempt, stageLog));
+                    outcome = stages.get(stageName).run(new StageContext(current, attempt, stageLog, json));
                 } catch (TransientStageException e) {
                     stageLog.line("[" + stageName + "] transient failure, will retry: " + e.getMessage());
                     stageLog.flush();
@@ -160,19 +176,18 @@ public class PipelineEngine {
     private void markRetrying(String jobId, StageName stage, String reason) {
         tx.executeWithoutResult(status -> {
             store.finishStage(
-                    jobId, stage, StageStatus.PENDING, "transient failure, retrying: " + reason, null, Instant.now());
-            events.jobChanged(jobId, JobStatus.RUNNING, stage, StageStatus.PENDING);
+                    jobId, stage, StageStatus.PENDING, "transient failure, retrying: " + reason, null, clock.instant());
+            machine.apply(jobId, JobTrigger.RETRY_STAGE, stage);
         });
     }
 
     void apply(String jobId, StageName stage, StageOutcome outcome) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         JobStatus finalStatus = tx.execute(status -> {
             if (store.cancelRequested(jobId)) {
                 store.failRunningStage(jobId, "cancelled", now);
-                store.transition(jobId, List.of(JobStatus.RUNNING, JobStatus.QUEUED), JobStatus.CANCELLED, now);
                 store.setError(jobId, "cancelled while " + stage + " was running");
-                events.jobChanged(jobId, JobStatus.CANCELLED, stage, StageStatus.FAILED);
+                machine.apply(jobId, JobTrigger.CANCEL_RUNNING_STAGE, stage);
                 return JobStatus.CANCELLED;
             }
             store.updateFacts(jobId, outcome.facts());
@@ -180,26 +195,25 @@ public class PipelineEngine {
             switch (outcome) {
                 case StageOutcome.Succeeded s -> {
                     store.finishStage(jobId, stage, StageStatus.SUCCEEDED, s.summary(), s.output(), now);
-                    events.jobChanged(jobId, JobStatus.RUNNING, stage, StageStatus.SUCCEEDED);
-                    return advance(job, stage, now);
+                    machine.apply(jobId, JobTrigger.STAGE_SUCCEEDED, stage);
+                    return next.after(job, stage);
                 }
                 case StageOutcome.Skipped s -> {
                     store.finishStage(jobId, stage, StageStatus.SKIPPED, s.summary(), s.output(), now);
-                    events.jobChanged(jobId, JobStatus.RUNNING, stage, StageStatus.SKIPPED);
-                    return advance(job, stage, now);
+                    machine.apply(jobId, JobTrigger.STAGE_SKIPPED, stage);
+                    return next.after(job, stage);
                 }
                 case StageOutcome.Failed f -> {
                     store.finishStage(jobId, stage, StageStatus.FAILED, f.summary(), f.output(), now);
                     store.setError(jobId, f.summary());
-                    store.transition(jobId, List.of(JobStatus.RUNNING), JobStatus.FAILED, now);
-                    events.jobChanged(jobId, JobStatus.FAILED, stage, StageStatus.FAILED);
+                    machine.apply(jobId, JobTrigger.FAIL, stage);
                     return JobStatus.FAILED;
                 }
                 case StageOutcome.AwaitApproval a -> {
                     // the stage stays running with its output saved; approval or rejection finishes it
                     store.finishStage(jobId, stage, StageStatus.RUNNING, a.summary(), a.output(), null);
-                    store.transition(jobId, List.of(JobStatus.RUNNING), JobStatus.AWAITING_APPROVAL, now);
-                    events.jobChanged(jobId, JobStatus.AWAITING_APPROVAL, stage, StageStatus.RUNNING);
+                    approvals.open(jobId, a.approvalWait());
+                    machine.apply(jobId, JobTrigger.AWAIT_APPROVAL, stage);
                     return null;
                 }
             }
@@ -210,19 +224,6 @@ public class PipelineEngine {
         }
     }
 
-    /** Schedules the stage after {@code done}, or finishes the job when it was the last. Runs inside a transaction. */
-    JobStatus advance(Job job, StageName done, Instant now) {
-        Optional<StageName> next = done.next();
-        if (next.isEmpty()) {
-            store.transition(job.id(), List.of(JobStatus.RUNNING), JobStatus.SUCCEEDED, now);
-            events.jobChanged(job.id(), JobStatus.SUCCEEDED, done, null);
-            return JobStatus.SUCCEEDED;
-        }
-        store.setStage(job.id(), next.get());
-        queue.enqueue(job.id(), next.get(), job.priority());
-        return JobStatus.RUNNING;
-    }
-
     /** Called when a transient failure kept failing: the job fails with the last reason. */
     void giveUp(String jobId, StageName stage, String reason, int attempts) {
         apply(jobId, stage, StageOutcome.failed(stage + " failed after " + attempts + " attempts: " + reason));
@@ -230,14 +231,7 @@ public class PipelineEngine {
 
     private void finishCancelled(String jobId) {
         tx.executeWithoutResult(status -> {
-            if (store.transition(
-                    jobId,
-                    List.of(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.CREATED),
-                    JobStatus.CANCELLED,
-                    Instant.now())) {
-                store.setError(jobId, "cancelled");
-                events.jobChanged(jobId, JobStatus.CANCELLED, null, null);
-            }
+            if (machine.apply(jobId, JobTrigger.CANCEL, null)) store.setError(jobId, "cancelled");
         });
         metrics.counter("architect.jobs.finished", "status", JobStatus.CANCELLED.wire())
                 .increment();

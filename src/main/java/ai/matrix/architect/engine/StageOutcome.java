@@ -19,8 +19,12 @@ public sealed interface StageOutcome {
     /** The job fails here; the summary is the sentence shown to the user. */
     record Failed(String summary, JsonNode output, JobFacts facts) implements StageOutcome {}
 
-    /** The job waits for people; no worker is held while it waits. */
-    record AwaitApproval(String summary, JsonNode output, JobFacts facts) implements StageOutcome {}
+    /**
+     * The job waits for people; no worker is held while it waits. The engine opens the wait in the transaction that
+     * moves the job to awaiting_approval.
+     */
+    record AwaitApproval(String summary, JsonNode output, JobFacts facts, ApprovalDesk.Wait approvalWait)
+            implements StageOutcome {}
 
     static StageOutcome succeeded(String summary, JsonNode output) {
         return new Succeeded(summary, output, JobFacts.none());

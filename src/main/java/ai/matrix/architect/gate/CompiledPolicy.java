@@ -1,5 +1,6 @@
 package ai.matrix.architect.gate;
 
+import ai.matrix.architect.security.Role;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import java.util.ArrayList;
@@ -102,7 +103,7 @@ public final class CompiledPolicy {
     }
 
     static List<String> effectiveRoles(PolicyDocument.Rule rule) {
-        return rule.roles().isEmpty() ? List.of("operator", "admin") : rule.roles();
+        return rule.roles().isEmpty() ? Role.wiresFrom(Role.OPERATOR) : rule.roles();
     }
 
     private RuleOutcome failed(PolicyDocument.Rule rule, String error) {

@@ -1,5 +1,6 @@
 package ai.matrix.architect.gate;
 
+import ai.matrix.architect.security.Role;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -64,8 +65,8 @@ public class GateEvaluator {
             roles = null;
         } else if (roles == null || roles.isEmpty()) {
             roles = roles == null
-                    ? new LinkedHashSet<>(List.of("operator", "admin"))
-                    : new LinkedHashSet<>(List.of("admin"));
+                    ? new LinkedHashSet<>(Role.wiresFrom(Role.OPERATOR))
+                    : new LinkedHashSet<>(Role.wiresFrom(Role.ADMIN));
         }
         if (decision == Decision.DENY) risk = "critical";
         return new GateResult(
@@ -99,58 +100,35 @@ public class GateEvaluator {
                                 Decision.REQUIRE_APPROVAL.wire(),
                                 "approval required by the job's constraints (or REQUIRE_APPROVALS)",
                                 1,
-                                List.of("operator", "admin"),
+                                Role.wiresFrom(Role.OPERATOR),
                                 null)
-                        : new RuleOutcome(
-                                BUILTIN, 0, "require_approval", false, Decision.ALLOW.wire(), null, null, null, null));
+                        : allowed("require_approval"));
         boolean production = "production".equals(deploy.get("environment"));
-        boolean admin = "admin".equals(actor.get("role"));
+        boolean admin = Role.parse(String.valueOf(actor.get("role")))
+                .filter(r -> r.atLeast(Role.ADMIN))
+                .isPresent();
         out.add(
                 production && !admin
-                        ? new RuleOutcome(
-                                BUILTIN,
-                                0,
+                        ? denied(
                                 "production_needs_admin",
-                                true,
-                                Decision.DENY.wire(),
                                 "deploying to production needs a job created by an admin; " + actor.get("name") + " is "
-                                        + actor.get("role"),
-                                null,
-                                null,
-                                null)
-                        : new RuleOutcome(
-                                BUILTIN,
-                                0,
-                                "production_needs_admin",
-                                false,
-                                Decision.ALLOW.wire(),
-                                null,
-                                null,
-                                null,
-                                null));
+                                        + actor.get("role"))
+                        : allowed("production_needs_admin"));
         boolean unknownTarget = !"".equals(deploy.get("target")) && !Boolean.TRUE.equals(deploy.get("configured"));
         out.add(
                 unknownTarget
-                        ? new RuleOutcome(
-                                BUILTIN,
-                                0,
+                        ? denied(
                                 "deploy_target_known",
-                                true,
-                                Decision.DENY.wire(),
-                                "deploy target '" + deploy.get("target") + "' is not configured on this server",
-                                null,
-                                null,
-                                null)
-                        : new RuleOutcome(
-                                BUILTIN,
-                                0,
-                                "deploy_target_known",
-                                false,
-                                Decision.ALLOW.wire(),
-                                null,
-                                null,
-                                null,
-                                null));
+                                "deploy target '" + deploy.get("target") + "' is not configured on this server")
+                        : allowed("deploy_target_known"));
         return out;
+    }
+
+    private static RuleOutcome allowed(String rule) {
+        return new RuleOutcome(BUILTIN, 0, rule, false, Decision.ALLOW.wire(), null, null, null, null);
+    }
+
+    private static RuleOutcome denied(String rule, String message) {
+        return new RuleOutcome(BUILTIN, 0, rule, true, Decision.DENY.wire(), message, null, null, null);
     }
 }

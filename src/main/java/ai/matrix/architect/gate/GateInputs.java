@@ -4,13 +4,15 @@ import ai.matrix.architect.config.ArchitectProperties;
 import ai.matrix.architect.job.Job;
 import ai.matrix.architect.job.JobRequest;
 import ai.matrix.architect.job.StageName;
+import ai.matrix.architect.patch.PatchOutput;
+import ai.matrix.architect.security.Users;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Builds the gate input (documented in docs/policies.md) from a job as stored. Every field is always present:
@@ -19,11 +21,14 @@ import tools.jackson.databind.JsonNode;
 @Component
 public class GateInputs {
     private final ArchitectProperties props;
-    private final JdbcClient jdbc;
+    private final Users users;
 
-    public GateInputs(ArchitectProperties props, JdbcClient jdbc) {
+    private final ObjectMapper json;
+
+    public GateInputs(ArchitectProperties props, Users users, ObjectMapper json) {
+        this.json = json;
         this.props = props;
-        this.jdbc = jdbc;
+        this.users = users;
     }
 
     public Map<String, Object> of(Job job) {
@@ -64,7 +69,7 @@ public class GateInputs {
         return m;
     }
 
-    private static Map<String, Object> plan(Job job) {
+    private Map<String, Object> plan(Job job) {
         Map<String, Object> m = new LinkedHashMap<>();
         JsonNode plan = job.plan();
         m.put("summary", plan == null ? "" : plan.path("summary").asString(""));
@@ -75,15 +80,14 @@ public class GateInputs {
                 plan == null || !plan.path("steps").isArray()
                         ? 0L
                         : (long) plan.path("steps").size());
-        JsonNode patch =
+        JsonNode stored =
                 job.stages().isEmpty() ? null : job.stage(StageName.PATCH).output();
+        PatchOutput patch = stored == null ? null : json.treeToValue(stored, PatchOutput.class);
         List<Object> files = new ArrayList<>();
-        if (patch != null && patch.path("changed_files").isArray()) {
-            for (JsonNode f : patch.path("changed_files")) files.add(f.asString());
-        }
+        if (patch != null && patch.changedFiles() != null) files.addAll(patch.changedFiles());
         m.put("changed_files", files);
         m.put("changed_files_count", (long) files.size());
-        m.put("diff_lines", patch == null ? 0L : patch.path("diff_lines").asLong(0));
+        m.put("diff_lines", patch == null || patch.diffLines() == null ? 0L : (long) patch.diffLines());
         return m;
     }
 
@@ -133,13 +137,7 @@ public class GateInputs {
     private Map<String, Object> actor(String username) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", username);
-        m.put(
-                "role",
-                jdbc.sql("select role from users where username = ?")
-                        .param(username)
-                        .query(String.class)
-                        .optional()
-                        .orElse("unknown"));
+        m.put("role", users.find(username).map(u -> u.role().wire()).orElse("unknown"));
         return m;
     }
 }

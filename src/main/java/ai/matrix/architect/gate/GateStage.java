@@ -1,5 +1,6 @@
 package ai.matrix.architect.gate;
 
+import ai.matrix.architect.engine.ApprovalDesk;
 import ai.matrix.architect.engine.Stage;
 import ai.matrix.architect.engine.StageContext;
 import ai.matrix.architect.engine.StageOutcome;
@@ -8,11 +9,7 @@ import ai.matrix.architect.job.JobFacts;
 import ai.matrix.architect.job.StageName;
 import ai.matrix.architect.job.StageRecord;
 import ai.matrix.architect.job.StageStatus;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -29,8 +26,7 @@ class GateStage implements Stage {
     private final GateInputs inputs;
     private final GateEvaluator evaluator;
     private final GateProperties props;
-    private final Clock clock;
-    private final JdbcClient jdbc;
+    private final Approvals approvals;
 
     GateStage(
             ObjectMapper json,
@@ -38,15 +34,13 @@ class GateStage implements Stage {
             GateInputs inputs,
             GateEvaluator evaluator,
             GateProperties props,
-            Clock clock,
-            JdbcClient jdbc) {
+            Approvals approvals) {
         this.json = json;
         this.policies = policies;
         this.inputs = inputs;
         this.evaluator = evaluator;
         this.props = props;
-        this.clock = clock;
-        this.jdbc = jdbc;
+        this.approvals = approvals;
     }
 
     @Override
@@ -77,22 +71,13 @@ class GateStage implements Stage {
                                     : " (" + result.guardian().error() + ")"));
         }
         Decision decision = Decision.fromWire(result.decision());
+        ApprovalDesk.Wait wait = null;
         if (decision == Decision.REQUIRE_APPROVAL) {
-            Instant expires = clock.instant().plus(props.approvalTimeout());
-            result = result.withExpiry(expires.toString());
-            jdbc.sql("delete from approval_waits where job_id = ?")
-                    .param(job.id())
-                    .update();
-            jdbc.sql("insert into approval_waits (job_id, required, roles, expires_at) values (?, ?, ?, ?)")
-                    .params(
-                            job.id(),
-                            result.requiredApprovals(),
-                            String.join(",", result.approverRoles()),
-                            expires.atOffset(ZoneOffset.UTC))
-                    .update();
+            wait = approvals.waitFor(result);
+            result = result.withExpiry(wait.expiresAt().toString());
         }
         ObjectNode gate = json.valueToTree(result);
-        JobFacts facts = new JobFacts(null, null, gate, null, null);
+        JobFacts facts = JobFacts.gate(gate);
         String reasons = String.join("; ", result.reasons());
         return switch (decision) {
             case DENY -> new StageOutcome.Failed("denied: " + reasons, gate, facts);
@@ -101,7 +86,8 @@ class GateStage implements Stage {
                         "awaiting " + result.requiredApprovals() + " approval(s) from "
                                 + String.join(" or ", result.approverRoles()) + ": " + reasons,
                         gate,
-                        facts);
+                        facts,
+                        wait);
             case ALLOW -> new StageOutcome.Succeeded("allowed (risk " + result.risk() + ")", gate, facts);
         };
     }

@@ -81,21 +81,29 @@ final class PolicyParser {
                 problems.add(problem(paramsNode, null, "params must be a mapping"));
             }
         }
+        List<Rule> rules = rules(fields.get("rules"), top);
+        List<RiskRule> risk = risk(fields.get("risk"));
+        return new Parsed(new PolicyDocument(name, description, params, rules, risk), problems);
+    }
+
+    private List<Rule> rules(Node rulesNode, Node top) {
         List<Rule> rules = new ArrayList<>();
-        Node rulesNode = fields.get("rules");
         if (!(rulesNode instanceof SequenceNode seq)) {
             problems.add(problem(rulesNode == null ? top : rulesNode, null, "rules must be a list of rules"));
-        } else {
-            Set<String> ids = new HashSet<>();
-            for (Node n : seq.getValue()) {
-                Rule r = rule(n);
-                if (r == null) continue;
-                if (!ids.add(r.id())) problems.add(problem(n, r.id(), "duplicate rule id '" + r.id() + "'"));
-                rules.add(r);
-            }
+            return rules;
         }
+        Set<String> ids = new HashSet<>();
+        for (Node n : seq.getValue()) {
+            Rule r = rule(n);
+            if (r == null) continue;
+            if (!ids.add(r.id())) problems.add(problem(n, r.id(), "duplicate rule id '" + r.id() + "'"));
+            rules.add(r);
+        }
+        return rules;
+    }
+
+    private List<RiskRule> risk(Node riskNode) {
         List<RiskRule> risk = new ArrayList<>();
-        Node riskNode = fields.get("risk");
         if (riskNode instanceof SequenceNode seq) {
             for (Node n : seq.getValue()) {
                 if (!(n instanceof MappingNode m)) {
@@ -113,7 +121,7 @@ final class PolicyParser {
         } else if (riskNode != null) {
             problems.add(problem(riskNode, null, "risk must be a list of {level, when}"));
         }
-        return new Parsed(new PolicyDocument(name, description, params, rules, risk), problems);
+        return risk;
     }
 
     private Rule rule(Node n) {

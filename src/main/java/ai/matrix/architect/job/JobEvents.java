@@ -1,5 +1,6 @@
 package ai.matrix.architect.job;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,10 +16,12 @@ import tools.jackson.databind.ObjectMapper;
 @Repository
 public class JobEvents {
     private final JdbcClient jdbc;
+    private final Clock clock;
     private final ObjectMapper json;
     private final List<JobTransitionListener> listeners;
 
-    public JobEvents(JdbcClient jdbc, ObjectMapper json, List<JobTransitionListener> listeners) {
+    public JobEvents(JdbcClient jdbc, ObjectMapper json, List<JobTransitionListener> listeners, Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.json = json;
         this.listeners = List.copyOf(listeners);
@@ -38,7 +41,7 @@ public class JobEvents {
 
     public void append(String jobId, String type, Map<String, Object> data) {
         jdbc.sql("insert into job_events (job_id, at, type, data) values (?, ?, ?, ?)")
-                .params(jobId, JobStore.ts(Instant.now()), type, json.writeValueAsString(data))
+                .params(jobId, JobStore.ts(clock.instant()), type, json.writeValueAsString(data))
                 .update();
     }
 

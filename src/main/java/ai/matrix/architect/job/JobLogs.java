@@ -1,9 +1,9 @@
 package ai.matrix.architect.job;
 
 import ai.matrix.architect.secret.Redactor;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -11,15 +11,12 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class JobLogs {
     private final JdbcClient jdbc;
+    private final Clock clock;
     private final Redactor redactor;
 
-    public JobLogs(JdbcClient jdbc) {
-        this(jdbc, new Redactor());
-    }
-
     /** Lines are stored with every secret value this process handed out masked. */
-    @Autowired
-    public JobLogs(JdbcClient jdbc, Redactor redactor) {
+    public JobLogs(JdbcClient jdbc, Redactor redactor, Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.redactor = redactor;
     }
@@ -28,7 +25,7 @@ public class JobLogs {
 
     public void append(String jobId, StageName stage, List<String> lines) {
         if (lines.isEmpty()) return;
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         for (String line : lines) {
             jdbc.sql("insert into job_logs (job_id, stage, at, line) values (?, ?, ?, ?)")
                     .params(jobId, stage.name(), JobStore.ts(now), redactor.redact(line))

@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -25,12 +24,7 @@ public class JobStore {
     private final ObjectMapper json;
     private final Redactor redactor;
 
-    public JobStore(JdbcClient jdbc, ObjectMapper json) {
-        this(jdbc, json, new Redactor());
-    }
-
     /** Stage summaries, outputs and errors are stored with every secret value this process handed out masked. */
-    @Autowired
     public JobStore(JdbcClient jdbc, ObjectMapper json, Redactor redactor) {
         this.jdbc = jdbc;
         this.json = json;
@@ -231,14 +225,6 @@ public class JobStore {
         jdbc.sql("update stages set status = 'pending', summary = null, finished_at = null"
                         + " where job_id = ? and status in ('failed', 'running', 'pending')")
                 .param(id)
-                .update();
-    }
-
-    /** Marks stages that will never run (after a failure or cancellation) as skipped with the reason. */
-    public void skipPendingStages(String id, String reason, Instant now) {
-        jdbc.sql("update stages set status = 'skipped', summary = ?, finished_at = ? where job_id = ?"
-                        + " and status = 'pending'")
-                .params(reason, ts(now), id)
                 .update();
     }
 

@@ -69,6 +69,7 @@ public class Stats {
                 .items();
         int queue = jdbc.sql("select count(*) from scheduled_tasks where task_name = 'job-stage' and picked = ?"
                         + " and execution_time <= ?")
+                // db-scheduler's execution times are on the system clock
                 .params(false, Instant.now().atOffset(ZoneOffset.UTC))
                 .query(Integer.class)
                 .single();

@@ -2,6 +2,7 @@ package ai.matrix.architect.observe;
 
 import ai.matrix.architect.config.ArchitectProperties;
 import ai.matrix.architect.engine.PipelineEngine;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.slf4j.Logger;
@@ -19,11 +20,14 @@ import org.springframework.stereotype.Component;
 public class WorkerPresence {
     private static final Logger log = LoggerFactory.getLogger(WorkerPresence.class);
     private final JdbcClient jdbc;
+    private final Clock clock;
     private final ArchitectProperties props;
     private final String name;
-    private final Instant startedAt = Instant.now();
+    private final Instant startedAt;
 
-    WorkerPresence(JdbcClient jdbc, ArchitectProperties props, PipelineEngine engine) {
+    WorkerPresence(JdbcClient jdbc, ArchitectProperties props, PipelineEngine engine, Clock clock) {
+        this.clock = clock;
+        this.startedAt = clock.instant();
         this.jdbc = jdbc;
         this.props = props;
         this.name = engine.workerName();
@@ -32,7 +36,7 @@ public class WorkerPresence {
     @Scheduled(initialDelay = 0, fixedDelay = 15_000)
     void heartbeat() {
         if (!props.runsWorker()) return;
-        var now = Instant.now().atOffset(ZoneOffset.UTC);
+        var now = clock.instant().atOffset(ZoneOffset.UTC);
         try {
             int updated = jdbc.sql("update workers set last_seen = ?, mode = ? where name = ?")
                     .params(now, props.mode(), name)
@@ -51,7 +55,7 @@ public class WorkerPresence {
 
     /** Workers seen in the last minute. */
     public int online() {
-        var since = Instant.now().minusSeconds(60).atOffset(ZoneOffset.UTC);
+        var since = clock.instant().minusSeconds(60).atOffset(ZoneOffset.UTC);
         return jdbc.sql("select count(*) from workers where last_seen >= ?")
                 .param(since)
                 .query(Integer.class)

@@ -10,6 +10,7 @@ import ai.matrix.architect.job.Job;
 import ai.matrix.architect.job.JobFacts;
 import ai.matrix.architect.job.JobRequest;
 import ai.matrix.architect.job.StageName;
+import ai.matrix.architect.plan.PlanOutput;
 import ai.matrix.architect.sandbox.OutputExcerpt;
 import ai.matrix.architect.sandbox.SandboxException;
 import ai.matrix.architect.sandbox.SandboxResult;
@@ -22,6 +23,7 @@ import ai.matrix.architect.workspace.Workspace;
 import ai.matrix.architect.workspace.WorkspaceException;
 import ai.matrix.architect.workspace.Workspaces;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -29,9 +31,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * PATCH: a fresh checkout at a pinned commit, the plan's ops applied in order (file ops, unified diffs,
@@ -47,9 +47,16 @@ class PatchStage implements Stage {
     private final Sandboxes sandboxes;
     private final Artifacts artifacts;
     private final ObjectMapper json;
+    private final Clock clock;
 
     PatchStage(
-            Workspaces workspaces, RepoLocator locator, Sandboxes sandboxes, Artifacts artifacts, ObjectMapper json) {
+            Workspaces workspaces,
+            RepoLocator locator,
+            Sandboxes sandboxes,
+            Artifacts artifacts,
+            ObjectMapper json,
+            Clock clock) {
+        this.clock = clock;
         this.workspaces = workspaces;
         this.locator = locator;
         this.sandboxes = sandboxes;
@@ -65,11 +72,9 @@ class PatchStage implements Stage {
     @Override
     public StageOutcome run(StageContext ctx) throws Exception {
         Job job = ctx.job();
-        JsonNode planOutput = ctx.output(StageName.PLAN);
-        JobRequest.Plan plan = json.treeToValue(planOutput.get("plan"), JobRequest.Plan.class);
-        String pinned = planOutput.hasNonNull("base_commit")
-                ? planOutput.get("base_commit").asString()
-                : null;
+        PlanOutput planned = ctx.output(StageName.PLAN, PlanOutput.class);
+        JobRequest.Plan plan = planned.plan();
+        String pinned = planned.baseCommit();
         Workspace ws;
         try {
             ws = workspaces.checkout(job.id(), locator.locate(job.spec().repo()), pinned);
@@ -92,9 +97,6 @@ class PatchStage implements Stage {
         } catch (WorkspaceException e) {
             return failedWithEvidence(e.getMessage(), base, ws, plan, ctx);
         }
-        ObjectNode out = json.createObjectNode();
-        out.put("base_commit", base);
-        out.set("changed_files", json.valueToTree(changed));
         JobRequest.Constraints limits = job.spec().constraints();
         if (limits != null && limits.maxChangedFiles() != null && changed.size() > limits.maxChangedFiles()) {
             return failedWithEvidence(
@@ -106,11 +108,21 @@ class PatchStage implements Stage {
                     ctx);
         }
         if (changed.isEmpty()) {
-            out.put("result_commit", base);
             ctx.log().line("the plan changed no files");
-            return new StageOutcome.Succeeded("no files changed", out, new JobFacts(null, null, null, base, base));
+            return new StageOutcome.Succeeded(
+                    "no files changed",
+                    json.valueToTree(PatchOutput.unchanged(base, changed)),
+                    JobFacts.commits(base, base));
         }
-        Instant commitTime = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        return commit(ws, base, changed, plan, ctx);
+    }
+
+    /** Commits the staged change on the job branch, checks the diff's size and keeps the diff and the plan. */
+    private StageOutcome commit(Workspace ws, String base, List<String> changed, JobRequest.Plan plan, StageContext ctx)
+            throws IOException {
+        Job job = ctx.job();
+        JobRequest.Constraints limits = job.spec().constraints();
+        Instant commitTime = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         String message = commitMessage(job);
         String result = ws.commit(message, commitTime);
         ws.pointBranch(job.branch(), result);
@@ -132,18 +144,15 @@ class PatchStage implements Stage {
                 "plan",
                 "application/json",
                 json.writerWithDefaultPrettyPrinter().writeValueAsString(plan));
-        out.put("result_commit", result);
-        out.put("commit_time", commitTime.toString());
-        out.put("commit_message", message);
-        out.put("diff_lines", diffLines);
-        out.put("branch", job.branch());
+        PatchOutput out =
+                new PatchOutput(base, changed, result, commitTime.toString(), message, diffLines, job.branch());
         ctx.log()
                 .line("committed " + result + " on " + job.branch() + ": " + changed.size() + " file(s), " + diffLines
                         + " changed line(s)");
         return new StageOutcome.Succeeded(
                 changed.size() + " file(s) changed, commit " + result.substring(0, 12),
-                out,
-                new JobFacts(null, null, null, base, result));
+                json.valueToTree(out),
+                JobFacts.commits(base, result));
     }
 
     /**
@@ -173,7 +182,7 @@ class PatchStage implements Stage {
     }
 
     private StageOutcome failed(String reason, String base) {
-        return new StageOutcome.Failed(reason, null, new JobFacts(null, null, null, base, null));
+        return new StageOutcome.Failed(reason, null, JobFacts.commits(base, null));
     }
 
     static String commitMessage(Job job) {

@@ -12,7 +12,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The job's workspace at PATCH's result commit on whichever worker asks: reused when this worker has it,
@@ -24,17 +24,19 @@ public class PatchedWorkspaces {
     private final Workspaces workspaces;
     private final RepoLocator locator;
     private final Artifacts artifacts;
+    private final ObjectMapper json;
 
-    PatchedWorkspaces(Workspaces workspaces, RepoLocator locator, Artifacts artifacts) {
+    PatchedWorkspaces(Workspaces workspaces, RepoLocator locator, Artifacts artifacts, ObjectMapper json) {
+        this.json = json;
         this.workspaces = workspaces;
         this.locator = locator;
         this.artifacts = artifacts;
     }
 
     public Workspace of(Job job) throws IOException {
-        JsonNode patch = job.stage(StageName.PATCH).output();
-        String base = patch.get("base_commit").asString();
-        String result = patch.get("result_commit").asString();
+        PatchOutput patch = json.treeToValue(job.stage(StageName.PATCH).output(), PatchOutput.class);
+        String base = patch.baseCommit();
+        String result = patch.resultCommit();
         String diff = "";
         Instant time = null;
         String message = null;
@@ -45,8 +47,8 @@ public class PatchedWorkspaces {
             try (InputStream in = artifacts.open(info)) {
                 diff = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            time = Instant.parse(patch.get("commit_time").asString());
-            message = patch.get("commit_message").asString();
+            time = Instant.parse(patch.commitTime());
+            message = patch.commitMessage();
         }
         return workspaces.atResult(job.id(), locator.locate(job.spec().repo()), base, result, diff, time, message);
     }

@@ -57,9 +57,8 @@ class PlanStage implements Stage {
     @Override
     public StageOutcome run(StageContext ctx) {
         Job job = ctx.job();
-        ObjectNode out = json.createObjectNode();
         if (job.spec().plan() != null) {
-            return planned(job.spec().plan(), "request", out, ctx);
+            return planned(job.spec().plan(), "request", null, ctx);
         }
         ctx.log().line("no plan in the request; looking for " + RepoConfig.FILE + " in the repository");
         Workspace ws;
@@ -70,7 +69,6 @@ class PlanStage implements Stage {
             return StageOutcome.failed(e.getMessage());
         }
         String commit = ws.head();
-        out.put("base_commit", commit);
         RepoConfig config;
         try {
             config = RepoConfig.read(ws.workTree(), json);
@@ -82,7 +80,7 @@ class PlanStage implements Stage {
                 && !config.plan().steps().isEmpty()) {
             String broken = problems(config.plan());
             if (broken != null) return StageOutcome.failed(broken);
-            return planned(config.plan(), RepoConfig.FILE + " at " + commit, out, ctx);
+            return planned(config.plan(), RepoConfig.FILE + " at " + commit, commit, ctx);
         }
         Optional<Planner> planner = planners.planner();
         if (planner.isEmpty()) {
@@ -90,10 +88,10 @@ class PlanStage implements Stage {
                     + RepoConfig.FILE + ", and no planner is configured (architect.planner.provider; see"
                     + " docs/planning.md).");
         }
-        return fromPlanner(planner.get(), ws, commit, out, ctx);
+        return fromPlanner(planner.get(), ws, commit, ctx);
     }
 
-    private StageOutcome fromPlanner(Planner planner, Workspace ws, String commit, ObjectNode out, StageContext ctx) {
+    private StageOutcome fromPlanner(Planner planner, Workspace ws, String commit, StageContext ctx) {
         Job job = ctx.job();
         PlannerProperties props = planners.properties();
         PlanningContext context = RepoContext.collect(
@@ -103,7 +101,7 @@ class PlanStage implements Stage {
                 job.spec().goal(),
                 job.spec().constraints(),
                 props.maxContextBytes().toBytes());
-        ObjectNode record = out.putObject("planner");
+        ObjectNode record = json.createObjectNode();
         record.put("provider", planner.provider());
         record.put("model", planner.model());
         record.put("base_url_host", props.baseUrlHost());
@@ -126,20 +124,20 @@ class PlanStage implements Stage {
             if (e.retryable()) throw new TransientStageException(e.getMessage(), e);
             ctx.log().line("the planner failed: " + e.getMessage());
             if (!e.errors().isEmpty()) record.set("errors", json.valueToTree(e.errors()));
-            return new StageOutcome.Failed(e.getMessage(), out, JobFacts.none());
+            return new StageOutcome.Failed(
+                    e.getMessage(), json.valueToTree(new PlanOutput(commit, record, null, null)), JobFacts.none());
         }
         keep(job, planned, record);
         if (planned.rounds() > 1) ctx.log().line("the first answer was not a valid plan; the repair round fixed it");
         String source = planner.source();
-        out.put("source", source);
-        out.set("plan", json.valueToTree(planned.plan()));
+        PlanOutput out = new PlanOutput(commit, record, source, planned.plan());
         ObjectNode plan = json.valueToTree(planned.plan());
         plan.put("source", source);
         plan.set("planner", record.deepCopy());
         int steps = planned.plan().steps().size();
         ctx.log().line("plan from " + source + ": " + steps + " step(s)");
         String summary = steps + (steps == 1 ? " step" : " steps") + " (from " + source + ")";
-        return new StageOutcome.Succeeded(summary, out, new JobFacts(plan, null, null, null, null));
+        return new StageOutcome.Succeeded(summary, json.valueToTree(out), JobFacts.plan(plan));
     }
 
     /** Stores the prompt and the answer as PLAN artifacts and records their digests and the usage. */
@@ -165,13 +163,12 @@ class PlanStage implements Stage {
         }
     }
 
-    private StageOutcome planned(JobRequest.Plan plan, String source, ObjectNode out, StageContext ctx) {
+    private StageOutcome planned(JobRequest.Plan plan, String source, String commit, StageContext ctx) {
         int steps = plan.steps() == null ? 0 : plan.steps().size();
-        out.put("source", source);
-        out.set("plan", json.valueToTree(plan));
+        PlanOutput out = new PlanOutput(commit, null, source, plan);
         ctx.log().line("plan from " + source + ": " + steps + " step(s)");
         String summary = steps + (steps == 1 ? " step" : " steps") + " (from " + source + ")";
-        return new StageOutcome.Succeeded(summary, out, new JobFacts(json.valueToTree(plan), null, null, null, null));
+        return new StageOutcome.Succeeded(summary, json.valueToTree(out), JobFacts.plan(json.valueToTree(plan)));
     }
 
     /**

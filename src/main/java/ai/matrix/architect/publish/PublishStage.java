@@ -6,6 +6,7 @@ import ai.matrix.architect.engine.StageOutcome;
 import ai.matrix.architect.engine.TransientStageException;
 import ai.matrix.architect.job.Job;
 import ai.matrix.architect.job.StageName;
+import ai.matrix.architect.patch.PatchOutput;
 import ai.matrix.architect.patch.PatchedWorkspaces;
 import ai.matrix.architect.workspace.GitCommandException;
 import ai.matrix.architect.workspace.RemoteRepo;
@@ -13,9 +14,7 @@ import ai.matrix.architect.workspace.RepoLocator;
 import ai.matrix.architect.workspace.Workspace;
 import java.time.Duration;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /** PUBLISH: pushes the job branch to the origin when the job changed files, and records what was pushed. */
 @Component
@@ -38,10 +37,9 @@ class PublishStage implements Stage {
     @Override
     public StageOutcome run(StageContext ctx) throws Exception {
         Job job = ctx.job();
-        JsonNode patch = ctx.output(StageName.PATCH);
-        String base = patch.get("base_commit").asString();
-        String result = patch.get("result_commit").asString();
-        if (base.equals(result)) return StageOutcome.skipped("no files changed; nothing to push");
+        PatchOutput patch = ctx.output(StageName.PATCH, PatchOutput.class);
+        String result = patch.resultCommit();
+        if (patch.changedNothing()) return StageOutcome.skipped("no files changed; nothing to push");
         RemoteRepo repo = locator.locate(job.spec().repo());
         try {
             Workspace ws = patched.of(job);
@@ -52,14 +50,14 @@ class PublishStage implements Stage {
             return StageOutcome.failed("push to " + repo.display() + " failed: " + e.getMessage());
         }
         ctx.log().line("pushed " + result + " to " + repo.display() + " as " + job.branch());
-        ObjectNode out = json.createObjectNode();
-        out.put("remote", repo.display());
-        out.put("branch", job.branch());
-        out.put("commit", result);
-        if (job.spec().publish() != null
-                && Boolean.TRUE.equals(job.spec().publish().pullRequest())) {
-            out.put("pull_request", "not opened: this server has no GitHub or GitLab integration yet");
-        }
-        return StageOutcome.succeeded("pushed " + job.branch() + " at " + result.substring(0, 12), out);
+        boolean pullRequest = job.spec().publish() != null
+                && Boolean.TRUE.equals(job.spec().publish().pullRequest());
+        PublishOutput out = new PublishOutput(
+                repo.display(),
+                job.branch(),
+                result,
+                pullRequest ? "not opened: this server has no GitHub or GitLab integration yet" : null);
+        return StageOutcome.succeeded(
+                "pushed " + job.branch() + " at " + result.substring(0, 12), json.valueToTree(out));
     }
 }

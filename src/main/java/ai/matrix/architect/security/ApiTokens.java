@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -38,11 +39,13 @@ public class ApiTokens {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final JdbcClient jdbc;
+    private final Clock clock;
     private final TransactionTemplate tx;
     private final AuditLog audit;
     private final Users users;
 
-    ApiTokens(JdbcClient jdbc, TransactionTemplate tx, AuditLog audit, Users users) {
+    ApiTokens(JdbcClient jdbc, TransactionTemplate tx, AuditLog audit, Users users, Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.tx = tx;
         this.audit = audit;
@@ -84,8 +87,8 @@ public class ApiTokens {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        String id = Ids.next("tok");
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String id = Ids.next("tok", clock);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Instant expires = now.plus(ttl);
         tx.executeWithoutResult(s -> {
             jdbc.sql("insert into api_tokens (id, name, username, role, token_hash, created_at, expires_at)"
@@ -124,7 +127,7 @@ public class ApiTokens {
         return Boolean.TRUE.equals(tx.execute(s -> {
             String sql = "update api_tokens set revoked_at = ? where id = ? and revoked_at is null"
                     + (Callers.isAdmin(caller) ? "" : " and username = ?");
-            var spec = jdbc.sql(sql).param(ts(Instant.now())).param(id);
+            var spec = jdbc.sql(sql).param(ts(clock.instant())).param(id);
             if (!Callers.isAdmin(caller)) spec = spec.param(caller.getName());
             if (spec.update() == 0) return false;
             audit.append("token.revoke", id, Map.of());
@@ -151,7 +154,7 @@ public class ApiTokens {
                 .optional();
         if (found.isEmpty()) return Optional.empty();
         Row row = found.get();
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         if (row.revoked() != null || (row.expires() != null && !now.isBefore(row.expires()))) return Optional.empty();
         Optional<Users.User> user = users.find(row.username());
         if (user.isEmpty()) return Optional.empty();

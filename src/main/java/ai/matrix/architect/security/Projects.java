@@ -2,6 +2,7 @@ package ai.matrix.architect.security;
 
 import ai.matrix.architect.audit.AuditLog;
 import ai.matrix.architect.job.InvalidRequestException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -22,10 +23,12 @@ public class Projects {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,99}");
 
     private final JdbcClient jdbc;
+    private final Clock clock;
     private final TransactionTemplate tx;
     private final AuditLog audit;
 
-    public Projects(JdbcClient jdbc, TransactionTemplate tx, AuditLog audit) {
+    public Projects(JdbcClient jdbc, TransactionTemplate tx, AuditLog audit, Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.tx = tx;
         this.audit = audit;
@@ -89,7 +92,7 @@ public class Projects {
         try {
             return Boolean.TRUE.equals(tx.execute(s -> {
                 jdbc.sql("insert into projects (name, created_by, created_at) values (?, ?, ?)")
-                        .params(name, actor, Instant.now().atOffset(ZoneOffset.UTC))
+                        .params(name, actor, clock.instant().atOffset(ZoneOffset.UTC))
                         .update();
                 audit.append("project.create", "project:" + name, Map.of());
                 return true;

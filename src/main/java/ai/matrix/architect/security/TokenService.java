@@ -24,6 +24,7 @@ public class TokenService {
     public record Issued(String token, long expiresIn) {}
 
     public Issued issue(Users.User user) {
+        // on the system clock, like the decoder that checks these times, whatever clock the rest of the app reads
         Instant now = Instant.now();
         JwtClaimsSet claims = JwtClaimsSet.builder()
                 .issuer(props.jwt().issuer())

@@ -1,6 +1,7 @@
 package ai.matrix.architect.security;
 
 import ai.matrix.architect.audit.AuditLog;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -19,12 +20,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class Users {
     private final JdbcClient jdbc;
+    private final Clock clock;
     private final PasswordEncoder encoder;
     private final String dummyHash;
     private final TransactionTemplate tx;
     private final AuditLog audit;
 
-    public Users(JdbcClient jdbc, PasswordEncoder encoder, TransactionTemplate tx, AuditLog audit) {
+    public Users(JdbcClient jdbc, PasswordEncoder encoder, TransactionTemplate tx, AuditLog audit, Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.encoder = encoder;
         this.tx = tx;
@@ -46,7 +49,7 @@ public class Users {
         try {
             return Boolean.TRUE.equals(tx.execute(status -> {
                 jdbc.sql("insert into users (username, password_hash, role, created_at) values (?, ?, ?, ?)")
-                        .params(username, hash, role.wire(), Instant.now().atOffset(ZoneOffset.UTC))
+                        .params(username, hash, role.wire(), clock.instant().atOffset(ZoneOffset.UTC))
                         .update();
                 jdbc.sql("insert into project_members (project, username, role) values ('default', ?, ?)")
                         .params(username, role.wire())

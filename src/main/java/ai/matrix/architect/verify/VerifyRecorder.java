@@ -86,7 +86,7 @@ class VerifyRecorder {
         evidence.attestAndBundle(v, ev, ctx.log()::line);
         ObjectNode out = json.createObjectNode();
         out.set("evidence", ev);
-        JobFacts facts = new JobFacts(null, ev, null, null, null);
+        JobFacts facts = JobFacts.evidence(ev);
         if (verdict != null) return new StageOutcome.Failed(verdict, out, facts);
         String summary = report.total() == 0 ? s.checks() + " check(s) passed; no test report" : counts;
         return new StageOutcome.Succeeded(summary, out, facts);

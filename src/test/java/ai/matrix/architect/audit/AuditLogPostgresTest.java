@@ -53,7 +53,7 @@ class AuditLogPostgresTest {
     @Test
     void concurrentAppendsFormOneChain() throws Exception {
         JdbcClient jdbc = JdbcClient.create(ds);
-        AuditLog audit = new AuditLog(jdbc);
+        AuditLog audit = new AuditLog(jdbc, java.time.Clock.systemUTC());
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {

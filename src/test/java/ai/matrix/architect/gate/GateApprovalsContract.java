@@ -28,6 +28,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * GATE end to end over real HTTP, a real git repository, the real sandbox and the embedded database: policy
@@ -232,7 +233,7 @@ abstract class GateApprovalsContract {
                 .orElseThrow();
         StageOutcome again;
         try (StageLog log = new StageLog(logs(), id, StageName.DEPLOY)) {
-            again = deploy.run(new StageContext(jobs.get(id), 2, log));
+            again = deploy.run(new StageContext(jobs.get(id), 2, log, json));
         } catch (Exception e) {
             throw new AssertionError(e);
         }
@@ -247,6 +248,9 @@ abstract class GateApprovalsContract {
 
     @Autowired
     JobStore jobs;
+
+    @Autowired
+    ObjectMapper json;
 
     @Autowired
     JobLogs jobLogs;

@@ -146,18 +146,7 @@ public class DockerSandbox implements Sandbox {
 
     private SandboxResult runCreated(String id, SandboxRequest req, Instant start) throws SandboxException {
         OutputCap cap = new OutputCap(req.limits().maxOutputBytes(), req.output());
-        ResultCallback.Adapter<Frame> attach = new ResultCallback.Adapter<>() {
-            private StreamType last;
-
-            @Override
-            public void onNext(Frame frame) {
-                byte[] payload = frame.getPayload();
-                if (payload == null) return;
-                if (last != null && frame.getStreamType() != last) cap.breakLine();
-                last = frame.getStreamType();
-                cap.accept(payload, 0, payload.length);
-            }
-        };
+        ResultCallback.Adapter<Frame> attach = outputInto(cap);
         boolean timedOut = false;
         try {
             client.attachContainerCmd(id)
@@ -194,6 +183,26 @@ public class DockerSandbox implements Sandbox {
             }
         }
         cap.finish();
+        return result(id, req, cap, timedOut, start);
+    }
+
+    /** Copies the container's stdout and stderr into {@code cap}, ending a partial line when the stream changes. */
+    private static ResultCallback.Adapter<Frame> outputInto(OutputCap cap) {
+        return new ResultCallback.Adapter<>() {
+            private StreamType last;
+
+            @Override
+            public void onNext(Frame frame) {
+                byte[] payload = frame.getPayload();
+                if (payload == null) return;
+                if (last != null && frame.getStreamType() != last) cap.breakLine();
+                last = frame.getStreamType();
+                cap.accept(payload, 0, payload.length);
+            }
+        };
+    }
+
+    private SandboxResult result(String id, SandboxRequest req, OutputCap cap, boolean timedOut, Instant start) {
         InspectContainerResponse.ContainerState state =
                 client.inspectContainerCmd(id).exec().getState();
         int exit =

@@ -118,25 +118,9 @@ public class KubernetesSandbox implements Sandbox {
         }
         try {
             transfer.copyIn(client, namespace, name, req.workspace());
-            Instant deadline = start.plus(req.timeout());
-            ContainerStateTerminated ended;
-            boolean timedOut = false;
-            while (true) {
-                Pod pod = client.pods().inNamespace(namespace).withName(name).get();
-                ended = terminated(pod);
-                if (ended != null || pod == null || isFinished(pod)) break;
-                if (transfer.commandDone(client, namespace, name)) {
-                    transfer.copyOut(client, namespace, name, req.workspace());
-                    ended = awaitTerminated(name, deadline);
-                    timedOut = ended == null;
-                    break;
-                }
-                if (Instant.now().isAfter(deadline)) {
-                    timedOut = true;
-                    break;
-                }
-                Thread.sleep(poll.toMillis());
-            }
+            End end = awaitEnd(name, req, start.plus(req.timeout()));
+            ContainerStateTerminated ended = end.terminated();
+            boolean timedOut = end.timedOut();
             OutputCap cap = new OutputCap(req.limits().maxOutputBytes(), req.output());
             String log = logs(name);
             byte[] bytes = log.getBytes(StandardCharsets.UTF_8);
@@ -165,6 +149,25 @@ public class KubernetesSandbox implements Sandbox {
             } catch (KubernetesClientException ignored) {
                 // gone already
             }
+        }
+    }
+
+    /** How the command ended: its container's final state (null when unknown) and whether time ran out. */
+    private record End(ContainerStateTerminated terminated, boolean timedOut) {}
+
+    /** Waits for the command to end, copying the workspace back out when it did, or for the deadline. */
+    private End awaitEnd(String name, SandboxRequest req, Instant deadline) throws IOException, InterruptedException {
+        while (true) {
+            Pod pod = client.pods().inNamespace(namespace).withName(name).get();
+            ContainerStateTerminated ended = terminated(pod);
+            if (ended != null || pod == null || isFinished(pod)) return new End(ended, false);
+            if (transfer.commandDone(client, namespace, name)) {
+                transfer.copyOut(client, namespace, name, req.workspace());
+                ended = awaitTerminated(name, deadline);
+                return new End(ended, ended == null);
+            }
+            if (Instant.now().isAfter(deadline)) return new End(null, true);
+            Thread.sleep(poll.toMillis());
         }
     }
 
@@ -227,7 +230,10 @@ public class KubernetesSandbox implements Sandbox {
                 .createOr(NonDeletingOperation::update);
     }
 
-    Pod pod(String name, SandboxRequest req) {
+    private record Containers(Container init, Container sandbox) {}
+
+    /** The init container that waits for the workspace, and the hardened container that runs the command. */
+    private Containers containers(SandboxRequest req) {
         SandboxLimits l = req.limits();
         List<EnvVar> env = new ArrayList<>();
         env.add(new EnvVar("HOME", "/tmp", null));
@@ -260,6 +266,14 @@ public class KubernetesSandbox implements Sandbox {
                         .withLimits(limits)
                         .endResources())
                 .build();
+        return new Containers(init, sandbox);
+    }
+
+    Pod pod(String name, SandboxRequest req) {
+        SandboxLimits l = req.limits();
+        Containers c = containers(req);
+        Container init = c.init();
+        Container sandbox = c.sandbox();
         return new PodBuilder()
                 .withNewMetadata()
                 .withName(name)

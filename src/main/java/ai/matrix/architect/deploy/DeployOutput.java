@@ -1,0 +1,85 @@
+package ai.matrix.architect.deploy;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/**
+ * DEPLOY's checkpointed output. The release, target and environment are always there; the rest is filled in as
+ * the deploy gets that far (a reused release has {@code reused} and the earlier output only).
+ *
+ * @param output what the command (and the rollback) printed, capped
+ * @param health the health check's answer, when the target has a health URL and the command succeeded
+ * @param rollback what the rollback did, when one ran
+ */
+@JsonPropertyOrder({
+    "release_id",
+    "target",
+    "environment",
+    "reused",
+    "command",
+    "exit_code",
+    "duration_ms",
+    "output",
+    "health_url",
+    "health",
+    "rollback"
+})
+public record DeployOutput(
+        String releaseId,
+        String target,
+        String environment,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean reused,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String command,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer exitCode,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long durationMs,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String output,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String healthUrl,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String health,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Rollback rollback) {
+
+    /** A release that is about to run: only what identifies it. */
+    static DeployOutput started(String releaseId, String target, String environment) {
+        return new DeployOutput(releaseId, target, environment, null, null, null, null, null, null, null, null);
+    }
+
+    DeployOutput reused(String earlierOutput) {
+        return new DeployOutput(
+                releaseId, target, environment, true, null, null, null, earlierOutput, null, null, null);
+    }
+
+    DeployOutput ran(String command, int exitCode, long durationMs, String output) {
+        return new DeployOutput(
+                releaseId, target, environment, reused, command, exitCode, durationMs, output, null, null, null);
+    }
+
+    DeployOutput checked(String healthUrl, String health) {
+        return after(healthUrl, health, rollback, output);
+    }
+
+    DeployOutput rolledBack(Rollback rollback, String output) {
+        return after(healthUrl, health, rollback, output);
+    }
+
+    private DeployOutput after(String healthUrl, String health, Rollback rollback, String output) {
+        return new DeployOutput(
+                releaseId,
+                target,
+                environment,
+                reused,
+                command,
+                exitCode,
+                durationMs,
+                output,
+                healthUrl,
+                health,
+                rollback);
+    }
+
+    /** The rollback command that ran, the release it went back to (null when none succeeded before) and how. */
+    @JsonPropertyOrder({"command", "to_release", "exit_code", "status"})
+    public record Rollback(
+            String command,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String toRelease,
+            int exitCode,
+            String status) {}
+}
