@@ -8,6 +8,7 @@ import ai.matrix.architect.ecosystem.TestReport;
 import ai.matrix.architect.engine.StageContext;
 import ai.matrix.architect.evidence.EvidenceRecorder;
 import ai.matrix.architect.job.Job;
+import ai.matrix.architect.sandbox.OutputExcerpt;
 import ai.matrix.architect.sandbox.SandboxException;
 import ai.matrix.architect.sandbox.SandboxRequest;
 import ai.matrix.architect.sandbox.SandboxResult;
@@ -103,8 +104,10 @@ class CheckRunner {
         CheckRoute route = CheckRoute.of(t.job(), check, t.cache(), sandboxes.egressProxySupported());
         logRoute(t.ctx(), check, route);
         StringBuilder own = new StringBuilder();
+        OutputExcerpt excerpt = new OutputExcerpt(8);
         Consumer<String> sink = line -> {
             t.ctx().log().line(line);
+            excerpt.accept(line);
             if (own.length() < (32 << 20)) own.append(line).append('\n');
         };
         Instant t0 = Instant.now();
@@ -114,7 +117,7 @@ class CheckRunner {
             SandboxResult result = execute(t, check, route, sink);
             t.ctx().log().line("[" + check.name() + ": " + result.describe() + "]");
             r = VerifyOutput.CheckResult.ran(check, t0, route.network(), route.proxied(), result, null);
-            if (!result.succeeded()) failure = failure(check, result);
+            if (!result.succeeded()) failure = failure(check, result) + excerpt.asSuffix();
         } catch (SecretException e) {
             failure = "check '" + check.name() + "' cannot have its secrets: " + e.getMessage();
             r = error(t, check, route, t0, failure);

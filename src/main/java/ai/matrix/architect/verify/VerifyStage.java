@@ -19,6 +19,7 @@ import ai.matrix.architect.sandbox.Sandboxes;
 import ai.matrix.architect.sandbox.egress.RegistryAccess;
 import ai.matrix.architect.workspace.GitCommandException;
 import ai.matrix.architect.workspace.RepoLocator;
+import ai.matrix.architect.workspace.SandboxGit;
 import ai.matrix.architect.workspace.Workspace;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -93,7 +94,11 @@ class VerifyStage implements Stage {
         }
         logPlan(ctx, planned, cache);
         Instant start = Instant.now();
-        CheckRunner.Ran ran = runner.runAll(new CheckRunner.Target(job, root, cache, cacheKey, ctx), planned.checks());
+        CheckRunner.Ran ran;
+        // builds that ask git (git describe, setuptools-scm, npm prepare hooks) find the job's commit
+        try (SandboxGit git = ws.sandboxGit()) {
+            ran = runner.runAll(new CheckRunner.Target(job, root, cache, cacheKey, ctx), planned.checks());
+        }
         TestReport report = TestReports.collect(root, start, ran.fromLogs());
         VerifyRecorder.Subject subject = new VerifyRecorder.Subject(
                 job,
