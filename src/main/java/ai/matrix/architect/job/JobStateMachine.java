@@ -27,8 +27,17 @@ public class JobStateMachine {
     public boolean apply(String jobId, JobTrigger trigger, StageName stage) {
         List<JobStatus> from = List.copyOf(trigger.from());
         if (!store.transition(jobId, from, trigger.to(), clock.instant())) return false;
+        endingReason(trigger.to()).ifPresent(reason -> store.skipPendingStages(jobId, reason, clock.instant()));
         events.jobChanged(jobId, trigger.to(), stage, trigger.stageStatus());
         return true;
+    }
+
+    /**
+     * Why the stages a failed job will never reach are skipped (docs/API.md). A cancelled or rejected job keeps
+     * them pending: they were not judged, only stopped.
+     */
+    static java.util.Optional<String> endingReason(JobStatus to) {
+        return to == JobStatus.FAILED ? java.util.Optional.of("an earlier stage failed") : java.util.Optional.empty();
     }
 
     /** Publishes the birth of a job that was just inserted as created. */

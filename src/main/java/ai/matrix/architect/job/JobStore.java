@@ -220,11 +220,23 @@ public class JobStore {
                 .update();
     }
 
-    /** Puts every stage that did not finish back to pending, for a retry. */
+    /**
+     * Puts every stage that did not finish back to pending, for a retry: those that failed or were running, and
+     * those skipped without ever starting because the job ended before them.
+     */
     public void resetUnfinishedStages(String id) {
         jdbc.sql("update stages set status = 'pending', summary = null, finished_at = null"
-                        + " where job_id = ? and status in ('failed', 'running', 'pending')")
+                        + " where job_id = ? and (status in ('failed', 'running', 'pending')"
+                        + " or (status = 'skipped' and attempts = 0))")
                 .param(id)
+                .update();
+    }
+
+    /** Marks the stages that never started as skipped with the reason (the job ended before them). */
+    public void skipPendingStages(String id, String reason, Instant now) {
+        jdbc.sql("update stages set status = 'skipped', summary = ?, finished_at = ? where job_id = ?"
+                        + " and status = 'pending'")
+                .params(reason, ts(now), id)
                 .update();
     }
 

@@ -73,5 +73,28 @@ class VerifyTruthH2Test {
         assertThat(failed.get("error").asString())
                 .contains("exit code 1", "fatal error: calc.h: No such file or directory", "step 12")
                 .doesNotContain("step 1\n");
+        for (JsonNode stage : failed.get("stages")) {
+            if (List.of("GATE", "DEPLOY", "PUBLISH").contains(stage.get("name").asString())) {
+                assertThat(stage.get("status").asString()).isEqualTo("skipped");
+                assertThat(stage.get("summary").asString()).isEqualTo("an earlier stage failed");
+            }
+        }
+
+        // a retry runs VERIFY again and every stage after it: the skipped ones had never started
+        assertThat(api.post("/api/jobs/" + failed.get("id").asString() + "/retry", Map.of())
+                        .status())
+                .isEqualTo(202);
+        String id = failed.get("id").asString();
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> List.of("succeeded", "failed")
+                        .contains(api.job(id).get("status").asString()));
+        JsonNode again = api.job(id);
+        assertThat(again.get("status").asString()).isEqualTo("failed");
+        for (JsonNode stage : again.get("stages")) {
+            if (stage.get("name").asString().equals("VERIFY")) {
+                assertThat(stage.get("attempts").asInt()).isEqualTo(2);
+            }
+        }
     }
 }
