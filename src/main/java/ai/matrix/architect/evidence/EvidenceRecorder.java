@@ -113,6 +113,8 @@ public class EvidenceRecorder {
         scan.put("status", r.status());
         if (r.reason() != null) scan.put("reason", r.reason());
         if (r.report() == null) {
+            // the policy input tells "nothing to scan with" from a scan that was turned off
+            scan.put("no_source", true);
             log.accept("[matrix-architect] vulnerability scan skipped: " + r.reason());
             return;
         }

@@ -116,6 +116,12 @@ public class GateInputs {
         }
         vulns.put("total", total);
         m.put("vulnerabilities", vulns);
+        JsonNode s = evidence == null ? null : evidence.get("scan");
+        Map<String, Object> scan = new LinkedHashMap<>();
+        scan.put("status", s == null ? "unknown" : s.path("status").asString("unknown"));
+        scan.put("reason", s == null ? "" : s.path("reason").asString(""));
+        scan.put("no_source", s != null && s.path("no_source").asBoolean(false));
+        m.put("scan", scan);
         Object checks = evidence == null ? null : CelValues.fromJson(evidence.get("checks"));
         m.put("checks", checks instanceof List<?> ? checks : List.of());
         return m;

@@ -228,4 +228,38 @@ class DefaultPolicyTest {
         assertThat(Globs.matches("src/deploy.py", "deploy/**")).isFalse();
         assertThat(Globs.matches("a/b.yml", "*.yml")).isFalse();
     }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> withScan(String status, String reason, boolean noSource) {
+        Map<String, Object> input = clean();
+        ((Map<String, Object>) input.get("evidence"))
+                .put("scan", new LinkedHashMap<>(Map.of("status", status, "reason", reason, "no_source", noSource)));
+        return input;
+    }
+
+    /** Issue 12: a scan that failed is not a clean scan; people decide. */
+    @Test
+    void aFailedScanNeedsApprovalNamingWhy() {
+        GateResult r = evaluate(withScan("failed", "OSV API answered 503", false));
+        assertThat(r.decision()).isEqualTo("require_approval");
+        assertThat(r.rules()).anySatisfy(o -> {
+            assertThat(o.rule()).isEqualTo("scan_failed");
+            assertThat(o.matched()).isTrue();
+            assertThat(o.message()).contains("OSV API answered 503");
+        });
+    }
+
+    /** With no vulnerability source the job is not held, but the gate says the dependencies were not scanned. */
+    @Test
+    void noScanSourceIsANoteNotABlock() {
+        GateResult r = evaluate(withScan("skipped", "no OSV database", true));
+        assertThat(r.decision()).isEqualTo("allow");
+        assertThat(r.rules()).anySatisfy(o -> {
+            assertThat(o.rule()).isEqualTo("no_scan_source");
+            assertThat(o.matched()).isTrue();
+            assertThat(o.message()).contains("not scanned");
+        });
+        assertThat(evaluate(withScan("completed", "", false)).decision()).isEqualTo("allow");
+        assertThat(matched(evaluate(withScan("completed", "", false)))).isEmpty();
+    }
 }
