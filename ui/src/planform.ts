@@ -1,6 +1,6 @@
 import type { FieldError, Op, Plan } from './types';
 
-export type OpKind = 'create' | 'update' | 'delete' | 'patch' | 'run' | 'recipe';
+export type OpKind = 'create' | 'update' | 'upsert' | 'delete' | 'patch' | 'run' | 'recipe';
 export interface OpDraft { op: OpKind; path: string; content: string; diff: string; command: string; name: string; options: string }
 export interface StepDraft { id: string; title: string; rationale: string; verify: string; ops: OpDraft[] }
 export interface JobDraft {
@@ -45,7 +45,7 @@ const lines = (s: string) => s.split('\n').map((l) => l.trim()).filter(Boolean);
 
 function opBody(o: OpDraft): Op {
   switch (o.op) {
-    case 'create': case 'update': return { op: o.op, path: o.path.trim(), content: o.content };
+    case 'create': case 'update': case 'upsert': return { op: o.op, path: o.path.trim(), content: o.content };
     case 'delete': return { op: 'delete', path: o.path.trim() };
     case 'patch': return { op: 'patch', diff: o.diff };
     case 'run': return { op: 'run', command: o.command.trim() };
@@ -125,7 +125,7 @@ export function validate(d: JobDraft): FieldError[] {
       if (!s.ops.length && !lines(s.verify).length) e.push({ field: `${p}.ops`, message: 'Add at least one operation or a verify command.' });
       s.ops.forEach((o, j) => {
         const q = `${p}.ops.${j}`;
-        if (o.op === 'create' || o.op === 'update' || o.op === 'delete') {
+        if (o.op === 'create' || o.op === 'update' || o.op === 'upsert' || o.op === 'delete') {
           if (!o.path.trim()) e.push({ field: `${q}.path`, message: 'Enter the file path, relative to the repository root.' });
           else if (badPath(o.path.trim())) e.push({ field: `${q}.path`, message: 'The path must stay inside the repository: no leading “/” and no “..”.' });
         }

@@ -24,7 +24,7 @@ export interface Repo {
 }
 
 export type Op =
-  | { op: 'create' | 'update'; path: string; content: string }
+  | { op: 'create' | 'update' | 'upsert'; path: string; content: string }
   | { op: 'delete'; path: string }
   | { op: 'patch'; diff: string }
   | { op: 'run'; command: string }

@@ -4,7 +4,7 @@ import { Code } from './DiffView';
 
 function opTitle(op: Op): string {
   switch (op.op) {
-    case 'create': case 'update': case 'delete': return `${op.op} ${op.path}`;
+    case 'create': case 'update': case 'upsert': case 'delete': return `${op.op} ${op.path}`;
     case 'patch': return 'apply a patch';
     case 'run': return `run: ${op.command}`;
     case 'recipe': return `recipe ${op.name}`;

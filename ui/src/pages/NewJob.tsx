@@ -25,7 +25,7 @@ function Field({ name, label, hint, children }: { name: string; label: ReactNode
   );
 }
 
-const OPS: OpKind[] = ['create', 'update', 'delete', 'patch', 'run', 'recipe'];
+const OPS: OpKind[] = ['create', 'update', 'upsert', 'delete', 'patch', 'run', 'recipe'];
 
 function StepEditor({ step, i, update, remove, count }: { step: StepDraft; i: number; update: (s: StepDraft) => void; remove: () => void; count: number }) {
   const p = `plan.steps.${i}`;
@@ -51,10 +51,10 @@ function StepEditor({ step, i, update, remove, count }: { step: StepDraft; i: nu
               </Field>
               <button type="button" className="link" onClick={() => update({ ...step, ops: step.ops.filter((_, k) => k !== j) })} aria-label={`Remove operation ${j + 1} of step ${i + 1}`}>Remove</button>
             </div>
-            {(o.op === 'create' || o.op === 'update' || o.op === 'delete') && (
+            {(o.op === 'create' || o.op === 'update' || o.op === 'upsert' || o.op === 'delete') && (
               <Field name={`${q}.path`} label="File path" hint="Relative to the repository root.">{(a) => <input {...a} value={o.path} placeholder="src/app.py" onChange={(e) => setOp(j, { path: e.target.value })} />}</Field>
             )}
-            {(o.op === 'create' || o.op === 'update') && (
+            {(o.op === 'create' || o.op === 'update' || o.op === 'upsert') && (
               <Field name={`${q}.content`} label="Content">{(a) => <textarea {...a} className="mono" rows={6} value={o.content} onChange={(e) => setOp(j, { content: e.target.value })} />}</Field>
             )}
             {o.op === 'patch' && <Field name={`${q}.diff`} label="Unified diff">{(a) => <textarea {...a} className="mono" rows={8} value={o.diff} onChange={(e) => setOp(j, { diff: e.target.value })} />}</Field>}
