@@ -92,7 +92,7 @@ final class MavenTree {
         Path jar = dir.resolve(file);
         Path pom = dir.resolve(x.artifact() + "-" + x.version() + ".pom");
         Map<String, String> hashes = isRoot || !inRepository(jar) ? Map.of() : DependencyCollector.sha256(jar);
-        List<String> licenses = isRoot || !inRepository(pom) ? List.of() : pomLicenses(pom);
+        List<String> licenses = isRoot ? List.of() : licenses(pom);
         into.add(new Package(
                 "Maven",
                 x.group() + ":" + x.artifact(),
@@ -128,18 +128,56 @@ final class MavenTree {
         }
     }
 
-    private static List<String> pomLicenses(Path pom) {
-        try {
-            if (!Files.isRegularFile(pom)) return List.of();
-            String text = Files.readString(pom);
-            Matcher block = Pattern.compile("(?s)<licenses>(.*?)</licenses>").matcher(text);
-            if (!block.find()) return List.of();
-            List<String> out = new ArrayList<>();
-            Matcher name = Pattern.compile("(?s)<name>\\s*(.*?)\\s*</name>").matcher(block.group(1));
-            while (name.find()) out.add(name.group(1));
-            return out;
-        } catch (IOException e) {
-            return List.of();
+    /** How far up a parent chain licenses are looked for (real chains are a few levels deep). */
+    private static final int MAX_PARENTS = 10;
+
+    private static final Pattern LICENSES = Pattern.compile("(?s)<licenses>(.*?)</licenses>");
+    private static final Pattern LICENSE_NAME = Pattern.compile("(?s)<name>\\s*(.*?)\\s*</name>");
+    private static final Pattern PARENT = Pattern.compile("(?s)<parent>(.*?)</parent>");
+
+    /**
+     * The licenses a POM declares, else those of its parent, grandparent, … (Maven inherits {@code <licenses>}),
+     * as far as the parents are in the repository.
+     */
+    private List<String> licenses(Path pom) {
+        Path current = pom;
+        for (int depth = 0; depth <= MAX_PARENTS && current != null && inRepository(current); depth++) {
+            String text;
+            try {
+                text = Files.readString(current);
+            } catch (IOException e) {
+                return List.of();
+            }
+            text = text.replaceAll("(?s)<!--.*?-->", "");
+            Matcher block = LICENSES.matcher(text);
+            if (block.find()) {
+                List<String> out = new ArrayList<>();
+                Matcher name = LICENSE_NAME.matcher(block.group(1));
+                while (name.find()) out.add(name.group(1));
+                return out;
+            }
+            current = parentPom(text);
         }
+        return List.of();
+    }
+
+    private Path parentPom(String pomText) {
+        Matcher parent = PARENT.matcher(pomText);
+        if (!parent.find()) return null;
+        String group = element(parent.group(1), "groupId");
+        String artifact = element(parent.group(1), "artifactId");
+        String version = element(parent.group(1), "version");
+        if (group == null || artifact == null || version == null) return null;
+        return repository
+                .resolve(group.replace('.', '/'))
+                .resolve(artifact)
+                .resolve(version)
+                .resolve(artifact + "-" + version + ".pom");
+    }
+
+    private static String element(String xml, String name) {
+        Matcher m = Pattern.compile("(?s)<" + name + ">\\s*([^<]*?)\\s*</" + name + ">")
+                .matcher(xml);
+        return m.find() ? m.group(1) : null;
     }
 }

@@ -69,4 +69,43 @@ class MavenTest {
         assertThat(into.directDependencies()).containsExactly("pkg:maven/com.example/app@1.0.0");
         assertThat(into.sources()).containsExactly("target/matrix-architect-deps.tgf");
     }
+
+    /** Issue 12: a dependency whose own POM declares no license inherits its parent's (Maven does). */
+    @Test
+    void licensesAreInheritedThroughTheParentChain() throws Exception {
+        Path m2 = dir.resolve("cache/m2");
+        Path grand = Files.createDirectories(m2.resolve("org/example/root/3"));
+        Files.writeString(grand.resolve("root-3.pom"), """
+                <project><!-- <licenses><license><name>Not this</name></license></licenses> -->
+                  <licenses><license><name>Apache-2.0</name></license></licenses></project>""");
+        Path parent = Files.createDirectories(m2.resolve("org/example/parent/2"));
+        Files.writeString(parent.resolve("parent-2.pom"), """
+                <project><parent><groupId>org.example</groupId><artifactId>root</artifactId>
+                  <version>3</version></parent></project>""");
+        Path lib = Files.createDirectories(m2.resolve("org/example/lib/1.0"));
+        Files.writeString(lib.resolve("lib-1.0.pom"), """
+                <project>
+                  <parent>
+                    <groupId>org.example</groupId>
+                    <artifactId>parent</artifactId>
+                    <version>2</version>
+                  </parent>
+                  <artifactId>lib</artifactId>
+                </project>""");
+        Path orphan = Files.createDirectories(m2.resolve("org/example/orphan/1.0"));
+        Files.writeString(orphan.resolve("orphan-1.0.pom"), """
+                <project><parent><groupId>org.example</groupId><artifactId>gone</artifactId>
+                  <version>9</version></parent></project>""");
+        DependencyCollector into = new DependencyCollector(dir.resolve("cache"));
+        maven.readLockfile("matrix-architect-deps.tgf", """
+                1 com.example:app:jar:1.0.0
+                2 org.example:lib:jar:1.0:compile
+                3 org.example:orphan:jar:1.0:compile
+                #
+                1 2 compile
+                1 3 compile
+                """, "target/matrix-architect-deps.tgf", into);
+        assertThat(into.packages().get(1).licenses()).containsExactly("Apache-2.0");
+        assertThat(into.packages().get(2).licenses()).isEmpty();
+    }
 }
