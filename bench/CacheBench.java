@@ -2,9 +2,11 @@ import ai.matrix.architect.sandbox.SandboxLimits;
 import ai.matrix.architect.sandbox.SandboxRequest;
 import ai.matrix.architect.sandbox.SandboxResult;
 import ai.matrix.architect.sandbox.bwrap.BwrapSandbox;
-import ai.matrix.architect.sandbox.egress.Ecosystem;
+import ai.matrix.architect.sandbox.egress.RegistryAccess;
 import ai.matrix.architect.sandbox.egress.TwoPhaseRun;
-import ai.matrix.architect.verify.Profiles;
+import ai.matrix.architect.ecosystem.CheckKind;
+import ai.matrix.architect.ecosystem.Ecosystems;
+import ai.matrix.architect.ecosystem.Maven;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,10 +19,16 @@ import java.util.Map;
  * runs them ({@code maven-fetch} through the proxy, {@code maven-test} offline). Run by bench/cache.sh.
  */
 public class CacheBench {
+    static final Maven MAVEN = new Maven();
+
     public static void main(String[] args) throws Exception {
         Path cache = Files.createTempDirectory("bench-cache");
         Path sockets = Files.createTempDirectory("bench-sock");
         var sandbox = new BwrapSandbox("bwrap");
+        if (args.length > 0 && args[0].equals("profile")) {
+            profileChecks(sandbox, sockets);
+            return;
+        }
         System.out.println("| run | fetch phase s | check phase s | total s |");
         System.out.println("|---|---|---|---|");
         for (int run = 1; run <= 2; run++) {
@@ -28,8 +36,8 @@ public class CacheBench {
             SandboxRequest check = new SandboxRequest("mvn -B -ntp -q test", ws, Map.of(), Duration.ofMinutes(10),
                     SandboxLimits.defaults(), false, null, line -> {});
             long t0 = System.nanoTime();
-            TwoPhaseRun.Result r = TwoPhaseRun.run(sandbox, check, Ecosystem.MAVEN, null, cache,
-                    Ecosystem.MAVEN.registryHosts(), sockets);
+            TwoPhaseRun.Result r = TwoPhaseRun.run(sandbox, check, MAVEN, null, cache,
+                    MAVEN.registryHosts(), sockets);
             double total = (System.nanoTime() - t0) / 1e9;
             if (!r.succeeded()) throw new IllegalStateException("run " + run + " failed");
             System.out.printf("| %s | %.1f | %.1f | %.1f |%n", run == 1 ? "1 (empty cache)" : "2 (warm cache)",
@@ -46,19 +54,19 @@ public class CacheBench {
         System.out.println("|---|---|---|---|---|");
         for (int run = 1; run <= 2; run++) {
             Path ws = workspace();
-            var checks = Profiles.checks("maven", ws);
+            var checks = Ecosystems.checks("maven", ws);
             long t0 = System.nanoTime();
             double[] took = new double[2];
             int requests = 0;
             for (int i = 0; i < 2; i++) {
                 var c = checks.get(i);
-                Ecosystem.Phase phase = c.fetch() ? Ecosystem.Phase.FETCH_VIA_PROXY : Ecosystem.Phase.OFFLINE;
-                SandboxRequest req = new SandboxRequest(Ecosystem.MAVEN.preamble(phase) + c.command(), ws,
-                        Ecosystem.MAVEN.merged(phase, c.env()), Duration.ofMinutes(10), SandboxLimits.defaults(),
+                RegistryAccess.Phase phase = c.kind() == CheckKind.FETCH ? RegistryAccess.Phase.FETCH_VIA_PROXY : RegistryAccess.Phase.OFFLINE;
+                SandboxRequest req = new SandboxRequest(MAVEN.preamble(phase) + c.command(), ws,
+                        MAVEN.merged(phase, c.env()), Duration.ofMinutes(10), SandboxLimits.defaults(),
                         false, null, line -> {}).withCache(cache);
                 SandboxResult r;
-                if (c.fetch()) {
-                    var f = TwoPhaseRun.throughProxy(sandbox, req, Ecosystem.MAVEN.registryHosts(), sockets);
+                if (c.kind() == CheckKind.FETCH) {
+                    var f = TwoPhaseRun.throughProxy(sandbox, req, MAVEN.registryHosts(), sockets);
                     requests = f.egress().size();
                     r = f.result();
                 } else {

@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 mvn -B -ntp -q compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath >/dev/null
-exec "$JAVA_HOME/bin/java" -cp "target/classes:$(cat target/bench.classpath)" bench/CacheBench.java
+exec "$JAVA_HOME/bin/java" -cp "target/classes:$(cat target/bench.classpath)" bench/CacheBench.java "$@"
