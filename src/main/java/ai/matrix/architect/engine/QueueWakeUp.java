@@ -4,6 +4,7 @@ import ai.matrix.architect.config.ArchitectProperties;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.jdbc.DatabaseDriver;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,15 +32,20 @@ public class QueueWakeUp {
     private final boolean notifiesOthers;
     private final String origin = UUID.randomUUID().toString();
 
+    @Autowired
     QueueWakeUp(
             ObjectProvider<Scheduler> scheduler,
             JdbcClient jdbc,
             ArchitectProperties props,
             DataSourceProperties dataSource) {
+        this(scheduler, jdbc, props.runsWorker(), onPostgres(dataSource));
+    }
+
+    QueueWakeUp(ObjectProvider<Scheduler> scheduler, JdbcClient jdbc, boolean runsWorker, boolean notifiesOthers) {
         this.scheduler = scheduler;
         this.jdbc = jdbc;
-        this.runsWorker = props.runsWorker();
-        this.notifiesOthers = onPostgres(dataSource);
+        this.runsWorker = runsWorker;
+        this.notifiesOthers = notifiesOthers;
     }
 
     static boolean onPostgres(DataSourceProperties dataSource) {
@@ -62,7 +68,7 @@ public class QueueWakeUp {
                 .anyMatch(WakeAfterCommit.class::isInstance);
         if (registered) return;
         notifyOthers();
-        TransactionSynchronizationManager.registerSynchronization(new WakeAfterCommit());
+        TransactionSynchronizationManager.registerSynchronization(new WakeAfterCommit(this));
     }
 
     /** Lets the local scheduler look for due stages now; a no-op in a process that runs none. */
@@ -77,10 +83,16 @@ public class QueueWakeUp {
         jdbc.sql("select pg_notify(?, ?)").params(CHANNEL, origin).query().singleRow();
     }
 
-    private final class WakeAfterCommit implements TransactionSynchronization {
+    static final class WakeAfterCommit implements TransactionSynchronization {
+        private final QueueWakeUp wakeUp;
+
+        private WakeAfterCommit(QueueWakeUp wakeUp) {
+            this.wakeUp = wakeUp;
+        }
+
         @Override
         public void afterCommit() {
-            wakeLocalScheduler();
+            wakeUp.wakeLocalScheduler();
         }
     }
 }
