@@ -107,12 +107,16 @@ def start(jar, mode, env, log):
     return subprocess.Popen(java() + ["-jar", jar, mode], env=env, stdout=out, stderr=subprocess.STDOUT), log
 
 
-def wait_workers(procs):
-    for p, log in procs:
-        deadline = time.time() + 120
-        while "Started Main" not in open(log).read():
-            if p.poll() is not None or time.time() > deadline:
-                sys.exit(f"process did not start; see {log}")
+def wait_worker(proc, port):
+    p, log = proc
+    deadline = time.time() + 120
+    while True:
+        if p.poll() is not None or time.time() > deadline:
+            sys.exit(f"worker did not start; see {log}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/actuator/health", timeout=5):
+                return
+        except Exception:
             time.sleep(0.2)
 
 
@@ -162,12 +166,13 @@ def setup_run(setup, args):
     try:
         if setup == "pg-split":
             procs.append(start(args.jar, "api", env, os.path.join(root, "api.log")))
-            worker_env = dict(env, SERVER_PORT="0", ARCHITECT_DATA_DIR=os.path.join(root, "w1"),
+            worker_port = free_port()
+            worker_env = dict(env, SERVER_PORT=str(worker_port), ARCHITECT_DATA_DIR=os.path.join(root, "w1"),
                               ARCHITECT_WORKER_NAME="w1")
             api = Api(f"http://127.0.0.1:{port}")
             api.wait_ready(procs)  # the api process migrates the database first
             procs.append(start(args.jar, "worker", worker_env, os.path.join(root, "w1.log")))
-            wait_workers(procs[1:])
+            wait_worker(procs[1], worker_port)
         else:
             procs.append(start(args.jar, "serve", env, os.path.join(root, "serve.log")))
             api = Api(f"http://127.0.0.1:{port}")
