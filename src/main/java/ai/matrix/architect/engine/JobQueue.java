@@ -12,16 +12,20 @@ import org.springframework.stereotype.Component;
 
 /**
  * Asks for work: puts a job's stage on the durable queue with the job's priority. Called inside the caller's
- * transaction, so that the stage is scheduled exactly when the state change that calls for it commits.
+ * transaction, so that the stage is scheduled exactly when the state change that calls for it commits, and a
+ * worker is woken for it right after that commit ({@link QueueWakeUp}).
  */
 @Component
 public class JobQueue {
     private final SchedulerClient scheduler;
     private final OneTimeTask<Void> stageTask;
+    private final QueueWakeUp wakeUp;
 
-    public JobQueue(@Lazy SchedulerClient scheduler, @Qualifier("stageTask") OneTimeTask<Void> stageTask) {
+    public JobQueue(
+            @Lazy SchedulerClient scheduler, @Qualifier("stageTask") OneTimeTask<Void> stageTask, QueueWakeUp wakeUp) {
         this.scheduler = scheduler;
         this.stageTask = stageTask;
+        this.wakeUp = wakeUp;
     }
 
     public void enqueue(String jobId, StageName stage, Priority priority) {
@@ -29,6 +33,7 @@ public class JobQueue {
                 .instanceBuilder(instanceId(jobId, stage))
                 .priority(priority.weight())
                 .scheduledTo(Instant.now()));
+        wakeUp.stageQueued();
     }
 
     /** Removes a stage that has not started yet; false when there was none or it is already running. */

@@ -3,8 +3,6 @@ package ai.matrix.architect.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ai.matrix.architect.cli.Main;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,31 +47,15 @@ class CrashRecoveryPostgresTest {
     }
 
     private Process startWorker(String name) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Path log = ROOT.resolve(name + ".log");
-        ProcessBuilder pb = new ProcessBuilder(
-                        java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "worker")
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        Map<String, String> env = pb.environment();
-        env.put("SPRING_DATASOURCE_URL", URL);
-        env.put("SPRING_DATASOURCE_USERNAME", TestDatabases.USER);
-        env.put("SPRING_DATASOURCE_PASSWORD", "");
-        env.put("ARCHITECT_DATA_DIR", ROOT.resolve(name).toString());
-        env.put("ARCHITECT_ARTIFACTS_DIR", ROOT.resolve("artifacts").toString());
-        env.put("ARCHITECT_REPO_ROOTS", ROOT.resolve("repos").toString());
-        env.put("ARCHITECT_WORKER_NAME", name);
-        env.put("ARCHITECT_ADMIN_PASSWORD", ServerTestSupport.ADMIN_PASSWORD);
-        env.put("SERVER_PORT", "0");
-        env.put("DB_SCHEDULER_HEARTBEAT_INTERVAL", "1s");
-        env.put("DB_SCHEDULER_MISSED_HEARTBEATS_LIMIT", "4");
-        env.put("DB_SCHEDULER_POLLING_INTERVAL", "500ms");
-        Process p = pb.start();
+        Process p = WorkerProcesses.start(
+                ROOT,
+                URL,
+                name,
+                Map.of(
+                        "DB_SCHEDULER_HEARTBEAT_INTERVAL", "1s",
+                        "DB_SCHEDULER_MISSED_HEARTBEATS_LIMIT", "4",
+                        "DB_SCHEDULER_POLLING_INTERVAL", "500ms"));
         workers.add(p);
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            if (!p.isAlive()) throw new IllegalStateException(name + " died: " + Files.readString(log));
-            return Files.readString(log).contains("Started Main");
-        });
         return p;
     }
 
