@@ -155,6 +155,12 @@ class JobApiH2Test {
 
         assertRefused(api.get("/api/jobs?limit=0"), 400, "limit", "between 1 and 200");
         assertRefused(api.get("/api/jobs?status=bogus"), 400, "status", "not a known value");
+        assertRefused(api.get("/api/jobs?cursor=%00%ff"), 400, "cursor", "not valid UTF-8");
+        assertRefused(api.get("/api/jobs?cursor=%00"), 400, "cursor", "not a cursor");
+        assertRefused(api.get("/api/jobs?repo=%c0%af"), 400, "repo", "not valid UTF-8");
+        assertRefused(api.get("/api/jobs?cursor=job_1%27%20or%201=1"), 400, "cursor", "not a cursor");
+        assertRefused(api.get("/api/jobs?created_by=a%00b"), 400, "created_by", "control characters");
+        assertRefused(api.get("/api/jobs?repo=%1b%5b31m"), 400, "repo", "control characters");
         assertRefused(api.get("/api/jobs/job_doesnotexist"), 404, null, null);
 
         assertThat(jobCount()).isEqualTo(before);
