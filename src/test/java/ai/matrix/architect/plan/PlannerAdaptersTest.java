@@ -137,7 +137,7 @@ class PlannerAdaptersTest {
         assertThat(messages.get(0).get("content").asString())
                 .contains("ONLY one JSON object")
                 .contains("\"$schema\"")
-                .contains("\"enum\": [\"create\", \"update\"]");
+                .contains("\"enum\": [\"create\", \"update\", \"upsert\"]");
         assertThat(messages.get(1).get("role").asString()).isEqualTo("user");
         assertSentTheContext(messages.get(1).get("content").asString());
 
