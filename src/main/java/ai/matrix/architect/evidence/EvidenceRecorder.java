@@ -46,8 +46,15 @@ public class EvidenceRecorder {
     private final EvidenceProperties props;
     private final VulnerabilityScan scanner;
 
+    private final java.time.Clock clock;
+
     public EvidenceRecorder(
-            Artifacts artifacts, AttestationKeys keys, EvidenceProperties props, VulnerabilityScan scanner) {
+            Artifacts artifacts,
+            AttestationKeys keys,
+            EvidenceProperties props,
+            VulnerabilityScan scanner,
+            java.time.Clock clock) {
+        this.clock = clock;
         this.artifacts = artifacts;
         this.keys = keys;
         this.props = props;
@@ -166,7 +173,7 @@ public class EvidenceRecorder {
 
     /** Signs the provenance and the verification summary, then writes the bundle; adds their ids. */
     public void attestAndBundle(Verification v, ObjectNode evidence, Consumer<String> log) {
-        Instant finished = Instant.now();
+        Instant finished = clock.instant();
         List<ArtifactInfo> produced = artifacts.list(v.job().id()).stream()
                 .filter(a -> !NOT_SUBJECTS.contains(a.name()))
                 .toList();
@@ -280,7 +287,7 @@ public class EvidenceRecorder {
             ObjectNode manifest = JSON.createObjectNode();
             manifest.put("job", job.id());
             manifest.put("repository", job.repoDisplay());
-            manifest.put("created_at", Instant.now().toString());
+            manifest.put("created_at", clock.instant().toString());
             manifest.put("attestation_key_id", keys.keyId());
             ArrayNode files = manifest.putArray("files");
             try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {

@@ -110,6 +110,7 @@ class CheckRunner {
             excerpt.accept(line);
             if (own.length() < (32 << 20)) own.append(line).append('\n');
         };
+        // the file system's time, not the Clock bean's: reports written since t0 are found by their mtime
         Instant t0 = Instant.now();
         VerifyOutput.CheckResult r;
         String failure = null;

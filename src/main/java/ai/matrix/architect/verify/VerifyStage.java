@@ -93,6 +93,7 @@ class VerifyStage implements Stage {
             return StageOutcome.failed(e.getMessage());
         }
         logPlan(ctx, planned, cache);
+        // the file system's time, not the Clock bean's: reports written since then are found by their mtime
         Instant start = Instant.now();
         CheckRunner.Ran ran;
         // builds that ask git (git describe, setuptools-scm, npm prepare hooks) find the job's commit
