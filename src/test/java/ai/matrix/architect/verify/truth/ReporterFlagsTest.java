@@ -3,8 +3,8 @@ package ai.matrix.architect.verify.truth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ai.matrix.architect.verify.JUnitReports;
-import ai.matrix.architect.verify.TestReport;
+import ai.matrix.architect.ecosystem.JUnitReports;
+import ai.matrix.architect.ecosystem.TestReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
