@@ -117,8 +117,11 @@ class VerifyRecorder {
         }
         if (report.failed() > 0) return tests;
         if (report.total() == 0 && job.spec().requireTests()) {
-            return "the " + checks + " check(s) succeeded but no test ran: no test report was written, and"
-                    + " require_tests is set";
+            return "the " + checks + " check(s) succeeded but no test ran: no test report was written (JUnit XML,"
+                    + " go test -json, cargo) and the output holds no test summary VERIFY reads (TAP, pytest, unittest,"
+                    + " mocha, uvu, jest, ctest, go, cargo), and require_tests is set; have the runner write JUnit XML"
+                    + " (pytest --junitxml, node --test-reporter=junit, mocha --reporter xunit, ctest"
+                    + " --output-junit) or set require_tests: false";
         }
         return null;
     }

@@ -37,9 +37,13 @@ class VerifyTruthH2Test {
     }
 
     private JsonNode run(Path origin, String verifyCommand) {
+        return run(origin, verifyCommand, false);
+    }
+
+    private JsonNode run(Path origin, String verifyCommand, boolean requireTests) {
         Map<String, Object> body = new LinkedHashMap<>(Fixtures.sampleJob(origin));
         body.put("verify", Map.of("commands", List.of(verifyCommand)));
-        body.put("constraints", Map.of("require_tests", false));
+        body.put("constraints", Map.of("require_tests", requireTests));
         String id = api.createJob(body).get("id").asString();
         await().atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(200))
@@ -96,5 +100,48 @@ class VerifyTruthH2Test {
                 assertThat(stage.get("attempts").asInt()).isEqualTo(2);
             }
         }
+    }
+
+    private static String tests(JsonNode job) {
+        JsonNode t = job.get("evidence").get("tests");
+        return t.get("passed").asInt() + "/" + t.get("failed").asInt() + "/"
+                + t.get("skipped").asInt();
+    }
+
+    /** Runners that write no report still count: python's unittest, run for real on the sample project. */
+    @Test
+    void unittestWithoutAReportIsCountedFromItsSummary() throws Exception {
+        Path origin = Fixtures.bareSampleRepo(ROOT.resolve("repos"));
+        JsonNode done = run(origin, "python3 -m unittest discover -s tests -v", true);
+        assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("succeeded");
+        assertThat(tests(done)).isEqualTo("4/0/0"); // the sample's two tests and the two the plan adds
+        String id = done.get("id").asString();
+        assertThat(api.get("/api/artifacts/" + id + "/test-report.json").body())
+                .contains("counted from the runner's summary");
+    }
+
+    /** mocha's default reporter, TAP and uvu, as their runners print them; a failing count fails the job. */
+    @Test
+    void summariesOfOtherRunnersAreCountedAndTheirFailuresFail() throws Exception {
+        Path origin = Fixtures.bareSampleRepo(ROOT.resolve("repos"));
+        JsonNode mocha = run(
+                origin,
+                "printf '\\n  calc\\n    add works\\n\\n  12 passing (9ms)\\n  2 failing\\n  1 pending\\n'; exit 1",
+                true);
+        assertThat(mocha.get("status").asString()).isEqualTo("failed");
+        assertThat(tests(mocha)).isEqualTo("12/2/1");
+
+        JsonNode tap =
+                run(origin, "printf 'TAP version 13\\nok 1 add\\nok 2 sub # SKIP no sub\\nok 3 mul\\n1..3\\n'", true);
+        assertThat(tap.get("status").asString()).as(tap.toString()).isEqualTo("succeeded");
+        assertThat(tests(tap)).isEqualTo("2/0/1");
+
+        JsonNode uvu = run(origin, "printf 'Total:     64\\nPassed:    64\\nSkipped:   0\\nDuration:  2.1ms\\n'", true);
+        assertThat(uvu.get("status").asString()).as(uvu.toString()).isEqualTo("succeeded");
+        assertThat(tests(uvu)).isEqualTo("64/0/0");
+
+        JsonNode none = run(origin, "echo built", true);
+        assertThat(none.get("status").asString()).isEqualTo("failed");
+        assertThat(none.get("error").asString()).contains("no test ran", "--junitxml", "require_tests: false");
     }
 }
