@@ -2,12 +2,15 @@ package ai.matrix.architect.verify;
 
 import ai.matrix.architect.ecosystem.Check;
 import ai.matrix.architect.ecosystem.CheckKind;
+import ai.matrix.architect.ecosystem.Ecosystem;
 import ai.matrix.architect.ecosystem.Ecosystems;
 import ai.matrix.architect.job.Job;
 import ai.matrix.architect.job.JobRequest;
 import ai.matrix.architect.plan.RepoConfig;
 import ai.matrix.architect.plan.RepoConfigException;
 import ai.matrix.architect.plan.VerifySettings;
+import ai.matrix.architect.verify.truth.DeclaredTestCommand;
+import ai.matrix.architect.verify.truth.ReporterFlags;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -72,6 +75,7 @@ final class CheckPlanner {
         };
         Map<String, Check> checks = new LinkedHashMap<>();
         for (String p : profiles) for (Check c : Ecosystems.checks(p, workTree)) checks.put(c.name(), c);
+        String declared = profile.equals("auto") ? declaredTestCommand(checks, workTree) : "";
         for (Map.Entry<String, VerifySettings.Check> o : settings.checks().entrySet()) {
             override(checks, o.getKey(), o.getValue(), profiles);
         }
@@ -81,7 +85,38 @@ final class CheckPlanner {
         List<Check> out = new ArrayList<>();
         for (Check c : checks.values()) out.add(defaults(c, settings).withSecrets(settings.secrets()));
         return new Planned(
-                out, source + (settings.checks().isEmpty() ? "" : " with overrides from " + RepoConfig.FILE));
+                out,
+                source + declared + (settings.checks().isEmpty() ? "" : " with overrides from " + RepoConfig.FILE));
+    }
+
+    /**
+     * Runs the project's own declared test command (tox, nox, a pytest configuration's options, a Makefile's test
+     * target, ctest after CMake's own configure and build) instead of the test check a profile would guess, with a
+     * report flag added where the runner has one. npm already runs its declared {@code npm test}; Maven and Gradle
+     * keep their profiles' checks. Returns the sentence saying what was chosen and why, or "".
+     */
+    private static String declaredTestCommand(Map<String, Check> checks, Path workTree) {
+        var found = DeclaredTestCommand.find(workTree);
+        if (found.isEmpty()) return "";
+        DeclaredTestCommand d = found.get();
+        String profile = switch (d.ecosystem()) {
+            case "python" -> "python";
+            case "make", "cmake" -> "make";
+            default -> null;
+        };
+        if (profile == null) return "";
+        ReporterFlags.Result flagged = ReporterFlags.add(d.command(), workTree, Path.of(Ecosystem.REPORTS));
+        // the fetch check's virtualenv first; declarations say "python" where hosts often have only python3
+        String command = "[ -x .venv/bin/python ] && PATH=\"$PWD/.venv/bin:$PATH\"; command -v python >/dev/null 2>&1"
+                + " || python() { python3 \"$@\"; }; " + flagged.command();
+        String name = profile + "-test";
+        Check existing = checks.get(name);
+        checks.put(
+                name,
+                existing != null
+                        ? existing.with(command, null, null, flagged.env(), null)
+                        : new Check(name, profile, CheckKind.TEST, command, null, flagged.env(), null, null, null));
+        return "; test command declared by the project: " + d.command() + " (" + d.why() + "; " + flagged.note() + ")";
     }
 
     /** Applies one of the file's {@code verify.checks}: disables, changes or adds a check. */

@@ -144,4 +144,89 @@ class VerifyTruthH2Test {
         assertThat(none.get("status").asString()).isEqualTo("failed");
         assertThat(none.get("error").asString()).contains("no test ran", "--junitxml", "require_tests: false");
     }
+
+    /** A bare repository holding these files on main, under the allowed root. */
+    private static Path repo(String name, Map<String, String> files) throws Exception {
+        Path work =
+                java.nio.file.Files.createDirectories(ROOT.resolve("repos").resolve(name + "-" + System.nanoTime()));
+        for (var f : files.entrySet()) {
+            Path p = work.resolve(f.getKey());
+            java.nio.file.Files.createDirectories(p.getParent());
+            java.nio.file.Files.writeString(p, f.getValue());
+        }
+        ai.matrix.architect.workspace.TestGit.git(work, "init", "--quiet");
+        ai.matrix.architect.workspace.TestGit.git(work, "add", "-A");
+        ai.matrix.architect.workspace.TestGit.git(work, "commit", "--quiet", "-m", "fixture");
+        return work;
+    }
+
+    private JsonNode change(Path repo, String path, String content) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("repo", Map.of("kind", "git", "url", repo.toUri().toString(), "ref", "main"));
+        body.put("goal", "Change " + path);
+        body.put("auto_execute", true);
+        body.put(
+                "plan",
+                Map.of(
+                        "steps",
+                        List.of(Map.of(
+                                "id",
+                                "s1",
+                                "ops",
+                                List.of(Map.of("op", "update", "path", path, "content", content))))));
+        String id = api.createJob(body).get("id").asString();
+        await().atMost(Duration.ofSeconds(180))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> List.of("succeeded", "failed")
+                        .contains(api.job(id).get("status").asString()));
+        return api.job(id);
+    }
+
+    private static final String SQUARE = """
+            def square(x):
+                \"\"\"The square of x.
+
+                >>> square(3)
+                9
+                \"\"\"
+                return x * %s
+            """;
+
+    /**
+     * Finding 1: the project declares `python -m unittest` in tox.ini and loads doctests through load_tests;
+     * pytest would not run them. A change that breaks a doctest must fail VERIFY.
+     */
+    @Test
+    void theDeclaredUnittestCommandRunsTheDoctestsAndABrokenOneFails() throws Exception {
+        Path repo = repo(
+                "declared-unittest",
+                Map.of(
+                        "tox.ini", "[tox]\nenvlist = py3\n\n[testenv]\ncommands = python -m unittest -v\n",
+                        "setup.cfg", "[metadata]\nname = squares\n",
+                        "squares.py", SQUARE.formatted("x"),
+                        "test_squares.py", """
+                        import doctest
+                        import unittest
+
+                        import squares
+
+
+                        def load_tests(loader, tests, ignore):
+                            tests.addTests(doctest.DocTestSuite(squares))
+                            return tests
+
+
+                        class SquareTest(unittest.TestCase):
+                            def test_zero(self):
+                                self.assertEqual(squares.square(0), 0)
+                        """));
+        JsonNode fine = change(repo, "squares.py", SQUARE.formatted("x  # unchanged"));
+        assertThat(fine.get("status").asString()).as(fine.toString()).isEqualTo("succeeded");
+        assertThat(tests(fine)).isEqualTo("2/0/0");
+
+        JsonNode broken = change(repo, "squares.py", SQUARE.formatted("x + 0 * 1 + (x == 3)"));
+        assertThat(broken.get("status").asString()).as(broken.toString()).isEqualTo("failed");
+        assertThat(broken.get("stage").asString()).isEqualTo("VERIFY");
+        assertThat(tests(broken)).isEqualTo("1/1/0");
+    }
 }
