@@ -93,7 +93,8 @@ final class CheckPlanner {
      * Runs the project's own declared test command (tox, nox, a pytest configuration's options, a Makefile's test
      * target, ctest after CMake's own configure and build) instead of the test check a profile would guess, with a
      * report flag added where the runner has one. npm already runs its declared {@code npm test}; Maven and Gradle
-     * keep their profiles' checks. Returns the sentence saying what was chosen and why, or "".
+     * keep their profiles' checks. The declared command takes the place of both the python and the make profile's
+     * test checks. Returns the sentence saying what was chosen and why, or "".
      */
     private static String declaredTestCommand(Map<String, Check> checks, Path workTree) {
         var found = DeclaredTestCommand.find(workTree);
@@ -111,6 +112,10 @@ final class CheckPlanner {
                 + " || python() { python3 \"$@\"; }; " + flagged.command();
         String name = profile + "-test";
         Check existing = checks.get(name);
+        // the declaration is the project's test: a Makefile's target and a guessed pytest would run the same tests
+        // again (a tox.ini beside a Makefile whose test target calls unittest)
+        checks.remove("python-test");
+        checks.remove("make-test");
         checks.put(
                 name,
                 existing != null

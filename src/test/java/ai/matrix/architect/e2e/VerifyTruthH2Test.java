@@ -201,10 +201,16 @@ class VerifyTruthH2Test {
         Path repo = repo(
                 "declared-unittest",
                 Map.of(
-                        "tox.ini", "[tox]\nenvlist = py3\n\n[testenv]\ncommands = python -m unittest -v\n",
-                        "setup.cfg", "[metadata]\nname = squares\n",
-                        "squares.py", SQUARE.formatted("x"),
-                        "test_squares.py", """
+                        "tox.ini",
+                        "[tox]\nenvlist = py3\n\n[testenv]\ncommands = python -m unittest -v\n",
+                        "setup.cfg",
+                        "[metadata]\nname = squares\n",
+                        "Makefile",
+                        "test:\n\tpython3 -m unittest\n",
+                        "squares.py",
+                        SQUARE.formatted("x"),
+                        "test_squares.py",
+                        """
                         import doctest
                         import unittest
 
@@ -223,6 +229,10 @@ class VerifyTruthH2Test {
         JsonNode fine = change(repo, "squares.py", SQUARE.formatted("x  # unchanged"));
         assertThat(fine.get("status").asString()).as(fine.toString()).isEqualTo("succeeded");
         assertThat(tests(fine)).isEqualTo("2/0/0");
+        List<String> checks = new java.util.ArrayList<>();
+        for (JsonNode c : fine.get("evidence").get("checks"))
+            checks.add(c.get("name").asString());
+        assertThat(checks).contains("python-test").doesNotContain("make-test");
 
         JsonNode broken = change(repo, "squares.py", SQUARE.formatted("x + 0 * 1 + (x == 3)"));
         assertThat(broken.get("status").asString()).as(broken.toString()).isEqualTo("failed");
