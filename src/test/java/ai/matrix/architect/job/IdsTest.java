@@ -11,10 +11,11 @@ import org.junit.jupiter.api.Test;
 
 class IdsTest {
     @Test
-    void idsArePrefixedUniqueAndSortByCreationTime() throws Exception {
-        String first = Ids.next("job");
-        Thread.sleep(2);
-        String second = Ids.next("job");
+    void idsArePrefixedUniqueAndSortByCreationTime() {
+        Clock now = Clock.systemUTC();
+        String first = Ids.next("job", now);
+        // two milliseconds later, by moving the clock rather than sleeping
+        String second = Ids.next("job", Clock.offset(now, java.time.Duration.ofMillis(2)));
         assertThat(first).startsWith("job_").hasSize(30);
         assertThat(second).isGreaterThan(first);
         Set<String> many = new HashSet<>();
