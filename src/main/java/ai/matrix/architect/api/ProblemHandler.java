@@ -40,11 +40,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 HttpStatus.BAD_REQUEST, "Invalid request", "The request was refused: " + detail + ".", e.errors());
     }
 
+    private static final java.util.regex.Pattern UNDECODABLE_PARAMETER =
+            java.util.regex.Pattern.compile("Parameter \\[([A-Za-z0-9_.-]{1,64})\\]");
+
     /** Tomcat decodes query parameters lazily and fails on bytes that are not UTF-8 (%ff, overlong forms). */
     @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
     ResponseEntity<ProblemDetail> undecodable(org.apache.tomcat.util.http.InvalidParameterException e) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Parameter \\[([A-Za-z0-9_.-]{1,64})\\]")
-                .matcher(String.valueOf(e.getMessage()));
+        java.util.regex.Matcher m = UNDECODABLE_PARAMETER.matcher(String.valueOf(e.getMessage()));
         String field = m.find() ? m.group(1) : "query";
         return invalid(new InvalidRequestException(field, "is not valid UTF-8 text"));
     }

@@ -1,7 +1,6 @@
 package ai.matrix.architect.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,11 +52,7 @@ class PatchHygieneH2Test {
 
     private JsonNode run(Map<String, Object> body) {
         String id = api.createJob(body).get("id").asString();
-        await().atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> List.of("succeeded", "failed")
-                        .contains(api.job(id).get("status").asString()));
-        return api.job(id);
+        return api.awaitSucceededOrFailed(id, Duration.ofSeconds(120));
     }
 
     private static Map<String, Object> op(Object... kv) {

@@ -65,6 +65,16 @@ public final class TestApi {
         return get("/api/jobs/" + id).json();
     }
 
+    /** The job once it succeeded or failed, waiting up to {@code limit}. */
+    public JsonNode awaitSucceededOrFailed(String id, Duration limit) {
+        org.awaitility.Awaitility.await()
+                .atMost(limit)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> java.util.List.of("succeeded", "failed")
+                        .contains(job(id).get("status").asString()));
+        return job(id);
+    }
+
     private HttpRequest.Builder builder(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
         if (token != null) b.header("Authorization", "Bearer " + token);

@@ -1,7 +1,6 @@
 package ai.matrix.architect.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,11 +44,7 @@ class VerifyTruthH2Test {
         body.put("verify", Map.of("commands", List.of(verifyCommand)));
         body.put("constraints", Map.of("require_tests", requireTests));
         String id = api.createJob(body).get("id").asString();
-        await().atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> List.of("succeeded", "failed")
-                        .contains(api.job(id).get("status").asString()));
-        return api.job(id);
+        return api.awaitSucceededOrFailed(id, Duration.ofSeconds(120));
     }
 
     @Test
@@ -89,11 +84,7 @@ class VerifyTruthH2Test {
                         .status())
                 .isEqualTo(202);
         String id = failed.get("id").asString();
-        await().atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> List.of("succeeded", "failed")
-                        .contains(api.job(id).get("status").asString()));
-        JsonNode again = api.job(id);
+        JsonNode again = api.awaitSucceededOrFailed(id, Duration.ofSeconds(120));
         assertThat(again.get("status").asString()).isEqualTo("failed");
         for (JsonNode stage : again.get("stages")) {
             if (stage.get("name").asString().equals("VERIFY")) {
@@ -175,11 +166,7 @@ class VerifyTruthH2Test {
                                 "ops",
                                 List.of(Map.of("op", "update", "path", path, "content", content))))));
         String id = api.createJob(body).get("id").asString();
-        await().atMost(Duration.ofSeconds(180))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> List.of("succeeded", "failed")
-                        .contains(api.job(id).get("status").asString()));
-        return api.job(id);
+        return api.awaitSucceededOrFailed(id, Duration.ofSeconds(180));
     }
 
     private static final String SQUARE = """

@@ -14,6 +14,21 @@ import org.junit.jupiter.api.Test;
 /** Repository URLs that point at the server's own network are refused before anything connects. */
 class SsrfTest extends SecurityTestSupport {
 
+    /** A listener on loopback that counts the connections it accepts. */
+    private static ServerSocket countingListener(AtomicInteger connections) throws java.io.IOException {
+        ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread.ofVirtual().start(() -> {
+            while (!listener.isClosed()) {
+                try (var s = listener.accept()) {
+                    connections.incrementAndGet();
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        return listener;
+    }
+
     private Reply submit(String url) {
         Map<String, Object> body = new java.util.HashMap<>(idleJob(null));
         body.put("repo", Map.of("kind", "git", "url", url));
@@ -24,16 +39,7 @@ class SsrfTest extends SecurityTestSupport {
     @Test
     void probesAreRefusedBeforeConnecting() throws Exception {
         AtomicInteger connections = new AtomicInteger();
-        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread.ofVirtual().start(() -> {
-                while (!listener.isClosed()) {
-                    try (var s = listener.accept()) {
-                        connections.incrementAndGet();
-                    } catch (Exception e) {
-                        return;
-                    }
-                }
-            });
+        try (ServerSocket listener = countingListener(connections)) {
             int port = listener.getLocalPort();
             for (String url : new String[] {
                 "https://127.0.0.1:" + port + "/repo.git",
@@ -69,16 +75,7 @@ class SsrfTest extends SecurityTestSupport {
         AddressPolicy loopbackAllowed = AddressPolicy.of("127.0.0.0/8", "");
         assertThat(loopbackAllowed.check("localhost").pinned().getHostAddress()).isEqualTo("127.0.0.1");
         AtomicInteger connections = new AtomicInteger();
-        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread.ofVirtual().start(() -> {
-                while (!listener.isClosed()) {
-                    try (var s = listener.accept()) {
-                        connections.incrementAndGet();
-                    } catch (Exception e) {
-                        return;
-                    }
-                }
-            });
+        try (ServerSocket listener = countingListener(connections)) {
             int port = listener.getLocalPort();
             // a name that does not resolve at all: only the pin can lead git to the listener
             var repo = new ai.matrix.architect.workspace.RemoteRepo(
@@ -194,16 +191,7 @@ class SsrfTest extends SecurityTestSupport {
         });
         var locator = new ai.matrix.architect.workspace.RepoLocator(null, rebinding);
         AtomicInteger connections = new AtomicInteger();
-        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread.ofVirtual().start(() -> {
-                while (!listener.isClosed()) {
-                    try (var s = listener.accept()) {
-                        connections.incrementAndGet();
-                    } catch (Exception e) {
-                        return;
-                    }
-                }
-            });
+        try (ServerSocket listener = countingListener(connections)) {
             var repo = new ai.matrix.architect.job.JobRequest.Repo(
                     ai.matrix.architect.job.JobRequest.RepoKind.GIT,
                     null,
@@ -228,16 +216,7 @@ class SsrfTest extends SecurityTestSupport {
     @Test
     void sshConnectionsArePinnedToTheCheckedAddress() throws Exception {
         AtomicInteger connections = new AtomicInteger();
-        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread.ofVirtual().start(() -> {
-                while (!listener.isClosed()) {
-                    try (var s = listener.accept()) {
-                        connections.incrementAndGet();
-                    } catch (Exception e) {
-                        return;
-                    }
-                }
-            });
+        try (ServerSocket listener = countingListener(connections)) {
             int port = listener.getLocalPort();
             var repo = new ai.matrix.architect.workspace.RemoteRepo(
                     "ssh://git@pinned.invalid:" + port + "/r.git", null, "pinned", "pinned.invalid:22:127.0.0.1");
