@@ -108,8 +108,10 @@ final class CheckPlanner {
         if (profile == null) return "";
         ReporterFlags.Result flagged = ReporterFlags.add(d.command(), workTree, Path.of(Ecosystem.REPORTS));
         // the fetch check's virtualenv first; declarations say "python" where hosts often have only python3
-        String command = "[ -x .venv/bin/python ] && PATH=\"$PWD/.venv/bin:$PATH\"; command -v python >/dev/null 2>&1"
-                + " || python() { python3 \"$@\"; }; " + flagged.command();
+        String command = profile.equals("python")
+                ? "[ -x .venv/bin/python ] && PATH=\"$PWD/.venv/bin:$PATH\"; command -v python >/dev/null 2>&1"
+                        + " || python() { python3 \"$@\"; }; " + flagged.command()
+                : flagged.command();
         String name = profile + "-test";
         Check existing = checks.get(name);
         // the declaration is the project's test: a Makefile's target and a guessed pytest would run the same tests
