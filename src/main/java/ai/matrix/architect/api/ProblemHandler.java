@@ -81,6 +81,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 .body(r.getBody());
     }
 
+    /** The disk is below its floor: nothing is accepted until space is freed, so clients should come back later. */
+    @ExceptionHandler(ai.matrix.architect.workspace.DiskFloorException.class)
+    ResponseEntity<ProblemDetail> diskFull(ai.matrix.architect.workspace.DiskFloorException e) {
+        ResponseEntity<ProblemDetail> r =
+                problem(HttpStatus.SERVICE_UNAVAILABLE, "Not enough free disk", e.getMessage(), null);
+        return ResponseEntity.status(r.getStatusCode())
+                .headers(r.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, "300")
+                .body(r.getBody());
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         if (e instanceof org.springframework.web.server.ResponseStatusException rse) {

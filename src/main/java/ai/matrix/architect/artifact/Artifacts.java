@@ -138,6 +138,16 @@ public class Artifacts {
                 .optional();
     }
 
+    /** Removes the artifact: its record first, so that nobody is offered bytes that are about to go. */
+    public void delete(ArtifactInfo info) {
+        jdbc.sql("delete from artifacts where id = ?").param(info.id()).update();
+        try {
+            blobs.delete(key(info.jobId(), info.name()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the bytes of artifact " + info.id(), e);
+        }
+    }
+
     public InputStream open(ArtifactInfo info) throws IOException {
         return blobs.open(key(info.jobId(), info.name()));
     }

@@ -12,4 +12,7 @@ public interface BlobStore {
     InputStream open(String key) throws IOException;
 
     boolean exists(String key);
+
+    /** Removes the bytes under the key; nothing happens when there are none. */
+    void delete(String key) throws IOException;
 }

@@ -38,4 +38,18 @@ public class FilesystemBlobStore implements BlobStore {
     public boolean exists(String key) {
         return Files.isRegularFile(resolve(key));
     }
+
+    @Override
+    public void delete(String key) throws IOException {
+        Path target = resolve(key);
+        Files.deleteIfExists(target);
+        Path parent = target.getParent();
+        if (!parent.equals(root)) {
+            try {
+                Files.deleteIfExists(parent); // the job's directory, once its last artifact is gone
+            } catch (java.nio.file.DirectoryNotEmptyException e) {
+                // other artifacts of the job are still kept
+            }
+        }
+    }
 }

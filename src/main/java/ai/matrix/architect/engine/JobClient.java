@@ -12,6 +12,7 @@ import ai.matrix.architect.job.JobStore;
 import ai.matrix.architect.job.JobTrigger;
 import ai.matrix.architect.job.StageName;
 import ai.matrix.architect.job.StageStatus;
+import ai.matrix.architect.workspace.DiskFloor;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -38,6 +39,7 @@ public class JobClient {
     private final ApprovalDesk approvals;
     private final NextStage next;
     private final Clock clock;
+    private final DiskFloor floor;
 
     public JobClient(
             JobStore store,
@@ -50,7 +52,9 @@ public class JobClient {
             JobTracing tracing,
             ApprovalDesk approvals,
             NextStage next,
-            Clock clock) {
+            Clock clock,
+            DiskFloor floor) {
+        this.floor = floor;
         this.audit = audit;
         this.tracing = tracing;
         this.approvals = approvals;
@@ -67,6 +71,7 @@ public class JobClient {
     public Job create(JobRequest request, String actor) {
         JobRequestValidator.Accepted accepted = validator.validate(request);
         JobRequest spec = accepted.request();
+        floor.requireForNewJob();
         String id = Ids.next("job", clock);
         Map<String, String> traceContext = new HashMap<>();
         tracing.submission(id, spec.project(), traceContext)

@@ -36,6 +36,7 @@ public record Permissions(HttpMethod method, String pattern, Role role, boolean 
             rule(HttpMethod.DELETE, "/api/projects/{name}/members/{username}", Role.ADMIN),
             rule(HttpMethod.GET, "/api/audit", Role.ADMIN),
             rule(HttpMethod.GET, "/api/audit/verify", Role.ADMIN),
+            rule(HttpMethod.POST, "/api/housekeeping", Role.ADMIN),
             rule(HttpMethod.GET, "/api/jobs", Role.VIEWER),
             rule(HttpMethod.POST, "/api/jobs", Role.OPERATOR),
             job(HttpMethod.GET, "/api/jobs/{job}", Role.VIEWER),

@@ -22,9 +22,10 @@ public class Workspaces {
 
     private final Path root;
     private final int sandboxGitDepth;
+    private final DiskFloor floor;
 
     public Workspaces(ArchitectProperties props) {
-        this(props, DEFAULT_SANDBOX_GIT_DEPTH);
+        this(props, DEFAULT_SANDBOX_GIT_DEPTH, DiskFloor.NONE);
     }
 
     /**
@@ -33,15 +34,26 @@ public class Workspaces {
     @Autowired
     public Workspaces(
             ArchitectProperties props,
-            @Value("${architect.sandbox-git-depth:" + DEFAULT_SANDBOX_GIT_DEPTH + "}") int sandboxGitDepth) {
-        this(props.workspaces(), sandboxGitDepth);
+            @Value("${architect.sandbox-git-depth:" + DEFAULT_SANDBOX_GIT_DEPTH + "}") int sandboxGitDepth,
+            DiskFloor floor) {
+        this(props.workspaces(), sandboxGitDepth, floor);
     }
 
-    /** Workspaces under {@code root}, whatever the configuration says. */
+    /** Workspaces under {@code root}, whatever the configuration says, with no disk floor. */
     public Workspaces(Path root, int sandboxGitDepth) {
+        this(root, sandboxGitDepth, DiskFloor.NONE);
+    }
+
+    public Workspaces(Path root, int sandboxGitDepth, DiskFloor floor) {
         if (sandboxGitDepth < 0) throw new IllegalArgumentException("architect.sandbox-git-depth must be 0 or more");
         this.root = root.toAbsolutePath().normalize();
         this.sandboxGitDepth = sandboxGitDepth;
+        this.floor = floor;
+    }
+
+    /** Where the workspaces live: one directory per job, named by its id. */
+    public Path root() {
+        return root;
     }
 
     private Path dirOf(String jobId) {
@@ -55,6 +67,7 @@ public class Workspaces {
      */
     public Workspace checkout(String jobId, RemoteRepo repo, String commit) {
         Path dir = dirOf(jobId);
+        floor.require(root);
         deleteTree(dir);
         Path gitDir = dir.resolve("git");
         Path workTree = dir.resolve("src");
@@ -122,6 +135,7 @@ public class Workspaces {
             String diff,
             Instant commitTime,
             String message) {
+        floor.require(root); // every stage after PATCH starts here: a full disk stops it before it writes
         var existing = find(jobId);
         if (existing.isPresent()) {
             Workspace ws = existing.get();

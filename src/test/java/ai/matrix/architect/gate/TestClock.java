@@ -6,7 +6,7 @@ import org.springframework.context.annotation.Primary;
 
 /** Replaces the system clock with one the test moves. */
 @TestConfiguration(proxyBeanMethods = false)
-class TestClock {
+public class TestClock {
     @Bean
     @Primary
     MutableClock testClock() {
