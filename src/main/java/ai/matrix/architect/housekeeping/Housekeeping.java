@@ -2,6 +2,7 @@ package ai.matrix.architect.housekeeping;
 
 import ai.matrix.architect.config.ArchitectProperties;
 import ai.matrix.architect.workspace.DiskFloor;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -53,6 +54,15 @@ public class Housekeeping {
         return report(new WorkspaceSweeper.Result(0, 0, 0), retention.sweep());
     }
 
+    private void freed(String what, long bytes) {
+        Counter.builder("architect.housekeeping.freed")
+                .baseUnit("bytes")
+                .tag("what", what)
+                .description("bytes removed by housekeeping")
+                .register(metrics)
+                .increment(bytes);
+    }
+
     private HousekeepingReport report(WorkspaceSweeper.Result w, RetentionSweeper.Result r) {
         HousekeepingReport report = new HousekeepingReport(
                 w.removed(),
@@ -63,8 +73,8 @@ public class Housekeeping {
                 r.eventsRemoved(),
                 floor.freeBytes(props.dataDir()),
                 floor.floorBytes());
-        metrics.counter("architect.housekeeping.freed", "what", "workspaces").increment(w.bytes());
-        metrics.counter("architect.housekeeping.freed", "what", "artifacts").increment(r.artifactBytes());
+        freed("workspaces", w.bytes());
+        freed("artifacts", r.artifactBytes());
         if (w.removed() + r.artifactsRemoved() + r.eventsRemoved() > 0) {
             log.info(
                     "housekeeping freed {}: {} workspace(s), {} artifact(s), {} event(s); {} workspace(s) of failed"
