@@ -1,8 +1,8 @@
-import { STAGES, type Job, type Stats } from './types';
+import { STAGES, type JobSummary, type Stats } from './types';
 import { stageDurationMs } from './format';
 
 /** Dashboard figures computed from a page of jobs, for servers without /api/stats. */
-export function computeStats(jobs: Job[]): Stats {
+export function computeStats(jobs: JobSummary[]): Stats {
   const active = jobs.filter((j) => ['queued', 'running', 'awaiting_approval'].includes(j.status));
   const done = jobs.filter((j) => ['succeeded', 'failed', 'rejected'].includes(j.status));
   const ok = done.filter((j) => j.status === 'succeeded').length;

@@ -74,6 +74,14 @@ export interface Job {
   error?: string | null;
 }
 
+/** One job as GET /api/jobs lists it: no plan, evidence or stages (GET /api/jobs/{id} has them). */
+export type JobSummary = Pick<Job, 'id' | 'status' | 'stage' | 'priority' | 'project' | 'repo' | 'goal' | 'created_by' | 'created_at' | 'started_at' | 'finished_at' | 'branch' | 'error'> & {
+  tests?: { passed: number; failed: number; skipped: number } | null;
+  gate_decision?: string | null;
+  /** Present only on full jobs (older servers listed them in full). */
+  stages?: Stage[];
+};
+
 export interface Page<T> { items: T[]; next_cursor?: string | null }
 
 export interface Artifact {
@@ -89,7 +97,7 @@ export interface Stats {
   workers_online: number | null;
   queue_depth: number;
   avg_stage_seconds: Partial<Record<string, number>>;
-  recent_failures: Job[];
+  recent_failures: JobSummary[];
 }
 
 /** A verification profile the server knows (GET /api/profiles). */

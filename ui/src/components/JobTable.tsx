@@ -1,10 +1,10 @@
 import { Link } from '../router';
-import type { Job } from '../types';
+import type { JobSummary } from '../types';
 import { relativeTime, repoLabel } from '../format';
 import { StatusBadge } from './common';
 
 /** Jobs as a table on wide screens and as cards on narrow ones (CSS), each linking to its page. */
-export function JobTable({ jobs, caption }: { jobs: Job[]; caption?: string }) {
+export function JobTable({ jobs, caption }: { jobs: JobSummary[]; caption?: string }) {
   return (
     <div className="table-wrap">
       <table className="table jobs-table">

@@ -3,7 +3,7 @@ import { ApiError, api, describeError, qs } from '../api';
 import { useDebouncedJobEvents } from '../events';
 import { DecisionButtons, GateView } from '../components/Gate';
 import { Loading, Notice, useAsync } from '../components/common';
-import type { Job, Page } from '../types';
+import type { Job, JobSummary, Page } from '../types';
 import { relativeTime, repoLabel } from '../format';
 import { useSession } from '../session';
 
@@ -16,8 +16,10 @@ async function loadInbox(sig: AbortSignal): Promise<{ jobs: Job[]; fallback: boo
     return { jobs, fallback: false };
   } catch (e) {
     if (!(e instanceof ApiError && e.unavailable)) throw e;
-    const r = await api.get<Page<Job>>(`/api/jobs${qs({ status: 'awaiting_approval', limit: 200 })}`, sig);
-    return { jobs: r.items, fallback: true };
+    const r = await api.get<Page<JobSummary>>(`/api/jobs${qs({ status: 'awaiting_approval', limit: 200 })}`, sig);
+    // the list holds summaries: the gate's rules and approvals come with each full job
+    const jobs = await Promise.all(r.items.map((j) => api.get<Job>(`/api/jobs/${encodeURIComponent(j.id)}`, sig)));
+    return { jobs, fallback: true };
   }
 }
 

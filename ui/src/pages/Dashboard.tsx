@@ -5,13 +5,13 @@ import { useDebouncedJobEvents } from '../events';
 import { computeStats } from '../stats';
 import { JobTable } from '../components/JobTable';
 import { Loading, Notice, StatusBadge, useAsync } from '../components/common';
-import { STAGES, type Job, type Page, type Stats } from '../types';
+import { STAGES, type JobSummary, type Page, type Stats } from '../types';
 import { formatDuration, relativeTime } from '../format';
 
 const SAMPLE = 200;
 
-async function loadDashboard(sig: AbortSignal): Promise<{ stats: Stats; computed: boolean; active: Job[] }> {
-  const recent = api.get<Page<Job>>(`/api/jobs${qs({ limit: SAMPLE })}`, sig);
+async function loadDashboard(sig: AbortSignal): Promise<{ stats: Stats; computed: boolean; active: JobSummary[] }> {
+  const recent = api.get<Page<JobSummary>>(`/api/jobs${qs({ limit: SAMPLE })}`, sig);
   let stats: Stats | null = null;
   try { stats = await api.get<Stats>('/api/stats', sig); } catch (e) { if (!(e instanceof ApiError && e.unavailable)) throw e; }
   const jobs = (await recent).items;

@@ -4,7 +4,7 @@ import { api, describeError, qs } from '../api';
 import { useDebouncedJobEvents, useJobEvents } from '../events';
 import { JobTable } from '../components/JobTable';
 import { Loading, Notice, useAsync } from '../components/common';
-import { JOB_STATUSES, STAGES, type Job, type Page } from '../types';
+import { JOB_STATUSES, STAGES, type JobSummary, type Page } from '../types';
 import { hasRole, useSession } from '../session';
 import { statusLabel } from '../format';
 
@@ -18,7 +18,7 @@ export function JobsPage() {
   const filters = { status: params.get('status') || '', stage: params.get('stage') || '', repo: params.get('repo') || '', created_by: params.get('created_by') || '' };
   const [draft, setDraft] = useState({ repo: filters.repo, created_by: filters.created_by });
   const key = JSON.stringify(filters);
-  const page = useAsync((sig) => api.get<Page<Job>>(`/api/jobs${qs({ ...filters, limit: PAGE, cursor })}`, sig), [key, cursor]);
+  const page = useAsync((sig) => api.get<Page<JobSummary>>(`/api/jobs${qs({ ...filters, limit: PAGE, cursor })}`, sig), [key, cursor]);
 
   const setFilter = (patch: Partial<typeof filters>) => {
     const next = new URLSearchParams(params);

@@ -116,6 +116,18 @@ describe('empty and error states', () => {
     expect(await screen.findByText('Nothing waits for your decision.')).toBeTruthy();
   });
 
+  it('approvals: without an inbox endpoint, each listed summary is read in full for its gate', async () => {
+    signIn();
+    const calls = mockFetch((url) => {
+      if (url.pathname === '/api/jobs') return jsonResponse({ items: [{ id: 'job_W', status: 'awaiting_approval', goal: 'Bump the parser', gate_decision: 'require_approval' }], next_cursor: null });
+      if (url.pathname === '/api/jobs/job_W') return jsonResponse(sampleJob({ id: 'job_W', status: 'awaiting_approval', goal: 'Bump the parser', gate: { decision: 'require_approval', reasons: ['production deploys need an approval'], approvals: [] } }));
+      return undefined;
+    });
+    renderAt('/approvals', <ApprovalsPage />);
+    expect(await screen.findByText(/production deploys need an approval/)).toBeTruthy();
+    expect(calls.some((c) => c.url.pathname === '/api/jobs/job_W')).toBe(true);
+  });
+
   it('chat: says plainly that no model is configured', async () => {
     signIn();
     mockFetch((url) => (url.pathname === '/api/chat' ? problem(503, 'No language model is configured.') : undefined));

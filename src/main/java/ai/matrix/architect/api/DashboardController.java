@@ -1,7 +1,6 @@
 package ai.matrix.architect.api;
 
 import ai.matrix.architect.config.ArchitectProperties;
-import ai.matrix.architect.engine.JobClient;
 import ai.matrix.architect.job.FieldError;
 import ai.matrix.architect.job.InvalidRequestException;
 import ai.matrix.architect.job.Job;
@@ -32,21 +31,14 @@ class DashboardController {
 
     private final Stats stats;
     private final ProjectAccess access;
-    private final JobClient client;
     private final ArchitectProperties props;
     private final Assistant assistant;
     private final JobStore store;
 
     DashboardController(
-            Stats stats,
-            ProjectAccess access,
-            JobClient client,
-            ArchitectProperties props,
-            Assistant assistant,
-            JobStore store) {
+            Stats stats, ProjectAccess access, ArchitectProperties props, Assistant assistant, JobStore store) {
         this.stats = stats;
         this.access = access;
-        this.client = client;
         this.props = props;
         this.assistant = assistant;
         this.store = store;
@@ -58,7 +50,7 @@ class DashboardController {
             int workersOnline,
             int queueDepth,
             Map<String, Double> avgStageSeconds,
-            List<JobView> recentFailures) {}
+            List<JobSummary> recentFailures) {}
 
     @GetMapping("/api/stats")
     StatsView stats(Authentication who) {
@@ -69,9 +61,7 @@ class DashboardController {
                 s.workersOnline(),
                 s.queueDepth(),
                 s.avgStageSeconds(),
-                s.recentFailures().stream()
-                        .map(j -> JobView.of(j, client.approvals(j.id())))
-                        .toList());
+                s.recentFailures().stream().map(JobSummary::of).toList());
     }
 
     /** The configured targets without their commands (which may name internal hosts). */

@@ -55,7 +55,7 @@ class JobController {
         return view(store.get(id));
     }
 
-    record JobList(List<JobView> items, String nextCursor) {}
+    record JobList(List<JobSummary> items, String nextCursor) {}
 
     private static final java.util.regex.Pattern JOB_ID = java.util.regex.Pattern.compile("job_[0-9A-Z]{26}");
 
@@ -86,8 +86,7 @@ class JobController {
         JobStatus st = parse(status, "status", JobStatus.class);
         StageName sn = parse(stage == null ? null : stage.toUpperCase(java.util.Locale.ROOT), "stage", StageName.class);
         JobPage page = store.list(new JobQuery(st, sn, createdBy, repo, limit, cursor, access.visibleProjects(who)));
-        return new JobList(
-                page.items().stream().map(j -> JobView.of(j, List.of())).toList(), page.nextCursor());
+        return new JobList(page.items().stream().map(JobSummary::of).toList(), page.nextCursor());
     }
 
     private static <E extends Enum<E>> E parse(String value, String field, Class<E> type) {

@@ -57,6 +57,20 @@ public class RateLimits {
                 ? a.getDetailedMetrics().getNanosToWait()
                 : props.ratePeriod().toNanos();
         long seconds = Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L);
-        throw new RateLimitedException("Too many requests of this kind; try again in " + seconds + " s.", seconds);
+        throw new RateLimitedException(refusal(kind, limit, seconds), seconds);
+    }
+
+    /** What was exceeded, in the caller's terms, and the setting that raises it. */
+    private String refusal(Kind kind, int limit, long seconds) {
+        String window = props.ratePeriod().toSeconds() + " s";
+        return switch (kind) {
+            case JOB_CREATE ->
+                "This caller created " + limit + " jobs in " + window + ", its limit; try again in " + seconds
+                        + " s. The limit is per user or API token (ARCHITECT_SECURITY_JOBS_PER_CALLER).";
+            case LOGIN_USER, LOGIN_ADDRESS -> "Too many sign-in attempts; try again in " + seconds + " s.";
+            case TOKEN_ISSUE ->
+                "This caller was issued " + limit + " API tokens in " + window + ", its limit; try again in " + seconds
+                        + " s (ARCHITECT_SECURITY_TOKENS_PER_CALLER).";
+        };
     }
 }

@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param loginPerUser token requests ({@code POST /api/auth/token}) per user name per window
  * @param loginPerAddress token requests per client address per window
  * @param tokensPerCaller API tokens issued per user per window
- * @param jobsPerCaller jobs created per user or API token per window
+ * @param jobsPerCaller jobs created per user or API token per window: sized for a CI system submitting a batch,
+ *     while still stopping a runaway loop
  * @param oidcIssuer issuer ({@code iss}) of an external identity provider whose tokens are accepted; empty: none
  * @param oidcJwksUri where that provider publishes its signing keys (JWKS); RS256 and ES256 are accepted
  * @param oidcAudience the {@code aud} its tokens must carry; empty means not checked
@@ -26,7 +27,7 @@ public record SecurityProperties(
         @DefaultValue("10") int loginPerUser,
         @DefaultValue("100") int loginPerAddress,
         @DefaultValue("20") int tokensPerCaller,
-        @DefaultValue("60") int jobsPerCaller,
+        @DefaultValue("600") int jobsPerCaller,
         @DefaultValue("") String oidcIssuer,
         @DefaultValue("") String oidcJwksUri,
         @DefaultValue("") String oidcAudience,

@@ -363,6 +363,40 @@ class JobApiH2Test {
         }
     }
 
+    /** The list answers summaries: a row's worth of each job, its test counts, never the plan or evidence. */
+    @Test
+    void theListGivesASmallSummaryOfEachJobAndTheJobItselfGivesTheWhole() throws Exception {
+        Map<String, Object> body = new LinkedHashMap<>(Fixtures.sampleJob(origin));
+        body.put("goal", "Add a multiply function ".repeat(150)); // 3,600 characters
+        String id = api.createJob(body).get("id").asString();
+        awaitStatus(id, "succeeded");
+
+        TestApi.Response list = api.get("/api/jobs?limit=200");
+        JsonNode item = null;
+        for (JsonNode j : list.json().get("items")) {
+            if (j.get("id").asString().equals(id)) item = j;
+        }
+        assertThat(item).as(list.body()).isNotNull();
+        assertThat(item.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                .as(item.toString())
+                .isLessThan(1024);
+        assertThat(item.get("status").asString()).isEqualTo("succeeded");
+        assertThat(item.get("goal").asString()).hasSize(200).endsWith("…").startsWith("Add a multiply function");
+        assertThat(item.get("tests").get("passed").asInt()).isPositive();
+        assertThat(item.get("tests").get("failed").asInt()).isZero();
+        assertThat(item.get("gate_decision").asString()).isEqualTo("allow");
+        assertThat(item.get("repo").get("url").asString())
+                .isEqualTo(origin.toUri().toString());
+        assertThat(item.has("plan") || item.has("evidence") || item.has("stages"))
+                .isFalse();
+
+        JsonNode whole = api.job(id);
+        assertThat(whole.get("goal").asString()).hasSize(3600);
+        assertThat(whole.get("stages")).hasSize(6);
+        assertThat(whole.get("evidence").get("tests").get("passed").asInt())
+                .isEqualTo(item.get("tests").get("passed").asInt());
+    }
+
     @Test
     void theDashboardReportsFiguresTargetsAndThatNoChatModelIsConfigured() throws Exception {
         String id = api.createJob(Fixtures.sampleJob(origin)).get("id").asString();

@@ -47,9 +47,10 @@ class RateLimitTest extends SecurityTestSupport {
         limits.check(RateLimits.Kind.JOB_CREATE, "user:a");
         limits.check(RateLimits.Kind.JOB_CREATE, "user:a");
         assertThatThrownBy(() -> limits.check(RateLimits.Kind.JOB_CREATE, "user:a"))
-                .isInstanceOfSatisfying(
-                        RateLimitedException.class,
-                        e -> assertThat(e.retryAfterSeconds()).isBetween(1L, 60L));
+                .isInstanceOfSatisfying(RateLimitedException.class, e -> {
+                    assertThat(e.retryAfterSeconds()).isBetween(1L, 60L);
+                    assertThat(e.getMessage()).contains("created 2 jobs in 60 s", "ARCHITECT_SECURITY_JOBS_PER_CALLER");
+                });
         limits.check(RateLimits.Kind.JOB_CREATE, "tok_b");
     }
 }
