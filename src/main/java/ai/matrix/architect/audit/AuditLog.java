@@ -4,6 +4,7 @@ import ai.matrix.architect.job.JobStatus;
 import ai.matrix.architect.job.JobTransitionListener;
 import ai.matrix.architect.job.StageName;
 import ai.matrix.architect.job.StageStatus;
+import jakarta.annotation.PreDestroy;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,12 +18,23 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.SerializationFeature;
@@ -30,23 +42,38 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The append-only audit log, a hash chain: entry n stores the hash of entry n-1 and its own hash, SHA-256 over
- * the previous hash and a canonical encoding of (seq, at, actor, action, target, details). Appending locks
- * the single {@code audit_head} row, so entries are chained in commit order, and always happens in the caller's
- * transaction: a change and its entry commit or roll back together.
+ * the previous hash and a canonical encoding of (seq, at, actor, action, target, details).
+ *
+ * <p>Appending happens in the caller's transaction (a change and its entry commit or roll back together) and is a
+ * plain insert into {@code audit_intake}: transactions of different jobs never wait for each other here. After
+ * the commit, {@link #chain()} moves committed entries into the chain under the {@code audit_head} row's lock,
+ * one chaining step at a time across all processes; readers chain first, so they always see a whole chain. See
+ * docs/adr/0009-audit-chain-off-the-commit-path.md.
  */
 @Service
 public class AuditLog implements JobTransitionListener {
     public static final String GENESIS = "0".repeat(64);
 
+    private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
+    private static final int CHAIN_BATCH = 500;
+
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final TransactionTemplate chainTx;
     private final ObjectMapper canonical = JsonMapper.builder()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .build();
+    /** Chains after commits, off the committing thread; one pending run is enough however many commits ask. */
+    private final ExecutorService chainer = Executors.newSingleThreadExecutor(
+            r -> Thread.ofPlatform().daemon().name("audit-chainer").unstarted(r));
 
-    public AuditLog(JdbcClient jdbc, Clock clock) {
+    private final AtomicBoolean chainPending = new AtomicBoolean();
+
+    public AuditLog(JdbcClient jdbc, Clock clock, PlatformTransactionManager transactions) {
         this.clock = clock;
         this.jdbc = jdbc;
+        this.chainTx = new TransactionTemplate(transactions);
+        this.chainTx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     public record Entry(
@@ -67,20 +94,107 @@ public class AuditLog implements JobTransitionListener {
 
     @Transactional(propagation = Propagation.REQUIRED)
     public void appendAs(String actor, String action, String target, Map<String, ?> details) {
-        jdbc.sql("update audit_head set seq = seq + 1 where id = 1").update();
-        Map<String, Object> head = jdbc.sql("select seq, hash from audit_head where id = 1")
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        String detailsJson = canonical.writeValueAsString(details == null ? Map.of() : details);
+        jdbc.sql("insert into audit_intake (at, actor, action, target, details) values (?, ?, ?, ?, ?)")
+                .params(at.atOffset(ZoneOffset.UTC), actor, action, target, detailsJson)
+                .update();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    chainSoon();
+                }
+            });
+        } else {
+            chainSoon();
+        }
+    }
+
+    /** Asks the chainer thread for a run, unless one is already waiting to start. */
+    void chainSoon() {
+        if (!chainPending.compareAndSet(false, true)) return;
+        try {
+            chainer.execute(() -> {
+                chainPending.set(false);
+                chainQuietly();
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            chainPending.set(false); // shutting down: the next start or reader chains what is left
+        }
+    }
+
+    /** The safety net: entries of a process that died between its commit and its chaining are chained here. */
+    @Scheduled(initialDelay = 5_000, fixedDelay = 5_000)
+    void chainQuietly() {
+        try {
+            chain();
+        } catch (RuntimeException e) {
+            log.warn("audit entries could not be chained yet (next try soon): {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Moves every committed entry of the intake into the chain, in the order of the intake, and returns how many.
+     * The {@code audit_head} row's lock makes chaining steps of all processes run one at a time.
+     */
+    public int chain() {
+        int total = 0;
+        while (true) {
+            Integer n = chainTx.execute(status -> chainBatch());
+            if (n == null || n == 0) return total;
+            total += n;
+            if (n < CHAIN_BATCH) return total;
+        }
+    }
+
+    private int chainBatch() {
+        Map<String, Object> head = jdbc.sql("select seq, hash from audit_head where id = 1 for update")
                 .query()
                 .singleRow();
         long seq = ((Number) value(head, "seq")).longValue();
         String prev = (String) value(head, "hash");
-        Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        String detailsJson = canonical.writeValueAsString(details == null ? Map.of() : details);
-        String hash = hash(prev, seq, at, actor, action, target, detailsJson);
-        jdbc.sql("insert into audit_log (seq, at, actor, action, target, details, prev_hash, hash)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(seq, at.atOffset(ZoneOffset.UTC), actor, action, target, detailsJson, prev, hash)
+        List<Map<String, Object>> rows = jdbc.sql("select * from audit_intake order by id limit " + CHAIN_BATCH)
+                .query()
+                .listOfRows();
+        if (rows.isEmpty()) return 0;
+        List<Long> ids = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            seq++;
+            Instant at = instant(value(row, "at"));
+            String actor = (String) value(row, "actor");
+            String action = (String) value(row, "action");
+            String target = (String) value(row, "target");
+            String details = (String) value(row, "details");
+            String hash = hash(prev, seq, at, actor, action, target, details);
+            jdbc.sql("insert into audit_log (seq, at, actor, action, target, details, prev_hash, hash)"
+                            + " values (?, ?, ?, ?, ?, ?, ?, ?)")
+                    .params(seq, at.atOffset(ZoneOffset.UTC), actor, action, target, details, prev, hash)
+                    .update();
+            prev = hash;
+            ids.add(((Number) value(row, "id")).longValue());
+        }
+        jdbc.sql("delete from audit_intake where id in (:ids)")
+                .param("ids", ids)
                 .update();
-        jdbc.sql("update audit_head set hash = ? where id = 1").param(hash).update();
+        jdbc.sql("update audit_head set seq = ?, hash = ? where id = 1")
+                .params(seq, prev)
+                .update();
+        return rows.size();
+    }
+
+    private static Instant instant(Object value) {
+        return switch (value) {
+            case OffsetDateTime o -> o.toInstant();
+            case java.sql.Timestamp t -> t.toInstant();
+            case Instant i -> i;
+            default -> throw new IllegalStateException("unexpected time value " + value.getClass());
+        };
+    }
+
+    @PreDestroy
+    void stopChaining() {
+        chainer.shutdown();
     }
 
     private static Object value(Map<String, Object> row, String key) {
@@ -107,7 +221,8 @@ public class AuditLog implements JobTransitionListener {
         return auth.getName();
     }
 
-    String hash(String prev, long seq, Instant at, String actor, String action, String target, String details) {
+    /** The chain hash of one entry: SHA-256 over the previous hash and the entry's canonical encoding. */
+    public String hash(String prev, long seq, Instant at, String actor, String action, String target, String details) {
         List<Object> fields = new ArrayList<>();
         fields.add(seq);
         fields.add(at.toString());
@@ -128,6 +243,7 @@ public class AuditLog implements JobTransitionListener {
 
     /** Newest first; filters are optional. */
     public Page list(String target, String actor, String action, Long beforeSeq, int limit) {
+        chain();
         StringBuilder sql = new StringBuilder("select * from audit_log where 1=1");
         Map<String, Object> params = new LinkedHashMap<>();
         if (target != null) {
@@ -174,6 +290,15 @@ public class AuditLog implements JobTransitionListener {
 
     /** Walks the chain from the start: ok with the head hash, or the first entry that does not fit. */
     public Verification verify() {
+        chain();
+        return chainTx.execute(status -> verifyWhileHeadLocked());
+    }
+
+    /** With the head locked no chaining step runs, so the walk and the head describe the same chain. */
+    private Verification verifyWhileHeadLocked() {
+        Map<String, Object> head = jdbc.sql("select seq, hash from audit_head where id = 1 for update")
+                .query()
+                .singleRow();
         long[] count = {0};
         long[] expected = {1};
         String[] prev = {GENESIS};
@@ -217,9 +342,6 @@ public class AuditLog implements JobTransitionListener {
         if (bad[0] != null) {
             return new Verification(false, count[0], null, bad[0].firstBadSeq(), bad[0].reason());
         }
-        Map<String, Object> head = jdbc.sql("select seq, hash from audit_head where id = 1")
-                .query()
-                .singleRow();
         long headSeq = ((Number) value(head, "seq")).longValue();
         if (headSeq != count[0] || !prev[0].equals(value(head, "hash"))) {
             return new Verification(
