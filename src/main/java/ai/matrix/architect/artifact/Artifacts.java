@@ -1,5 +1,6 @@
 package ai.matrix.architect.artifact;
 
+import ai.matrix.architect.config.ArchitectProperties;
 import ai.matrix.architect.secret.Redactor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,8 +32,11 @@ public class Artifacts {
     private final BlobStore blobs;
     private final Redactor redactor;
 
+    private final Path tempDir;
+
     /** Text artifacts are stored with every secret value this process handed out masked. */
-    public Artifacts(JdbcClient jdbc, BlobStore blobs, Redactor redactor, Clock clock) {
+    public Artifacts(JdbcClient jdbc, BlobStore blobs, Redactor redactor, Clock clock, ArchitectProperties props) {
+        this.tempDir = tempDir(props);
         this.clock = clock;
         this.jdbc = jdbc;
         this.blobs = blobs;
@@ -49,13 +53,18 @@ public class Artifacts {
                 || m.contains("patch");
     }
 
+    /** Where this process keeps the files artifacts pass through (swept at start by {@link ArtifactTempSweep}). */
+    static Path tempDir(ArchitectProperties props) {
+        return props.dataDir().resolve("tmp").toAbsolutePath().normalize();
+    }
+
     public static boolean isValidName(String name) {
         return name != null && NAME.matcher(name).matches() && !name.contains("..");
     }
 
     public ArtifactInfo putText(String jobId, String stage, String name, String kind, String mediaType, String text) {
         try {
-            Path tmp = Files.createTempFile("artifact", ".tmp");
+            Path tmp = TempFiles.create(tempDir, ".tmp");
             try {
                 Files.writeString(tmp, text, StandardCharsets.UTF_8);
                 return put(jobId, stage, name, kind, mediaType, tmp);
@@ -75,7 +84,7 @@ public class Artifacts {
                 String text = Files.readString(file, StandardCharsets.UTF_8);
                 String clean = redactor.redact(text);
                 if (!clean.equals(text)) {
-                    Path tmp = Files.createTempFile("artifact", ".redacted");
+                    Path tmp = TempFiles.create(tempDir, ".redacted");
                     try {
                         Files.writeString(tmp, clean, StandardCharsets.UTF_8);
                         return put(jobId, stage, name, kind, mediaType, tmp);

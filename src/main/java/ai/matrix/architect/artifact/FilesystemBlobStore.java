@@ -5,9 +5,12 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.stream.Stream;
 
 /** Blobs as files under one root directory; keys are checked to stay inside it. */
 public class FilesystemBlobStore implements BlobStore {
+    private static final String UPLOAD_PREFIX = ".upload";
     private final Path root;
 
     public FilesystemBlobStore(Path root) {
@@ -24,9 +27,22 @@ public class FilesystemBlobStore implements BlobStore {
     public void put(String key, Path file) throws IOException {
         Path target = resolve(key);
         Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), ".upload", ".tmp");
+        Path tmp = Files.createTempFile(target.getParent(), UPLOAD_PREFIX, ".tmp");
         Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Override
+    public int sweepUnfinished(Instant before) throws IOException {
+        if (!Files.isDirectory(root)) return 0;
+        try (Stream<Path> files = Files.walk(root)) {
+            return TempFiles.removeOlder(
+                    files.filter(f -> {
+                        String name = f.getFileName().toString();
+                        return name.startsWith(UPLOAD_PREFIX) && name.endsWith(".tmp");
+                    }),
+                    before);
+        }
     }
 
     @Override

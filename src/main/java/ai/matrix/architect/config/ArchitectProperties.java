@@ -22,6 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param workspaceDir where job workspaces are made; empty means {@code <dataDir>/workspaces}
  * @param artifactsDir the artifact store; empty means {@code <dataDir>/artifacts}
  * @param stageTimeout wall-clock limit of one sandboxed command
+ * @param shutdownGrace on SIGTERM, how long running stages may take to finish before they are handed back to
+ *     other workers ({@code ARCHITECT_SHUTDOWN_GRACE})
  * @param prometheusPublic whether /actuator/prometheus answers without a token (else admins only)
  * @param deployTargets configured deploy targets by name
  * @param jwt token settings
@@ -38,6 +40,7 @@ public record ArchitectProperties(
         @DefaultValue("") String workspaceDir,
         @DefaultValue("") String artifactsDir,
         @DefaultValue("30m") Duration stageTimeout,
+        @DefaultValue("30s") Duration shutdownGrace,
         @DefaultValue("false") boolean prometheusPublic,
         Map<String, DeployTarget> deployTargets,
         @DefaultValue Jwt jwt) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * DEPLOY's checkpointed output. The release, target and environment are always there; the rest is filled in as
  * the deploy gets that far (a reused release has {@code reused} and the earlier output only).
  *
+ * @param attempt which call to the target this was for the release, and whether it resumed an interrupted one
  * @param output what the command (and the rollback) printed, capped
  * @param health the health check's answer, when the target has a health URL and the command succeeded
  * @param rollback what the rollback did, when one ran
@@ -16,6 +17,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
     "target",
     "environment",
     "reused",
+    "attempt",
     "command",
     "exit_code",
     "duration_ms",
@@ -29,6 +31,7 @@ public record DeployOutput(
         String target,
         String environment,
         @JsonInclude(JsonInclude.Include.NON_NULL) Boolean reused,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Attempt attempt,
         @JsonInclude(JsonInclude.Include.NON_NULL) String command,
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer exitCode,
         @JsonInclude(JsonInclude.Include.NON_NULL) Long durationMs,
@@ -39,17 +42,28 @@ public record DeployOutput(
 
     /** A release that is about to run: only what identifies it. */
     static DeployOutput started(String releaseId, String target, String environment) {
-        return new DeployOutput(releaseId, target, environment, null, null, null, null, null, null, null, null);
+        return new DeployOutput(releaseId, target, environment, null, null, null, null, null, null, null, null, null);
     }
 
     DeployOutput reused(String earlierOutput) {
         return new DeployOutput(
-                releaseId, target, environment, true, null, null, null, earlierOutput, null, null, null);
+                releaseId, target, environment, true, null, null, null, null, earlierOutput, null, null, null);
     }
 
     DeployOutput ran(String command, int exitCode, long durationMs, String output) {
         return new DeployOutput(
-                releaseId, target, environment, reused, command, exitCode, durationMs, output, null, null, null);
+                releaseId,
+                target,
+                environment,
+                reused,
+                attempt,
+                command,
+                exitCode,
+                durationMs,
+                output,
+                null,
+                null,
+                null);
     }
 
     DeployOutput checked(String healthUrl, String health) {
@@ -66,6 +80,7 @@ public record DeployOutput(
                 target,
                 environment,
                 reused,
+                attempt,
                 command,
                 exitCode,
                 durationMs,
@@ -74,6 +89,30 @@ public record DeployOutput(
                 health,
                 rollback);
     }
+
+    /** This call to the target for the release: a new attempt, recorded on the release, before the command runs. */
+    DeployOutput attempted(Attempt attempt) {
+        return new DeployOutput(
+                releaseId,
+                target,
+                environment,
+                reused,
+                attempt,
+                command,
+                exitCode,
+                durationMs,
+                output,
+                healthUrl,
+                health,
+                rollback);
+    }
+
+    /**
+     * Which call to the target this is for the release (1, 2, …) and whether it resumes an attempt that was
+     * interrupted (its worker died or stopped) before it finished; the command sees both in its environment.
+     */
+    @JsonPropertyOrder({"number", "resumed"})
+    public record Attempt(int number, boolean resumed) {}
 
     /** The rollback command that ran, the release it went back to (null when none succeeded before) and how. */
     @JsonPropertyOrder({"command", "to_release", "exit_code", "status"})

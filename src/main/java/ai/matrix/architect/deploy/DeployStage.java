@@ -36,6 +36,10 @@ import tools.jackson.databind.ObjectMapper;
  * idempotency key: a release that already succeeded is never deployed again when the stage is resumed. When
  * the command or the health check fails and the target has a rollback command, that runs next, told which
  * release last succeeded on the target; the release is then {@code rolled_back}, and the stage fails either way.
+ *
+ * <p>Delivery to the target is at least once: a worker that dies or stops while the command runs leaves the
+ * release {@code running}, and the next attempt (on another worker) calls the target again with the same release
+ * id and {@code MATRIX_RELEASE_RESUMED=true}; every attempt is recorded on the release.
  */
 @Component
 class DeployStage implements Stage {
@@ -100,7 +104,11 @@ class DeployStage implements Stage {
                     "release " + releaseId + " already deployed to " + deploy.target(),
                     json.valueToTree(out.reused(previous.get().output())));
         }
-        releases.start(releaseId, job.id(), deploy.target(), clock.instant());
+        DeployOutput.Attempt attempt = releases.start(releaseId, job.id(), deploy.target(), clock.instant());
+        out = out.attempted(attempt);
+        ctx.log()
+                .line("[DEPLOY] release " + releaseId + " attempt " + attempt.number()
+                        + (attempt.resumed() ? ": resumes an attempt that was interrupted before it finished" : ""));
         Map<String, String> secretEnv;
         try {
             // secrets by name, as environment variables and files, only for this target's commands
@@ -117,7 +125,7 @@ class DeployStage implements Stage {
                 target,
                 deploy.target(),
                 releaseId,
-                environment(job, deploy, target, releaseId, secretEnv),
+                environment(job, deploy, target, releaseId, attempt, secretEnv),
                 secretEnv,
                 workspaces.of(job),
                 new StringBuilder(),
@@ -143,11 +151,18 @@ class DeployStage implements Stage {
             JobRequest.Deploy deploy,
             ArchitectProperties.DeployTarget target,
             String releaseId,
+            DeployOutput.Attempt attempt,
             Map<String, String> secretEnv) {
         Map<String, String> env = new LinkedHashMap<>(secretEnv);
         env.putAll(Map.of(
                 "RELEASE_ID",
                 releaseId,
+                "MATRIX_RELEASE_ID",
+                releaseId,
+                "MATRIX_RELEASE_RESUMED",
+                Boolean.toString(attempt.resumed()),
+                "MATRIX_RELEASE_ATTEMPT",
+                Integer.toString(attempt.number()),
                 "JOB_ID",
                 job.id(),
                 "DEPLOY_TARGET",
@@ -166,7 +181,13 @@ class DeployStage implements Stage {
                 .log()
                 .line("[DEPLOY] release " + release.id() + " to " + release.targetName() + " (" + target.environment()
                         + "): " + target.command());
-        SandboxResult r = runCommand(target.command(), release.env(), release, 64 * 1024);
+        SandboxResult r;
+        try {
+            r = runCommand(target.command(), release.env(), release, 64 * 1024);
+        } catch (SandboxException e) {
+            throw interruptedOr(e, release);
+        }
+        if (Thread.currentThread().isInterrupted()) throw interruptedOr(null, release);
         DeployOutput out = started.ran(
                 target.command(),
                 r.exitCode(),
@@ -183,6 +204,18 @@ class DeployStage implements Stage {
         releases.finish(release.id(), "succeeded", release.output().toString(), clock.instant());
         return StageOutcome.succeeded(
                 "release " + release.id() + " deployed to " + release.targetName(), json.valueToTree(out));
+    }
+
+    /**
+     * A call that was interrupted (the worker stops, the job is cancelled) leaves the release running, so that
+     * the attempt that follows tells the target it resumes this one; anything else is the command's failure.
+     */
+    private static Exception interruptedOr(SandboxException e, Release release) {
+        if (!Thread.currentThread().isInterrupted()) return e;
+        InterruptedException interrupted = new InterruptedException(
+                "deploy of release " + release.id() + " interrupted; the next attempt resumes it");
+        interrupted.initCause(e);
+        return interrupted;
     }
 
     /**

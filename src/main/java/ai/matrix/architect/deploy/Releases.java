@@ -2,6 +2,7 @@ package ai.matrix.architect.deploy;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -39,7 +40,12 @@ class Releases {
 
     record Previous(String releaseId, String commit) {}
 
-    void start(String id, String jobId, String target, Instant at) {
+    /**
+     * Opens a new attempt of the release (creating the release on its first): resumed when the attempt before
+     * it never finished, i.e. its worker died or stopped while the target was being called.
+     */
+    DeployOutput.Attempt start(String id, String jobId, String target, Instant at) {
+        boolean interrupted = find(id).map(r -> r.status().equals("running")).orElse(false);
         int n = jdbc.sql("update releases set status = 'running', started_at = ?, finished_at = null where id = ?")
                 .params(at.atOffset(ZoneOffset.UTC), id)
                 .update();
@@ -48,11 +54,37 @@ class Releases {
                     .params(id, jobId, target, at.atOffset(ZoneOffset.UTC))
                     .update();
         }
+        jdbc.sql("update release_attempts set status = 'interrupted', finished_at = ? where release_id = ?"
+                        + " and status = 'running'")
+                .params(at.atOffset(ZoneOffset.UTC), id)
+                .update();
+        int attempt = jdbc.sql("select coalesce(max(attempt), 0) + 1 from release_attempts where release_id = ?")
+                .param(id)
+                .query(Integer.class)
+                .single();
+        jdbc.sql("insert into release_attempts (release_id, attempt, resumed, status, started_at)"
+                        + " values (?, ?, ?, 'running', ?)")
+                .params(id, attempt, interrupted, at.atOffset(ZoneOffset.UTC))
+                .update();
+        return new DeployOutput.Attempt(attempt, interrupted);
     }
+
+    /** Every attempt of the release in order: number, resumed, status (running, interrupted, or the release's). */
+    List<AttemptRecord> attempts(String id) {
+        return jdbc.sql("select attempt, resumed, status from release_attempts where release_id = ? order by attempt")
+                .param(id)
+                .query((rs, n) -> new AttemptRecord(rs.getInt(1), rs.getBoolean(2), rs.getString(3)))
+                .list();
+    }
+
+    record AttemptRecord(int attempt, boolean resumed, String status) {}
 
     void finish(String id, String status, String output, Instant at) {
         jdbc.sql("update releases set status = ?, output = ?, finished_at = ? where id = ?")
                 .params(status, output, at.atOffset(ZoneOffset.UTC), id)
+                .update();
+        jdbc.sql("update release_attempts set status = ?, finished_at = ? where release_id = ? and status = 'running'")
+                .params(status, at.atOffset(ZoneOffset.UTC), id)
                 .update();
     }
 }

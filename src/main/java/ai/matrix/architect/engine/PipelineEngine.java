@@ -46,6 +46,7 @@ public class PipelineEngine {
     private final JobTracing tracing;
     private final Map<StageName, Stage> stages = new EnumMap<>(StageName.class);
     private final String workerName;
+    private final GracefulStop stop;
 
     public PipelineEngine(
             JobStore store,
@@ -59,7 +60,9 @@ public class PipelineEngine {
             MeterRegistry metrics,
             JobTracing tracing,
             List<Stage> stageBeans,
-            ArchitectProperties props) {
+            ArchitectProperties props,
+            GracefulStop stop) {
+        this.stop = stop;
         this.store = store;
         this.machine = machine;
         this.clock = clock;
@@ -120,6 +123,8 @@ public class PipelineEngine {
 
     /** Entry point of the queue's task. */
     public void execute(String jobId, StageName stageName) {
+        // picked by a poll that raced with this worker's stop: another worker takes it
+        if (stop.draining()) throw new StageHandedBack(jobId + " " + stageName + ": " + workerName + " is stopping");
         Integer attempt = start(jobId, stageName);
         if (attempt == null) return;
         Job current = store.get(jobId);
@@ -128,38 +133,16 @@ public class PipelineEngine {
         // anything that escapes below (a transient failure, a failed checkpoint) is reported as such
         String runOutcome = "error";
         try (Observation.Scope scope = run.openScope()) {
-            StageOutcome outcome;
-            MDC.put("job_id", jobId);
-            MDC.put("stage", stageName.name());
-            try (StageLog stageLog = new StageLog(logs, jobId, stageName);
-                    CancellationWatch watch = new CancellationWatch(store, jobId, Thread.currentThread())) {
-                log.info("{} {} attempt {} on {}", jobId, stageName, attempt, workerName);
-                stageLog.line("[" + stageName + "] attempt " + attempt + " on " + workerName);
-                try {
-                    outcome = stages.get(stageName).run(new StageContext(current, attempt, stageLog, json));
-                } catch (TransientStageException e) {
-                    stageLog.line("[" + stageName + "] transient failure, will retry: " + e.getMessage());
-                    stageLog.flush();
-                    markRetrying(jobId, stageName, e.getMessage());
-                    runOutcome = "retrying";
-                    throw e;
-                } catch (InterruptedException e) {
-                    Thread.interrupted();
-                    outcome = StageOutcome.failed("interrupted");
-                } catch (Exception e) {
-                    log.warn("{} {} failed", jobId, stageName, e);
-                    outcome = StageOutcome.failed(stageName + " failed: " + messageOf(e));
-                }
-                if (watch.cancelled()) Thread.interrupted();
-                stageLog.line("[" + stageName + "] "
-                        + outcome.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + ": "
-                        + outcome.summary());
-            } finally {
-                MDC.remove("job_id");
-                MDC.remove("stage");
-            }
+            StageOutcome outcome = runStage(current, stageName, attempt);
             apply(jobId, stageName, outcome);
             runOutcome = JobTracing.outcomeOf(outcome);
+        } catch (StageHandedBack e) {
+            runOutcome = "handed_back";
+            throw e;
+        } catch (TransientStageException e) {
+            runOutcome = "retrying";
+            run.error(e);
+            throw e;
         } catch (RuntimeException e) {
             run.error(e);
             throw e;
@@ -167,6 +150,67 @@ public class PipelineEngine {
             run.lowCardinalityKeyValue("outcome", runOutcome);
             run.stop();
         }
+    }
+
+    /**
+     * Runs the stage with its log, the cancel watch and this worker's stop in view, and returns its outcome;
+     * throws when it is to be retried later or was handed back because this worker stops.
+     */
+    private StageOutcome runStage(Job job, StageName stageName, int attempt) {
+        String jobId = job.id();
+        MDC.put("job_id", jobId);
+        MDC.put("stage", stageName.name());
+        try (StageLog stageLog = new StageLog(logs, jobId, stageName);
+                CancellationWatch watch = new CancellationWatch(store, jobId, Thread.currentThread());
+                GracefulStop.Run stopping = stop.enter()) {
+            log.info("{} {} attempt {} on {}", jobId, stageName, attempt, workerName);
+            stageLog.line("[" + stageName + "] attempt " + attempt + " on " + workerName);
+            StageOutcome outcome;
+            try {
+                outcome = stages.get(stageName).run(new StageContext(job, attempt, stageLog, json));
+            } catch (TransientStageException e) {
+                if (stopping.interruptedByShutdown()) {
+                    outcome = StageOutcome.failed("interrupted");
+                } else {
+                    stageLog.line("[" + stageName + "] transient failure, will retry: " + e.getMessage());
+                    stageLog.flush();
+                    markRetrying(jobId, stageName, e.getMessage());
+                    throw e;
+                }
+            } catch (InterruptedException e) {
+                Thread.interrupted();
+                outcome = StageOutcome.failed("interrupted");
+            } catch (Exception e) {
+                log.warn("{} {} failed", jobId, stageName, e);
+                outcome = StageOutcome.failed(stageName + " failed: " + messageOf(e));
+            }
+            if (watch.cancelled()) Thread.interrupted();
+            // whatever the interrupted stage made of it, a shutdown is never the job's failure
+            if (stopping.interruptedByShutdown()
+                    && !watch.cancelled()
+                    && !(outcome instanceof StageOutcome.Succeeded)) {
+                Thread.interrupted();
+                String why = "attempt " + attempt + " interrupted by shutdown of worker " + workerName;
+                stageLog.line("[" + stageName + "] " + why + "; handed back to the queue");
+                handBack(jobId, stageName, why);
+                throw new StageHandedBack(jobId + " " + stageName + ": " + why);
+            }
+            stageLog.line("[" + stageName + "] "
+                    + outcome.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + ": "
+                    + outcome.summary());
+            return outcome;
+        } finally {
+            MDC.remove("job_id");
+            MDC.remove("stage");
+        }
+    }
+
+    /** The stage goes back to pending with the reason; its execution is rescheduled by the queue's task. */
+    private void handBack(String jobId, StageName stage, String why) {
+        tx.executeWithoutResult(status -> {
+            store.finishStage(jobId, stage, StageStatus.PENDING, why + "; handed back", null, clock.instant());
+            machine.apply(jobId, JobTrigger.RETRY_STAGE, stage);
+        });
     }
 
     private static String messageOf(Exception e) {

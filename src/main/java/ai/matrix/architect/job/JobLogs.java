@@ -3,6 +3,8 @@ package ai.matrix.architect.job;
 import ai.matrix.architect.secret.Redactor;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -10,6 +12,8 @@ import org.springframework.stereotype.Repository;
 /** The job log: lines per stage, in order, readable while the stage still runs. */
 @Repository
 public class JobLogs {
+    private static final int ROWS_PER_INSERT = 100;
+
     private final JdbcClient jdbc;
     private final Clock clock;
     private final Redactor redactor;
@@ -23,12 +27,28 @@ public class JobLogs {
 
     public record Line(long id, StageName stage, Instant at, String text) {}
 
-    public void append(String jobId, StageName stage, List<String> lines) {
-        if (lines.isEmpty()) return;
-        Instant now = clock.instant();
-        for (String line : lines) {
-            jdbc.sql("insert into job_logs (job_id, stage, at, line) values (?, ?, ?, ?)")
-                    .params(jobId, stage.name(), JobStore.ts(now), redactor.redact(line))
+    /** A line as the stage wrote it, with the time it was written (not the time it was saved). */
+    public record Entry(Instant at, String text) {}
+
+    /** The time a line written now carries. */
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /** Saves the lines in order, up to {@value #ROWS_PER_INSERT} to a statement. */
+    public void append(String jobId, StageName stage, List<Entry> lines) {
+        for (int from = 0; from < lines.size(); from += ROWS_PER_INSERT) {
+            List<Entry> chunk = lines.subList(from, Math.min(lines.size(), from + ROWS_PER_INSERT));
+            List<Object> params = new ArrayList<>(chunk.size() * 4);
+            for (Entry line : chunk) {
+                params.add(jobId);
+                params.add(stage.name());
+                params.add(JobStore.ts(line.at()));
+                params.add(redactor.redact(line.text()));
+            }
+            jdbc.sql("insert into job_logs (job_id, stage, at, line) values "
+                            + String.join(", ", Collections.nCopies(chunk.size(), "(?, ?, ?, ?)")))
+                    .params(params)
                     .update();
         }
     }

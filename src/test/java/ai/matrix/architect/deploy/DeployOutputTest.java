@@ -40,4 +40,17 @@ class DeployOutputTest {
         assertThat(JSON.readValue(JSON.writeValueAsString(out), DeployOutput.class))
                 .isEqualTo(out);
     }
+
+    @Test
+    void anAttemptSaysWhichCallItIsAndWhetherItResumes() {
+        DeployOutput out = DeployOutput.started("rel_1", "staging", "prod")
+                .attempted(new DeployOutput.Attempt(2, true))
+                .ran("deploy.sh", 0, 12, "ok");
+        assertThat(JSON.writeValueAsString(out))
+                .isEqualTo("{\"release_id\":\"rel_1\",\"target\":\"staging\",\"environment\":\"prod\","
+                        + "\"attempt\":{\"number\":2,\"resumed\":true},"
+                        + "\"command\":\"deploy.sh\",\"exit_code\":0,\"duration_ms\":12,\"output\":\"ok\"}");
+        assertThat(JSON.readValue(JSON.writeValueAsString(out), DeployOutput.class))
+                .isEqualTo(out);
+    }
 }
