@@ -41,7 +41,12 @@ class VerifyRecorder {
         this.json = json;
     }
 
-    StageOutcome record(StageContext ctx, Subject s, CheckRunner.Ran ran, TestReport report) {
+    /**
+     * @param baseline the comparison of the failures with the base commit, null when there was none: when every
+     *     failure was already failing there, VERIFY succeeds and GATE's policy decides (the evidence says which)
+     */
+    StageOutcome record(
+            StageContext ctx, Subject s, CheckRunner.Ran ran, TestReport report, Baseline.Compared baseline) {
         Job job = s.job();
         String reportId = report.suites().isEmpty()
                 ? null
@@ -54,11 +59,22 @@ class VerifyRecorder {
                                 "application/json",
                                 json.writerWithDefaultPrettyPrinter().writeValueAsString(report))
                         .id();
-        ObjectNode ev = VerifyOutput.Evidence.of(TestReports.counts(report), ran.results(), reportId)
+        ObjectNode ev = VerifyOutput.Evidence.of(
+                        TestReports.counts(report),
+                        ran.results(),
+                        reportId,
+                        baseline == null ? null : baseline.evidence())
                 .toJson();
         String counts = report.passed() + " passed, " + report.failed() + " failed, " + report.skipped() + " skipped";
         logTests(ctx, report, counts);
-        String verdict = verdict(job, ran.failures(), report, counts, s.checks());
+        String failed = verdict(job, ran.failures(), report, counts, s.checks());
+        String verdict = failed;
+        if (failed != null && baseline != null) {
+            FailureClassification c = baseline.classification();
+            verdict = c.onlyPreexisting()
+                    ? verdict(job, List.of(), TestReport.of(List.of()), counts, s.checks(), report.total())
+                    : c.summary() + "; " + failed;
+        }
         EvidenceRecorder.Verification v = new EvidenceRecorder.Verification(
                 job,
                 s.root(),
@@ -68,7 +84,7 @@ class VerifyRecorder {
                 s.start(),
                 s.sandbox(),
                 ev,
-                verdict == null,
+                failed == null,
                 s.cache());
         evidence.sbomAndScan(v, ev, ctx.log()::line);
         ctx.log().flush();
@@ -89,6 +105,7 @@ class VerifyRecorder {
         JobFacts facts = JobFacts.evidence(ev);
         if (verdict != null) return new StageOutcome.Failed(verdict, out, facts);
         String summary = report.total() == 0 ? s.checks() + " check(s) passed; no test report" : counts;
+        if (failed != null) summary = counts + "; " + baseline.classification().summary();
         return new StageOutcome.Succeeded(summary, out, facts);
     }
 
@@ -107,6 +124,12 @@ class VerifyRecorder {
 
     /** Why VERIFY failed: the first failed check, else the failed tests, else no test under require_tests; null when it passed. */
     static String verdict(Job job, List<String> failures, TestReport report, String counts, int checks) {
+        return verdict(job, failures, report, counts, checks, report.total());
+    }
+
+    /** The same, {@code ran} tests having run in all (failures the baseline excused are not in {@code report}). */
+    private static String verdict(
+            Job job, List<String> failures, TestReport report, String counts, int checks, int ran) {
         String tests = report.failed() > 0
                 ? report.failed() + " test(s) failed (" + counts + "); first: " + TestReports.firstFailure(report)
                 : report.total() > 0 ? counts : null;
@@ -116,7 +139,7 @@ class VerifyRecorder {
                     + (tests == null ? "" : "; " + tests);
         }
         if (report.failed() > 0) return tests;
-        if (report.total() == 0 && job.spec().requireTests()) {
+        if (ran == 0 && job.spec().requireTests()) {
             return "the " + checks + " check(s) succeeded but no test ran: no test report was written (JUnit XML,"
                     + " go test -json, cargo) and the output holds no test summary VERIFY reads (TAP, pytest, unittest,"
                     + " mocha, uvu, jest, ctest, go, cargo), and require_tests is set; have the runner write JUnit XML"

@@ -144,6 +144,56 @@ public class Workspaces {
         return ws;
     }
 
+    /**
+     * A second workspace of the job at {@code commit}, in {@code <job's directory>/<name>} (VERIFY's baseline runs
+     * the failing checks on the base commit there), cloned from the job's own git directory with the hardened
+     * upload-pack, so it needs no network and reads nothing of the remote's. Replaces an earlier one.
+     */
+    public Workspace beside(String jobId, Workspace of, String name, String commit) {
+        Path dir = besideDir(jobId, name);
+        deleteTree(dir);
+        Path gitDir = dir.resolve("git");
+        Path workTree = dir.resolve("src");
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Git.run(
+                dir,
+                java.util.Map.of(),
+                CLONE_TIMEOUT,
+                "clone",
+                "--quiet",
+                "--no-checkout",
+                "--no-recurse-submodules",
+                "--upload-pack=" + Git.LOCAL_UPLOAD_PACK,
+                "--separate-git-dir=" + gitDir,
+                "--",
+                "file://" + of.gitDir(),
+                workTree.toString());
+        try {
+            Files.deleteIfExists(workTree.resolve(".git"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Workspace ws = new Workspace(gitDir, workTree, sandboxGitDepth);
+        ws.git("checkout", "--force", "--detach", commit);
+        return ws;
+    }
+
+    /** Removes what {@link #beside} made. */
+    public void deleteBeside(String jobId, String name) {
+        deleteTree(besideDir(jobId, name));
+    }
+
+    private Path besideDir(String jobId, String name) {
+        if (!name.matches("[a-z]+") || name.equals("git") || name.equals("src")) {
+            throw new IllegalArgumentException("bad workspace name");
+        }
+        return dirOf(jobId).resolve(name);
+    }
+
     public void delete(String jobId) {
         deleteTree(dirOf(jobId));
     }
