@@ -68,13 +68,7 @@ class VerifyRecorder {
         String counts = report.passed() + " passed, " + report.failed() + " failed, " + report.skipped() + " skipped";
         logTests(ctx, report, counts);
         String failed = verdict(job, ran.failures(), report, counts, s.checks());
-        String verdict = failed;
-        if (failed != null && baseline != null) {
-            FailureClassification c = baseline.classification();
-            verdict = c.onlyPreexisting()
-                    ? verdict(job, List.of(), TestReport.of(List.of()), counts, s.checks(), report.total())
-                    : c.summary() + "; " + failed;
-        }
+        String verdict = failed == null || baseline == null ? failed : excused(job, failed, baseline, report, s);
         EvidenceRecorder.Verification v = new EvidenceRecorder.Verification(
                 job,
                 s.root(),
@@ -107,6 +101,16 @@ class VerifyRecorder {
         String summary = report.total() == 0 ? s.checks() + " check(s) passed; no test report" : counts;
         if (failed != null) summary = counts + "; " + baseline.classification().summary();
         return new StageOutcome.Succeeded(summary, out, facts);
+    }
+
+    /**
+     * The verdict once the failures are compared with the base commit: none but the "no test ran" one when every
+     * failure was already failing there, else the new failures named before {@code failed}.
+     */
+    private static String excused(Job job, String failed, Baseline.Compared baseline, TestReport report, Subject s) {
+        FailureClassification c = baseline.classification();
+        if (!c.onlyPreexisting()) return c.summary() + "; " + failed;
+        return verdict(job, List.of(), TestReport.of(List.of()), "", s.checks(), report.total());
     }
 
     private static void logTests(StageContext ctx, TestReport report, String counts) {
