@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -54,7 +55,15 @@ public class Workspaces {
      * the default branch.
      */
     public Workspace checkout(String jobId, RemoteRepo repo, String commit) {
-        Path dir = dirOf(jobId);
+        String uploadPack = Git.isLocal(repo.url()) ? Git.LOCAL_UPLOAD_PACK : "git-upload-pack";
+        Workspace ws = cloneInto(dirOf(jobId), repo.gitEnv(), uploadPack, repo.url());
+        String target = commit != null ? commit : resolveRef(ws, repo.ref());
+        ws.git("checkout", "--force", "--detach", target);
+        return ws;
+    }
+
+    /** A fresh clone of {@code url} in {@code dir}: the git directory in {@code git/}, the work tree in {@code src/}. */
+    private Workspace cloneInto(Path dir, Map<String, String> env, String uploadPack, String url) {
         deleteTree(dir);
         Path gitDir = dir.resolve("git");
         Path workTree = dir.resolve("src");
@@ -65,16 +74,16 @@ public class Workspaces {
         }
         Git.run(
                 dir,
-                repo.gitEnv(),
+                env,
                 CLONE_TIMEOUT,
                 "clone",
                 "--quiet",
                 "--no-checkout",
                 "--no-recurse-submodules",
-                "--upload-pack=" + (Git.isLocal(repo.url()) ? Git.LOCAL_UPLOAD_PACK : "git-upload-pack"),
+                "--upload-pack=" + uploadPack,
                 "--separate-git-dir=" + gitDir,
                 "--",
-                repo.url(),
+                url,
                 workTree.toString());
         try {
             // the work tree's .git pointer file is not needed: every command names the git directory
@@ -82,10 +91,7 @@ public class Workspaces {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Workspace ws = new Workspace(gitDir, workTree, sandboxGitDepth);
-        String target = commit != null ? commit : resolveRef(ws, repo.ref());
-        ws.git("checkout", "--force", "--detach", target);
-        return ws;
+        return new Workspace(gitDir, workTree, sandboxGitDepth);
     }
 
     private static String resolveRef(Workspace ws, String ref) {
@@ -150,34 +156,7 @@ public class Workspaces {
      * upload-pack, so it needs no network and reads nothing of the remote's. Replaces an earlier one.
      */
     public Workspace beside(String jobId, Workspace of, String name, String commit) {
-        Path dir = besideDir(jobId, name);
-        deleteTree(dir);
-        Path gitDir = dir.resolve("git");
-        Path workTree = dir.resolve("src");
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Git.run(
-                dir,
-                java.util.Map.of(),
-                CLONE_TIMEOUT,
-                "clone",
-                "--quiet",
-                "--no-checkout",
-                "--no-recurse-submodules",
-                "--upload-pack=" + Git.LOCAL_UPLOAD_PACK,
-                "--separate-git-dir=" + gitDir,
-                "--",
-                "file://" + of.gitDir(),
-                workTree.toString());
-        try {
-            Files.deleteIfExists(workTree.resolve(".git"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Workspace ws = new Workspace(gitDir, workTree, sandboxGitDepth);
+        Workspace ws = cloneInto(besideDir(jobId, name), Map.of(), Git.LOCAL_UPLOAD_PACK, "file://" + of.gitDir());
         ws.git("checkout", "--force", "--detach", commit);
         return ws;
     }
