@@ -2,7 +2,9 @@ package ai.matrix.architect.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
@@ -76,6 +78,23 @@ final class JobFollower {
         return v == null || v.isNull() ? "" : v.asString();
     }
 
+    /**
+     * The test counts, and VERIFY's comparison of its failures with the base commit ("6 tests were already failing
+     * on the base commit") when it made one.
+     */
+    static List<String> testLines(JsonNode job) {
+        List<String> lines = new ArrayList<>();
+        JsonNode tests = job.path("evidence").path("tests");
+        if (!tests.isMissingNode()) {
+            lines.add("  tests:   " + tests.path("passed").asInt() + " passed, "
+                    + tests.path("failed").asInt() + " failed, "
+                    + tests.path("skipped").asInt() + " skipped");
+        }
+        String baseline = job.path("evidence").path("baseline").path("summary").asString("");
+        if (!baseline.isEmpty()) lines.add("  baseline: " + baseline);
+        return lines;
+    }
+
     static boolean pushed(JsonNode job) {
         for (JsonNode stage : job.path("stages")) {
             if (stage.path("name").asString().equals("PUBLISH"))
@@ -94,12 +113,7 @@ final class JobFollower {
         out.println("  branch:  " + (pushed(job) ? text(job, "branch") : "none pushed"));
         out.println("  base:    " + text(job, "base_commit"));
         out.println("  result:  " + text(job, "result_commit"));
-        JsonNode tests = job.path("evidence").path("tests");
-        if (!tests.isMissingNode()) {
-            out.println("  tests:   " + tests.path("passed").asInt() + " passed, "
-                    + tests.path("failed").asInt() + " failed, "
-                    + tests.path("skipped").asInt() + " skipped");
-        }
+        testLines(job).forEach(out::println);
         JsonNode artifacts = api.get("/api/artifacts/" + id).get("items");
         if (!artifacts.isEmpty()) {
             out.println("  artifacts:");

@@ -124,7 +124,34 @@ public class GateInputs {
         m.put("scan", scan);
         Object checks = evidence == null ? null : CelValues.fromJson(evidence.get("checks"));
         m.put("checks", checks instanceof List<?> ? checks : List.of());
+        m.put("baseline", baseline(evidence == null ? null : evidence.get("baseline")));
         return m;
+    }
+
+    /**
+     * VERIFY's comparison of its failures with the base commit: {@code status} {@code none} when there was none
+     * (nothing failed, the comparison is off, or VERIFY has not run), and each failure as {@code check: test}.
+     */
+    private static Map<String, Object> baseline(JsonNode b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", b == null ? "none" : b.path("status").asString("none"));
+        m.put("base_commit", b == null ? "" : b.path("base_commit").asString(""));
+        m.put("new_failures", failures(b == null ? null : b.get("new_failures")));
+        m.put("preexisting_failures", failures(b == null ? null : b.get("preexisting_failures")));
+        m.put("new_count", b == null ? 0L : b.path("new_count").asLong(0));
+        m.put("preexisting_count", b == null ? 0L : b.path("preexisting_count").asLong(0));
+        m.put("summary", b == null ? "" : b.path("summary").asString(""));
+        return m;
+    }
+
+    private static List<Object> failures(JsonNode list) {
+        List<Object> out = new ArrayList<>();
+        if (list == null || !list.isArray()) return out;
+        for (JsonNode f : list) {
+            String test = f.path("test").asString("");
+            out.add(f.path("check").asString("") + (test.isEmpty() ? "" : ": " + test));
+        }
+        return out;
     }
 
     private Map<String, Object> deploy(JobRequest.Deploy deploy) {

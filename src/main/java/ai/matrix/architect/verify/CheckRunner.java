@@ -47,11 +47,31 @@ class CheckRunner {
     static final String FETCH_NETWORK_NOTE =
             "[matrix-architect] fetch or scan check: the registry is reached WITH network access because ";
 
-    /** Where and for whom the checks run. */
-    record Target(Job job, Path workTree, Path cache, String cacheKey, StageContext ctx) {}
+    /**
+     * Where and for whom the checks run; {@code label} goes into the names of their log artifacts ("" for the
+     * job's own checks, {@code base-} for the baseline's run on the base commit).
+     */
+    record Target(Job job, Path workTree, Path cache, String cacheKey, StageContext ctx, String label) {
+        Target(Job job, Path workTree, Path cache, String cacheKey, StageContext ctx) {
+            this(job, workTree, cache, cacheKey, ctx, "");
+        }
+    }
 
-    /** What the checks did: one result each, the failures' sentences, test suites that only their output held. */
-    record Ran(List<VerifyOutput.CheckResult> results, List<String> failures, List<TestReport.Suite> fromLogs) {}
+    /**
+     * The tests one test check left: its report, and whether the counts are only the runner's summary (no
+     * per-test names).
+     */
+    record CheckTests(TestReport report, boolean summaryOnly) {}
+
+    /**
+     * What the checks did: one result each, the failures' sentences, test suites that only their output held, and
+     * each test check's own tests by check name.
+     */
+    record Ran(
+            List<VerifyOutput.CheckResult> results,
+            List<String> failures,
+            List<TestReport.Suite> fromLogs,
+            Map<String, CheckTests> tests) {}
 
     private final Sandboxes sandboxes;
     private final Artifacts artifacts;
@@ -69,6 +89,7 @@ class CheckRunner {
         List<VerifyOutput.CheckResult> results = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         List<TestReport.Suite> fromLogs = new ArrayList<>();
+        Map<String, CheckTests> tests = new LinkedHashMap<>();
         Set<String> brokenProfiles = new HashSet<>();
         for (Check check : checks) {
             String skip = skipReason(t.job(), check, brokenProfiles);
@@ -79,12 +100,13 @@ class CheckRunner {
             }
             Done done = run(t, check, fromLogs);
             results.add(done.result());
+            if (done.tests() != null) tests.put(check.name(), done.tests());
             if (done.failure() != null) {
                 failures.add(done.failure());
                 if (check.kind() != CheckKind.TEST) brokenProfiles.add(check.profile());
             }
         }
-        return new Ran(results, failures, fromLogs);
+        return new Ran(results, failures, fromLogs, tests);
     }
 
     private String skipReason(Job job, Check check, Set<String> brokenProfiles) {
@@ -98,18 +120,18 @@ class CheckRunner {
         return null;
     }
 
-    /** One check's result, and the sentence saying why it failed (null when it passed). */
-    private record Done(VerifyOutput.CheckResult result, String failure) {}
+    /** One check's result, the sentence saying why it failed (null when it passed), its tests (test checks). */
+    private record Done(VerifyOutput.CheckResult result, String failure, CheckTests tests) {}
 
     private Done run(Target t, Check check, List<TestReport.Suite> fromLogs) throws IOException {
         CheckRoute route = CheckRoute.of(t.job(), check, t.cache(), sandboxes.egressProxySupported());
         logRoute(t.ctx(), check, route);
-        StringBuilder own = new StringBuilder();
+        StringBuilder output = new StringBuilder();
         OutputExcerpt excerpt = new OutputExcerpt(8);
         Consumer<String> sink = line -> {
             t.ctx().log().line(line);
             excerpt.accept(line);
-            if (own.length() < (32 << 20)) own.append(line).append('\n');
+            if (output.length() < (32 << 20)) output.append(line).append('\n');
         };
         // the file system's time, not the Clock bean's: reports written since t0 are found by their mtime
         Instant t0 = Instant.now();
@@ -128,34 +150,45 @@ class CheckRunner {
             r = error(t, check, route, t0, failure);
         }
         long duration = Duration.between(t0, Instant.now()).toMillis();
-        VerifyOutput.Tests tests = null;
-        if (check.kind() == CheckKind.TEST) {
-            List<TestReport.Suite> mine = Ecosystems.named(check.profile())
-                    .map(e -> e.testReportsInLog(check.name(), own.toString()))
-                    .orElse(List.of());
-            TestReport found = TestReports.collect(t.workTree(), t0, mine);
-            if (found.total() == 0) {
-                // no report in any format: the runner's own summary lines are the evidence left
-                var counted = RunnerSummaries.parse(own.toString().lines().toList());
-                if (counted.isPresent()) {
-                    mine = List.of(TestReports.fromSummary(check.name(), counted.get()));
-                    found = TestReport.of(mine);
-                    t.ctx()
-                            .log()
-                            .line("[matrix-architect] tests of " + check.name() + " "
-                                    + counted.get().source()
-                                    + " (" + counted.get().runner() + "): " + found.passed() + " passed, "
-                                    + found.failed()
-                                    + " failed, " + found.skipped() + " skipped");
-                }
-            }
-            fromLogs.addAll(mine);
-            tests = TestReports.counts(found);
-        }
+        CheckTests own = check.kind() == CheckKind.TEST ? testsOf(t, check, t0, output.toString(), fromLogs) : null;
         String log = artifacts
-                .putText(t.job().id(), "VERIFY", "verify-" + check.name() + ".log", "log", "text/plain", own.toString())
+                .putText(
+                        t.job().id(),
+                        "VERIFY",
+                        "verify-" + t.label() + check.name() + ".log",
+                        "log",
+                        "text/plain",
+                        output.toString())
                 .id();
-        return new Done(r.finished(duration, tests, log), failure);
+        return new Done(r.finished(duration, own == null ? null : TestReports.counts(own.report()), log), failure, own);
+    }
+
+    /** The tests a test check left since {@code t0}: its reports, else its output's summary lines. */
+    private static CheckTests testsOf(Target t, Check check, Instant t0, String output, List<TestReport.Suite> fromLogs)
+            throws IOException {
+        List<TestReport.Suite> mine = Ecosystems.named(check.profile())
+                .map(e -> e.testReportsInLog(check.name(), output))
+                .orElse(List.of());
+        TestReport found = TestReports.collect(t.workTree(), t0, mine);
+        boolean summaryOnly = false;
+        if (found.total() == 0) {
+            // no report in any format: the runner's own summary lines are the evidence left
+            var counted = RunnerSummaries.parse(output.lines().toList());
+            if (counted.isPresent()) {
+                mine = List.of(TestReports.fromSummary(check.name(), counted.get()));
+                found = TestReport.of(mine);
+                summaryOnly = true;
+                t.ctx()
+                        .log()
+                        .line("[matrix-architect] tests of " + check.name() + " "
+                                + counted.get().source()
+                                + " (" + counted.get().runner() + "): " + found.passed() + " passed, "
+                                + found.failed()
+                                + " failed, " + found.skipped() + " skipped");
+            }
+        }
+        fromLogs.addAll(mine);
+        return new CheckTests(found, summaryOnly);
     }
 
     private static VerifyOutput.CheckResult error(Target t, Check check, CheckRoute route, Instant t0, String failure) {

@@ -29,6 +29,7 @@ public record VerifyOutput(Evidence evidence) {
             Tests tests,
             List<CheckResult> checks,
             @JsonProperty("test_report") String testReport,
+            Baseline baseline,
             String sbom,
             @JsonProperty("sbom_error") String sbomError,
             JsonNode scan,
@@ -41,7 +42,13 @@ public record VerifyOutput(Evidence evidence) {
             @JsonProperty("bundle_error") String bundleError) {
         /** What VERIFY itself found, before the evidence recorder adds its part. */
         static Evidence of(Tests tests, List<CheckResult> checks, String testReport) {
-            return new Evidence(tests, checks, testReport, null, null, null, null, null, null, null, null, null, null);
+            return of(tests, checks, testReport, null);
+        }
+
+        /** The same with the comparison with the base commit (null when there was none). */
+        static Evidence of(Tests tests, List<CheckResult> checks, String testReport, Baseline baseline) {
+            return new Evidence(
+                    tests, checks, testReport, baseline, null, null, null, null, null, null, null, null, null, null);
         }
 
         /** The evidence as it is stored; the evidence recorder adds its fields to this object. */
@@ -52,6 +59,39 @@ public record VerifyOutput(Evidence evidence) {
 
     /** Test cases counted by status. */
     public record Tests(int passed, int failed, int skipped) {}
+
+    /**
+     * The comparison of VERIFY's failures with the same checks run on the job's base commit (absent when VERIFY
+     * had no failure or the comparison is off): {@code status} is {@code compared} or {@code not_compared} (with
+     * the {@code reason}); each failure is new or was already failing there. The lists hold at most
+     * {@link Baseline#MAX_LISTED} entries; the counts count every failing test.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Baseline(
+            @JsonProperty("base_commit") String baseCommit,
+            String status,
+            String reason,
+            @JsonProperty("new_failures") List<Failure> newFailures,
+            @JsonProperty("preexisting_failures") List<Failure> preexistingFailures,
+            @JsonProperty("new_count") int newCount,
+            @JsonProperty("preexisting_count") int preexistingCount,
+            List<BaseCheck> checks,
+            String summary) {
+        public static final int MAX_LISTED = 100;
+    }
+
+    /**
+     * One failure: a test ({@code check} and {@code test}) or a whole check ({@code test} absent) that has no
+     * per-test results; {@code tests} is how many failing tests it stands for (1 for a test, the runner's count
+     * for a check counted from its summary, absent for a check without tests); {@code base} is what the base
+     * commit did.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Failure(String check, String test, Integer tests, String base) {}
+
+    /** A check as it ran on the base commit: its status, whether it came from the cache, its tests. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record BaseCheck(String name, String status, boolean cached, Tests tests, String log) {}
 
     /**
      * One check as it ran (or why it did not): {@code status} is {@code passed}, {@code failed}, {@code error}

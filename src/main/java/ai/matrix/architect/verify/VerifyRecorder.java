@@ -41,7 +41,12 @@ class VerifyRecorder {
         this.json = json;
     }
 
-    StageOutcome record(StageContext ctx, Subject s, CheckRunner.Ran ran, TestReport report) {
+    /**
+     * @param baseline the comparison of the failures with the base commit, null when there was none: when every
+     *     failure was already failing there, VERIFY succeeds and GATE's policy decides (the evidence says which)
+     */
+    StageOutcome record(
+            StageContext ctx, Subject s, CheckRunner.Ran ran, TestReport report, Baseline.Compared baseline) {
         Job job = s.job();
         String reportId = report.suites().isEmpty()
                 ? null
@@ -54,11 +59,16 @@ class VerifyRecorder {
                                 "application/json",
                                 json.writerWithDefaultPrettyPrinter().writeValueAsString(report))
                         .id();
-        ObjectNode ev = VerifyOutput.Evidence.of(TestReports.counts(report), ran.results(), reportId)
+        ObjectNode ev = VerifyOutput.Evidence.of(
+                        TestReports.counts(report),
+                        ran.results(),
+                        reportId,
+                        baseline == null ? null : baseline.evidence())
                 .toJson();
         String counts = report.passed() + " passed, " + report.failed() + " failed, " + report.skipped() + " skipped";
         logTests(ctx, report, counts);
-        String verdict = verdict(job, ran.failures(), report, counts, s.checks());
+        String failed = verdict(job, ran.failures(), report, counts, s.checks());
+        String verdict = failed == null || baseline == null ? failed : excused(job, failed, baseline, report, s);
         EvidenceRecorder.Verification v = new EvidenceRecorder.Verification(
                 job,
                 s.root(),
@@ -68,7 +78,7 @@ class VerifyRecorder {
                 s.start(),
                 s.sandbox(),
                 ev,
-                verdict == null,
+                failed == null,
                 s.cache());
         evidence.sbomAndScan(v, ev, ctx.log()::line);
         ctx.log().flush();
@@ -89,7 +99,18 @@ class VerifyRecorder {
         JobFacts facts = JobFacts.evidence(ev);
         if (verdict != null) return new StageOutcome.Failed(verdict, out, facts);
         String summary = report.total() == 0 ? s.checks() + " check(s) passed; no test report" : counts;
+        if (failed != null) summary = counts + "; " + baseline.classification().summary();
         return new StageOutcome.Succeeded(summary, out, facts);
+    }
+
+    /**
+     * The verdict once the failures are compared with the base commit: none but the "no test ran" one when every
+     * failure was already failing there, else the new failures named before {@code failed}.
+     */
+    private static String excused(Job job, String failed, Baseline.Compared baseline, TestReport report, Subject s) {
+        FailureClassification c = baseline.classification();
+        if (!c.onlyPreexisting()) return c.summary() + "; " + failed;
+        return verdict(job, List.of(), TestReport.of(List.of()), "", s.checks(), report.total());
     }
 
     private static void logTests(StageContext ctx, TestReport report, String counts) {
@@ -107,6 +128,12 @@ class VerifyRecorder {
 
     /** Why VERIFY failed: the first failed check, else the failed tests, else no test under require_tests; null when it passed. */
     static String verdict(Job job, List<String> failures, TestReport report, String counts, int checks) {
+        return verdict(job, failures, report, counts, checks, report.total());
+    }
+
+    /** The same, {@code ran} tests having run in all (failures the baseline excused are not in {@code report}). */
+    private static String verdict(
+            Job job, List<String> failures, TestReport report, String counts, int checks, int ran) {
         String tests = report.failed() > 0
                 ? report.failed() + " test(s) failed (" + counts + "); first: " + TestReports.firstFailure(report)
                 : report.total() > 0 ? counts : null;
@@ -116,7 +143,7 @@ class VerifyRecorder {
                     + (tests == null ? "" : "; " + tests);
         }
         if (report.failed() > 0) return tests;
-        if (report.total() == 0 && job.spec().requireTests()) {
+        if (ran == 0 && job.spec().requireTests()) {
             return "the " + checks + " check(s) succeeded but no test ran: no test report was written (JUnit XML,"
                     + " go test -json, cargo) and the output holds no test summary VERIFY reads (TAP, pytest, unittest,"
                     + " mocha, uvu, jest, ctest, go, cargo), and require_tests is set; have the runner write JUnit XML"

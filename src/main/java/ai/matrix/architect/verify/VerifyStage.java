@@ -24,6 +24,7 @@ import ai.matrix.architect.workspace.Workspace;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
 
@@ -31,7 +32,7 @@ import tools.jackson.databind.ObjectMapper;
  * VERIFY in four steps: plan the checks (the request's commands, the plan's, {@code .matrix-architect.yml}'s, or
  * the auto-detected profiles'; {@link CheckPlanner}), run them one after another in the sandbox on the patched
  * workspace ({@link CheckRunner}), collect the test reports of every ecosystem into one result
- * ({@link TestReports}), and record the verdict with the SBOM, the vulnerability scan, the signed attestations
+ * ({@link TestReports}), compare failures with the base commit ({@link Baseline}), and record the verdict with the SBOM, the vulnerability scan, the signed attestations
  * and the evidence bundle ({@link VerifyRecorder}, {@link EvidenceRecorder}).
  */
 @Component
@@ -42,6 +43,7 @@ class VerifyStage implements Stage {
     private final VerifyRecorder recorder;
     private final RepoLocator locator;
     private final ObjectMapper json;
+    private final Baseline baseline;
 
     VerifyStage(
             PatchedWorkspaces patched,
@@ -49,13 +51,15 @@ class VerifyStage implements Stage {
             CheckRunner runner,
             VerifyRecorder recorder,
             RepoLocator locator,
-            ObjectMapper json) {
+            ObjectMapper json,
+            Baseline baseline) {
         this.patched = patched;
         this.sandboxes = sandboxes;
         this.runner = runner;
         this.recorder = recorder;
         this.locator = locator;
         this.json = json;
+        this.baseline = baseline;
     }
 
     @Override
@@ -101,6 +105,9 @@ class VerifyStage implements Stage {
             ran = runner.runAll(new CheckRunner.Target(job, root, cache, cacheKey, ctx), planned.checks());
         }
         TestReport report = TestReports.collect(root, start, ran.fromLogs());
+        // failures the base commit already had are told apart from new ones (after the job's .git is gone)
+        Optional<Baseline.Compared> compared = baseline.compare(
+                new Baseline.Request(ctx, ws, planned.checks(), ran, report, repository, cache, cacheKey));
         VerifyRecorder.Subject subject = new VerifyRecorder.Subject(
                 job,
                 root,
@@ -110,7 +117,7 @@ class VerifyStage implements Stage {
                 sandboxes.describe(),
                 cache,
                 planned.checks().size());
-        return recorder.record(ctx, subject, ran, report);
+        return recorder.record(ctx, subject, ran, report, compared.orElse(null));
     }
 
     private static StageOutcome nothingToCheck(Job job) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -66,8 +67,16 @@ public class Workspaces {
      * the default branch.
      */
     public Workspace checkout(String jobId, RemoteRepo repo, String commit) {
-        Path dir = dirOf(jobId);
         floor.require(root);
+        String uploadPack = Git.isLocal(repo.url()) ? Git.LOCAL_UPLOAD_PACK : "git-upload-pack";
+        Workspace ws = cloneInto(dirOf(jobId), repo.gitEnv(), uploadPack, repo.url());
+        String target = commit != null ? commit : resolveRef(ws, repo.ref());
+        ws.git("checkout", "--force", "--detach", target);
+        return ws;
+    }
+
+    /** A fresh clone of {@code url} in {@code dir}: the git directory in {@code git/}, the work tree in {@code src/}. */
+    private Workspace cloneInto(Path dir, Map<String, String> env, String uploadPack, String url) {
         deleteTree(dir);
         Path gitDir = dir.resolve("git");
         Path workTree = dir.resolve("src");
@@ -78,16 +87,16 @@ public class Workspaces {
         }
         Git.run(
                 dir,
-                repo.gitEnv(),
+                env,
                 CLONE_TIMEOUT,
                 "clone",
                 "--quiet",
                 "--no-checkout",
                 "--no-recurse-submodules",
-                "--upload-pack=" + (Git.isLocal(repo.url()) ? Git.LOCAL_UPLOAD_PACK : "git-upload-pack"),
+                "--upload-pack=" + uploadPack,
                 "--separate-git-dir=" + gitDir,
                 "--",
-                repo.url(),
+                url,
                 workTree.toString());
         try {
             // the work tree's .git pointer file is not needed: every command names the git directory
@@ -95,10 +104,7 @@ public class Workspaces {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Workspace ws = new Workspace(gitDir, workTree, sandboxGitDepth);
-        String target = commit != null ? commit : resolveRef(ws, repo.ref());
-        ws.git("checkout", "--force", "--detach", target);
-        return ws;
+        return new Workspace(gitDir, workTree, sandboxGitDepth);
     }
 
     private static String resolveRef(Workspace ws, String ref) {
@@ -156,6 +162,30 @@ public class Workspaces {
             }
         }
         return ws;
+    }
+
+    /**
+     * A second workspace of the job at {@code commit}, in {@code <job's directory>/<name>} (VERIFY's baseline runs
+     * the failing checks on the base commit there), cloned from the job's own git directory with the hardened
+     * upload-pack, so it needs no network and reads nothing of the remote's. Replaces an earlier one.
+     */
+    public Workspace beside(String jobId, Workspace of, String name, String commit) {
+        floor.require(root);
+        Workspace ws = cloneInto(besideDir(jobId, name), Map.of(), Git.LOCAL_UPLOAD_PACK, "file://" + of.gitDir());
+        ws.git("checkout", "--force", "--detach", commit);
+        return ws;
+    }
+
+    /** Removes what {@link #beside} made. */
+    public void deleteBeside(String jobId, String name) {
+        deleteTree(besideDir(jobId, name));
+    }
+
+    private Path besideDir(String jobId, String name) {
+        if (!name.matches("[a-z]+") || name.equals("git") || name.equals("src")) {
+            throw new IllegalArgumentException("bad workspace name");
+        }
+        return dirOf(jobId).resolve(name);
     }
 
     public void delete(String jobId) {

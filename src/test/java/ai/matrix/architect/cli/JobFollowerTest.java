@@ -21,4 +21,17 @@ class JobFollowerTest {
         assertThat(pushed("pending")).isFalse();
         assertThat(pushed("failed")).isFalse();
     }
+
+    @Test
+    void theSummarySaysWhichFailuresTheBaseCommitAlreadyHad() {
+        var job = TestApi.JSON.readTree("""
+                {"evidence": {"tests": {"passed": 2, "failed": 1, "skipped": 0},
+                  "baseline": {"summary": "1 test was already failing on the base commit"}}}
+                """);
+        assertThat(JobFollower.testLines(job))
+                .containsExactly(
+                        "  tests:   2 passed, 1 failed, 0 skipped",
+                        "  baseline: 1 test was already failing on the base commit");
+        assertThat(JobFollower.testLines(TestApi.JSON.readTree("{}"))).isEmpty();
+    }
 }

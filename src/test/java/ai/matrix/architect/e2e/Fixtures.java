@@ -51,6 +51,17 @@ public final class Fixtures {
         return sampleJob(bare, SampleRepository.VERIFY_COMMAND, "normal");
     }
 
+    /** A job on {@code repo}'s main whose plan replaces one file, executed at once, VERIFY left to auto-detection. */
+    public static Map<String, Object> updateJob(Path repo, String path, String content) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("repo", Map.of("kind", "git", "url", repo.toUri().toString(), "ref", "main"));
+        body.put("goal", "Change " + path);
+        body.put("auto_execute", true);
+        Map<String, Object> op = Map.of("op", "update", "path", path, "content", content);
+        body.put("plan", Map.of("steps", List.of(Map.of("id", "s1", "ops", List.of(op)))));
+        return body;
+    }
+
     /** A plan that adds a failing test next to the passing ones. */
     public static Map<String, Object> failingJob(Path bare) {
         Map<String, Object> body = new LinkedHashMap<>(sampleJob(bare));

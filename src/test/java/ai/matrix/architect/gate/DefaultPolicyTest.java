@@ -106,6 +106,45 @@ class DefaultPolicyTest {
         assertThat(r.risk()).isEqualTo("critical");
     }
 
+    /** VERIFY's comparison with the base commit, as GateInputs gives it. */
+    private static Map<String, Object> baseline(List<String> fresh, List<String> old) {
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("status", "compared");
+        b.put("base_commit", "abc123");
+        b.put("new_failures", fresh);
+        b.put("preexisting_failures", old);
+        b.put("new_count", (long) fresh.size());
+        b.put("preexisting_count", (long) old.size());
+        b.put("summary", old.size() + " tests were already failing on the base commit");
+        return b;
+    }
+
+    @Test
+    void failuresTheBaseCommitAlreadyHadNeedAnApprovalWithTheirList() {
+        Map<String, Object> in = clean();
+        at(in, "evidence", "tests").putAll(Map.of("failed", 2L, "total", 7L));
+        at(in, "evidence").put("baseline", baseline(List.of(), List.of("python-test: t.a", "python-test: t.b")));
+        GateResult r = evaluate(in);
+        assertThat(r.decision()).isEqualTo("require_approval");
+        assertThat(matched(r)).containsExactly("preexisting_failures");
+        assertThat(r.reasons())
+                .containsExactly("2 tests were already failing on the base commit (abc123): python-test: t.a,"
+                        + " python-test: t.b; a person must accept the change with them");
+        assertThat(r.risk()).isEqualTo("high");
+    }
+
+    @Test
+    void aNewFailureDeniesEvenBesideOldOnes() {
+        Map<String, Object> in = clean();
+        at(in, "evidence", "tests").putAll(Map.of("failed", 2L, "total", 7L));
+        at(in, "evidence").put("baseline", baseline(List.of("python-test: t.c"), List.of("python-test: t.a")));
+        GateResult r = evaluate(in);
+        assertThat(r.decision()).isEqualTo("deny");
+        assertThat(matched(r)).containsExactly("tests_failed", "new_failures");
+        assertThat(r.reasons()).contains("1 new failure(s), not failing on the base commit: python-test: t.c");
+        assertThat(r.risk()).isEqualTo("critical");
+    }
+
     @Test
     void noTestsDenyOnlyWhenRequireTestsIsSet() {
         Map<String, Object> in = clean();
