@@ -70,9 +70,7 @@ class HousekeepingH2Test {
             assertThat(ok.get("status").asString()).as(ok.toString()).isEqualTo("succeeded");
             succeeded.add(ok.get("id").asString());
             JsonNode bad = api.awaitSucceededOrFailed(
-                    api.createJob(Fixtures.sampleJob(origin, "exit 3", "normal"))
-                            .get("id")
-                            .asString(),
+                    api.createJob(Fixtures.failingJob(origin)).get("id").asString(),
                     Duration.ofSeconds(120));
             assertThat(bad.get("status").asString()).isEqualTo("failed");
             failed.add(bad.get("id").asString());
