@@ -21,6 +21,7 @@ import uuid
 from celery import Celery, chain
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import hops  # noqa: E402
 import proc_cpu  # noqa: E402
 
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/7")
@@ -28,12 +29,7 @@ QUEUE = os.environ.get("BENCH_CELERY_QUEUE", "bench")
 app = Celery("bench", broker=REDIS, backend=REDIS)
 app.conf.update(task_default_queue=QUEUE, worker_hijack_root_logger=False, result_expires=600,
                 broker_connection_retry_on_startup=True)
-GIT_ENV = dict(os.environ, GIT_CONFIG_GLOBAL="/dev/null", GIT_AUTHOR_NAME="bench", GIT_AUTHOR_EMAIL="b@x",
-               GIT_COMMITTER_NAME="bench", GIT_COMMITTER_EMAIL="b@x")
-
-
-def sh(*cmd, cwd=None):
-    subprocess.run(cmd, cwd=cwd, env=GIT_ENV, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+sh = hops.run  # git with a neutral configuration and a fixed identity, output discarded
 
 
 def timed(stage):
