@@ -205,6 +205,8 @@ def product(jar, setup, extra_env=(), workers=1, java_opts=()):
         for p, _ in procs:
             p.wait(timeout=60)
         shutil.rmtree(root, ignore_errors=True)
+        if db:
+            subprocess.run(["psql", "-q", "-h", PG, "-U", "postgres", "-d", "test", "-c", f"drop database {db}"])
 
 
 TERMINAL = ("succeeded", "failed", "cancelled", "rejected")
