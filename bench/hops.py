@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Stage hand-over delay of a trivial job, measured through the HTTP API of the product's jar.
 
-Starts the jar in one setup (H2 `serve`, PostgreSQL `serve`, or PostgreSQL `api` + `worker`), submits trivial jobs
+Starts the jar in one setup (H2 `serve`, PostgreSQL `serve`, or PostgreSQL `api` + `worker`s) with the bubblewrap
+sandbox (ARCHITECT_SANDBOX=bwrap; `--env ARCHITECT_SANDBOX=docker` for Docker), submits trivial jobs
 one after the other (the plan creates one file, verify command `true`, no tests required) and reads the stage
 timestamps from GET /api/jobs/{id}. Prints one Markdown table row per setup:
   end to end   job created_at -> job finished_at
@@ -10,11 +11,13 @@ timestamps from GET /api/jobs/{id}. Prints one Markdown table row per setup:
   stage work   sum over stages of finished_at - started_at
 
 usage: bench/hops.py [--jar target/matrix-architect.jar] [--jobs 20] [--warmup 3]
-                     [--setups h2,pg,pg-split] [--label after] [--env KEY=VALUE ...]
+                     [--setups h2,pg,pg-split] [--workers 1] [--label after] [--env KEY=VALUE ...]
+The setup code (`product`, `serial`) is shared with bench/suite.py.
 Needs: a JDK 21+ (JAVA_HOME or /usr/lib/jvm/temurin-25-jdk-amd64), git, bwrap, psql and PostgreSQL at
 127.0.0.1:5432 (trust auth) for the pg setups.
 """
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -38,9 +41,12 @@ def free_port():
         return s.getsockname()[1]
 
 
+def java_home():
+    return os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64")
+
+
 def java():
-    home = os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64")
-    return [os.path.join(home, "bin", "java"), "--sun-misc-unsafe-memory-access=allow"]
+    return [os.path.join(java_home(), "bin", "java"), "--sun-misc-unsafe-memory-access=allow"]
 
 
 def run(*cmd, cwd=None):
@@ -102,9 +108,10 @@ class Api:
         sys.exit("server did not start")
 
 
-def start(jar, mode, env, log):
+def start(jar, mode, env, log, java_opts=()):
     out = open(log, "w")
-    return subprocess.Popen(java() + ["-jar", jar, mode], env=env, stdout=out, stderr=subprocess.STDOUT), log
+    cmd = java() + list(java_opts) + ["-jar", jar, mode]
+    return subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT), log
 
 
 def wait_worker(proc, port):
@@ -144,7 +151,19 @@ def pct(values, p):
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
-def setup_run(setup, args):
+class Product:
+    """One running setup of the product: its processes, API client, origin repository and database."""
+
+    def __init__(self, api, bare, procs, db):
+        self.api, self.bare, self.procs, self.db = api, bare, procs, db
+
+    def pids(self):
+        return [p.pid for p, _ in self.procs]
+
+
+@contextlib.contextmanager
+def product(jar, setup, extra_env=(), workers=1, java_opts=()):
+    """Starts `setup` (h2, pg or pg-split with `workers` worker processes) on a fresh data directory and database."""
     root = tempfile.mkdtemp(prefix="bench-hops-")
     repos = os.path.join(root, "repos")
     os.makedirs(repos)
@@ -152,10 +171,11 @@ def setup_run(setup, args):
     port = free_port()
     env = dict(os.environ, ARCHITECT_DATA_DIR=os.path.join(root, "data"), ARCHITECT_REPO_ROOTS=repos,
                ARCHITECT_ARTIFACTS_DIR=os.path.join(root, "artifacts"), ARCHITECT_ADMIN_PASSWORD=PASSWORD,
-               SERVER_PORT=str(port), LOG_LEVEL="WARN")
-    for kv in args.env:
+               SERVER_PORT=str(port), LOG_LEVEL="WARN", ARCHITECT_SANDBOX="bwrap")
+    for kv in extra_env:
         k, v = kv.split("=", 1)
         env[k] = v
+    db = None
     if setup.startswith("pg"):
         db = "bench_" + uuid.uuid4().hex[:12]
         subprocess.run(["psql", "-q", "-h", PG, "-U", "postgres", "-d", "test", "-c", f"create database {db}"],
@@ -163,43 +183,64 @@ def setup_run(setup, args):
         env.update(SPRING_DATASOURCE_URL=f"jdbc:postgresql://{PG}:5432/{db}", SPRING_DATASOURCE_USERNAME="postgres",
                    SPRING_DATASOURCE_PASSWORD="")
     procs = []
+    api = Api(f"http://127.0.0.1:{port}")
     try:
         if setup == "pg-split":
-            procs.append(start(args.jar, "api", env, os.path.join(root, "api.log")))
-            worker_port = free_port()
-            worker_env = dict(env, SERVER_PORT=str(worker_port), ARCHITECT_DATA_DIR=os.path.join(root, "w1"),
-                              ARCHITECT_WORKER_NAME="w1")
-            api = Api(f"http://127.0.0.1:{port}")
+            procs.append(start(jar, "api", env, os.path.join(root, "api.log"), java_opts))
             api.wait_ready(procs)  # the api process migrates the database first
-            procs.append(start(args.jar, "worker", worker_env, os.path.join(root, "w1.log")))
-            wait_worker(procs[1], worker_port)
+            for w in range(1, workers + 1):
+                worker_port = free_port()
+                worker_env = dict(env, SERVER_PORT=str(worker_port), ARCHITECT_DATA_DIR=os.path.join(root, f"w{w}"),
+                                  ARCHITECT_WORKER_NAME=f"w{w}")
+                procs.append(start(jar, "worker", worker_env, os.path.join(root, f"w{w}.log"), java_opts))
+                wait_worker(procs[-1], worker_port)
         else:
-            procs.append(start(args.jar, "serve", env, os.path.join(root, "serve.log")))
-            api = Api(f"http://127.0.0.1:{port}")
+            procs.append(start(jar, "serve", env, os.path.join(root, "serve.log"), java_opts))
             api.wait_ready(procs)
         api.token = api.call("POST", "/api/auth/token", {"username": "admin", "password": PASSWORD})["access_token"]
-        results = []
-        for n in range(args.warmup + args.jobs):
-            job_id = api.call("POST", "/api/jobs", trivial_job(bare, n))["id"]
-            deadline = time.time() + 120
-            while True:
-                job = api.call("GET", f"/api/jobs/{job_id}")
-                if job["status"] in ("succeeded", "failed", "cancelled", "rejected"):
-                    break
-                if time.time() > deadline:
-                    sys.exit(f"job {job_id} did not finish: {job['status']}")
-                time.sleep(0.05)
-            if job["status"] != "succeeded":
-                sys.exit(f"job {job_id} {job['status']}: {job.get('error')}")
-            if n >= args.warmup:
-                results.append(measure(job))
-        return results
+        yield Product(api, bare, procs, db)
     finally:
         for p, _ in procs:
             p.terminate()
         for p, _ in procs:
             p.wait(timeout=60)
         shutil.rmtree(root, ignore_errors=True)
+        if db:
+            subprocess.run(["psql", "-q", "-h", PG, "-U", "postgres", "-d", "test", "-c", f"drop database {db}"])
+
+
+TERMINAL = ("succeeded", "failed", "cancelled", "rejected")
+
+
+def run_one(api, bare, n):
+    """Submits trivial job `n`, waits for it and returns the finished job; exits when it did not succeed."""
+    job_id = api.call("POST", "/api/jobs", trivial_job(bare, n))["id"]
+    deadline = time.time() + 120
+    while True:
+        job = api.call("GET", f"/api/jobs/{job_id}")
+        if job["status"] in TERMINAL:
+            break
+        if time.time() > deadline:
+            sys.exit(f"job {job_id} did not finish: {job['status']}")
+        time.sleep(0.05)
+    if job["status"] != "succeeded":
+        sys.exit(f"job {job_id} {job['status']}: {job.get('error')}")
+    return job
+
+
+def serial(prod, jobs, warmup, first=0):
+    """Runs warmup + jobs trivial jobs one after the other; returns the measurements of the last `jobs`."""
+    results = []
+    for n in range(first, first + warmup + jobs):
+        job = run_one(prod.api, prod.bare, n)
+        if n >= first + warmup:
+            results.append(measure(job))
+    return results
+
+
+def setup_run(setup, args):
+    with product(args.jar, setup, args.env, args.workers) as prod:
+        return serial(prod, args.jobs, args.warmup)
 
 
 def main():
@@ -208,10 +249,12 @@ def main():
     ap.add_argument("--jobs", type=int, default=20)
     ap.add_argument("--warmup", type=int, default=3)
     ap.add_argument("--setups", default="h2,pg,pg-split")
+    ap.add_argument("--workers", type=int, default=1, help="worker processes in the pg-split setup")
     ap.add_argument("--label", default="")
     ap.add_argument("--env", action="append", default=[], help="KEY=VALUE for every process (e.g. polling)")
     args = ap.parse_args()
-    names = {"h2": "H2, `serve`", "pg": "PostgreSQL, `serve`", "pg-split": "PostgreSQL, 1 `api` + 1 `worker`"}
+    names = {"h2": "H2, `serve`", "pg": "PostgreSQL, `serve`",
+             "pg-split": f"PostgreSQL, 1 `api` + {args.workers} `worker`"}
     print("| build | setup | jobs | end to end p50 / p90 ms | created → PLAN p50 / p90 ms "
           "| hop p50 / p90 / max ms | stage work p50 ms |")
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
