@@ -1,6 +1,7 @@
 package ai.matrix.architect.engine;
 
 import ai.matrix.architect.config.ArchitectProperties;
+import ai.matrix.architect.job.DatabaseOutage;
 import ai.matrix.architect.job.Job;
 import ai.matrix.architect.job.JobLogs;
 import ai.matrix.architect.job.JobStateMachine;
@@ -46,6 +47,7 @@ public class PipelineEngine {
     private final JobTracing tracing;
     private final Map<StageName, Stage> stages = new EnumMap<>(StageName.class);
     private final String workerName;
+    private final CheckpointRetry checkpoints;
 
     public PipelineEngine(
             JobStore store,
@@ -59,7 +61,8 @@ public class PipelineEngine {
             MeterRegistry metrics,
             JobTracing tracing,
             List<Stage> stageBeans,
-            ArchitectProperties props) {
+            ArchitectProperties props,
+            CheckpointRetry checkpoints) {
         this.store = store;
         this.machine = machine;
         this.clock = clock;
@@ -70,6 +73,7 @@ public class PipelineEngine {
         this.tx = tx;
         this.metrics = metrics;
         this.tracing = tracing;
+        this.checkpoints = checkpoints;
         for (Stage s : stageBeans) stages.put(s.name(), s);
         for (StageName name : StageName.values()) {
             if (!stages.containsKey(name)) throw new IllegalStateException("no implementation of stage " + name);
@@ -138,15 +142,18 @@ public class PipelineEngine {
                 try {
                     outcome = stages.get(stageName).run(new StageContext(current, attempt, stageLog, json));
                 } catch (TransientStageException e) {
-                    stageLog.line("[" + stageName + "] transient failure, will retry: " + e.getMessage());
-                    stageLog.flush();
-                    markRetrying(jobId, stageName, e.getMessage());
-                    runOutcome = "retrying";
+                    runOutcome = retryLater(jobId, stageName, stageLog, e);
                     throw e;
                 } catch (InterruptedException e) {
                     Thread.interrupted();
                     outcome = StageOutcome.failed("interrupted");
                 } catch (Exception e) {
+                    if (DatabaseOutage.is(e)) {
+                        // the stage could not read or write what it needed: no fault of the job, run it again
+                        var t = new TransientStageException("the database could not be reached: " + messageOf(e), e);
+                        runOutcome = retryLater(jobId, stageName, stageLog, t);
+                        throw t;
+                    }
                     log.warn("{} {} failed", jobId, stageName, e);
                     outcome = StageOutcome.failed(stageName + " failed: " + messageOf(e));
                 }
@@ -173,17 +180,25 @@ public class PipelineEngine {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
+    private String retryLater(String jobId, StageName stage, StageLog stageLog, TransientStageException e) {
+        stageLog.line("[" + stage + "] transient failure, will retry: " + e.getMessage());
+        stageLog.flush();
+        markRetrying(jobId, stage, e.getMessage());
+        return "retrying";
+    }
+
     private void markRetrying(String jobId, StageName stage, String reason) {
-        tx.executeWithoutResult(status -> {
+        checkpoints.write(() -> tx.executeWithoutResult(status -> {
             store.finishStage(
                     jobId, stage, StageStatus.PENDING, "transient failure, retrying: " + reason, null, clock.instant());
             machine.apply(jobId, JobTrigger.RETRY_STAGE, stage);
-        });
+        }));
     }
 
     void apply(String jobId, StageName stage, StageOutcome outcome) {
         Instant now = clock.instant();
-        JobStatus finalStatus = tx.execute(status -> {
+        // the checkpoint: retried while the database is unreachable, so that the stage's work is not lost
+        JobStatus finalStatus = checkpoints.write(() -> tx.execute(status -> {
             if (store.cancelRequested(jobId)) {
                 store.failRunningStage(jobId, "cancelled", now);
                 store.setError(jobId, "cancelled while " + stage + " was running");
@@ -217,7 +232,7 @@ public class PipelineEngine {
                     return null;
                 }
             }
-        });
+        }));
         if (finalStatus != null && finalStatus.isFinal()) {
             metrics.counter("architect.jobs.finished", "status", finalStatus.wire())
                     .increment();
