@@ -1,6 +1,7 @@
 package ai.matrix.architect.engine;
 
 import ai.matrix.architect.config.ArchitectProperties;
+import ai.matrix.architect.job.CheckpointRetry;
 import ai.matrix.architect.job.DatabaseOutage;
 import ai.matrix.architect.job.Job;
 import ai.matrix.architect.job.JobLogs;

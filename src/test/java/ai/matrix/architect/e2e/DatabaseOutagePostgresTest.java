@@ -28,7 +28,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * PostgreSQL goes away for 5 s (through a proxy the test cuts) while a client polls the API and three jobs are in
- * VERIFY: the client sees only 200 and 503 (with Retry-After and a problem detail), and every job finishes.
+ * VERIFY: the client sees only 200 and 503 (with Retry-After and a problem detail), and every job finishes. The
+ * VERIFY commands wait for a file the test writes once the database is gone, so that they finish during the
+ * outage and their checkpoints have to wait for it: each VERIFY still ran once.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DatabaseOutagePostgresTest {
@@ -52,8 +54,7 @@ class DatabaseOutagePostgresTest {
         r.add("spring.datasource.password", () -> "");
         // an API call waits at most this long for a connection before it answers 503
         r.add("spring.datasource.hikari.connection-timeout", () -> "1000");
-        r.add("db-scheduler.heartbeat-interval", () -> "1s");
-        r.add("db-scheduler.missed-heartbeats-limit", () -> "4");
+        // heartbeats stay at their defaults (10 s x 5): a worker is not taken for dead during a 5 s outage
     }
 
     @AfterAll
@@ -66,13 +67,16 @@ class DatabaseOutagePostgresTest {
 
     record Answer(int status, String retryAfter, String contentType) {}
 
+    static final String GO = ".outage-go";
+    static final String WAIT_FOR_OUTAGE = "for i in $(seq 1200); do [ -e " + GO + " ] && break; sleep 0.1; done";
+
     @Test
     void aFiveSecondOutageGivesOnly200And503AndJobsInFlightFinish() throws Exception {
         TestApi api = new TestApi("http://localhost:" + port).login("admin", ServerTestSupport.ADMIN_PASSWORD);
         Path origin = Fixtures.bareSampleRepo(ROOT.resolve("repos"));
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            ids.add(api.createJob(Fixtures.sampleJob(origin, "sleep 3 && python3 run_tests.py", "normal"))
+            ids.add(api.createJob(Fixtures.sampleJob(origin, WAIT_FOR_OUTAGE + " && python3 run_tests.py", "normal"))
                     .get("id")
                     .asString());
         }
@@ -92,6 +96,7 @@ class DatabaseOutagePostgresTest {
 
         PROXY.cut();
         Instant cutAt = Instant.now();
+        for (String id : ids) java.nio.file.Files.writeString(ROOT.resolve("data/workspaces/" + id + "/src/" + GO), "");
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> Duration.between(cutAt, Instant.now()).toMillis() >= 5000);
         PROXY.restore();
@@ -116,6 +121,9 @@ class DatabaseOutagePostgresTest {
             assertThat(job.get("status").asString())
                     .as("error: %s", job.get("error"))
                     .isEqualTo("succeeded");
+            assertThat(job.get("stages").get(2).get("attempts").asInt())
+                    .as("VERIFY attempts")
+                    .isEqualTo(1);
         }
     }
 

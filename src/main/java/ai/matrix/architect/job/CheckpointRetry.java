@@ -1,6 +1,5 @@
-package ai.matrix.architect.engine;
+package ai.matrix.architect.job;
 
-import ai.matrix.architect.job.DatabaseOutage;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -12,20 +11,20 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Retries a worker's checkpoint write while the database cannot be reached (restart, failover), with exponential
+ * Retries a worker's checkpoint write (a stage's outcome, its artifacts' records) while the database cannot be reached (restart, failover), with exponential
  * backoff for a bounded time ({@code architect.checkpoint-retry-for}, default 60 s). The stage's work (a sandboxed
  * build that took minutes) is kept meanwhile; only when the time is up does the write fail and the queue give the
  * stage back to be run again. Any other error is not retried: it is no outage.
  */
 @Component
-class CheckpointRetry {
+public class CheckpointRetry {
     private static final Logger log = LoggerFactory.getLogger(CheckpointRetry.class);
     static final Duration FIRST_WAIT = Duration.ofMillis(250);
     static final Duration LONGEST_WAIT = Duration.ofSeconds(5);
 
     private final Retry retry;
 
-    CheckpointRetry(@Value("${architect.checkpoint-retry-for:60s}") Duration budget) {
+    public CheckpointRetry(@Value("${architect.checkpoint-retry-for:60s}") Duration budget) {
         IntervalFunction backoff = IntervalFunction.ofExponentialBackoff(FIRST_WAIT, 2.0, LONGEST_WAIT);
         RetryConfig config = RetryConfig.custom()
                 .maxAttempts(attemptsWithin(budget, backoff))
@@ -53,11 +52,11 @@ class CheckpointRetry {
         return attempts;
     }
 
-    <T> T write(Supplier<T> checkpoint) {
+    public <T> T write(Supplier<T> checkpoint) {
         return Retry.decorateSupplier(retry, checkpoint).get();
     }
 
-    void write(Runnable checkpoint) {
+    public void write(Runnable checkpoint) {
         write(() -> {
             checkpoint.run();
             return null;

@@ -1,4 +1,4 @@
-package ai.matrix.architect.engine;
+package ai.matrix.architect.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
