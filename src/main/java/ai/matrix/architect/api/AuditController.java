@@ -25,6 +25,9 @@ class AuditController {
             @RequestParam(defaultValue = "100") int limit,
             @RequestParam(required = false) String cursor) {
         if (limit < 1 || limit > 1000) throw new InvalidRequestException("limit", "must be between 1 and 1000");
+        QueryText.check(target, "target");
+        QueryText.check(actor, "actor");
+        QueryText.check(action, "action");
         Long before = null;
         if (cursor != null) {
             try {

@@ -59,15 +59,6 @@ class JobController {
 
     private static final java.util.regex.Pattern JOB_ID = java.util.regex.Pattern.compile("job_[0-9A-Z]{26}");
 
-    /** Query text goes into SQL parameters: no control characters (PostgreSQL refuses NUL) and a sane length. */
-    private static void plainText(String value, String field) {
-        if (value == null) return;
-        if (value.length() > 2000) throw new InvalidRequestException(field, "is longer than 2000 characters");
-        if (value.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidRequestException(field, "must not contain control characters");
-        }
-    }
-
     @GetMapping("/api/jobs")
     JobList list(
             @RequestParam(required = false) String status,
@@ -81,8 +72,8 @@ class JobController {
         if (cursor != null && !JOB_ID.matcher(cursor).matches()) {
             throw new InvalidRequestException("cursor", "is not a cursor this API gave (a job id like job_01J…)");
         }
-        plainText(createdBy, "created_by");
-        plainText(repo, "repo");
+        QueryText.check(createdBy, "created_by");
+        QueryText.check(repo, "repo");
         JobStatus st = parse(status, "status", JobStatus.class);
         StageName sn = parse(stage == null ? null : stage.toUpperCase(java.util.Locale.ROOT), "stage", StageName.class);
         JobPage page = store.list(new JobQuery(st, sn, createdBy, repo, limit, cursor, access.visibleProjects(who)));

@@ -1,5 +1,6 @@
 package ai.matrix.architect.api;
 
+import ai.matrix.architect.job.DatabaseOutage;
 import ai.matrix.architect.job.FieldError;
 import ai.matrix.architect.job.InvalidRequestException;
 import ai.matrix.architect.job.JobConflictException;
@@ -46,9 +47,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     /** Tomcat decodes query parameters lazily and fails on bytes that are not UTF-8 (%ff, overlong forms). */
     @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
     ResponseEntity<ProblemDetail> undecodable(org.apache.tomcat.util.http.InvalidParameterException e) {
+        return invalid(new InvalidRequestException(undecodableParameter(e), UNDECODABLE));
+    }
+
+    static final String UNDECODABLE = "is not valid UTF-8 text";
+
+    /** The name of the query parameter Tomcat could not decode, or "query" when it does not say. */
+    static String undecodableParameter(org.apache.tomcat.util.http.InvalidParameterException e) {
         java.util.regex.Matcher m = UNDECODABLE_PARAMETER.matcher(String.valueOf(e.getMessage()));
-        String field = m.find() ? m.group(1) : "query";
-        return invalid(new InvalidRequestException(field, "is not valid UTF-8 text"));
+        return m.find() ? m.group(1) : "query";
     }
 
     @ExceptionHandler(JobNotFoundException.class)
@@ -66,18 +73,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage(), null);
     }
 
-    @ExceptionHandler(PayloadTooLargeException.class)
-    ResponseEntity<ProblemDetail> tooLarge(PayloadTooLargeException e) {
-        return problem(HttpStatus.PAYLOAD_TOO_LARGE, "Request body too large", e.getMessage(), null);
-    }
-
     @ExceptionHandler(ai.matrix.architect.security.RateLimitedException.class)
     ResponseEntity<ProblemDetail> rateLimited(ai.matrix.architect.security.RateLimitedException e) {
-        ResponseEntity<ProblemDetail> r =
-                problem(HttpStatus.TOO_MANY_REQUESTS, "Too many requests", e.getMessage(), null);
+        return withRetryAfter(
+                problem(HttpStatus.TOO_MANY_REQUESTS, "Too many requests", e.getMessage(), null),
+                e.retryAfterSeconds());
+    }
+
+    private static ResponseEntity<ProblemDetail> withRetryAfter(ResponseEntity<ProblemDetail> r, long seconds) {
         return ResponseEntity.status(r.getStatusCode())
                 .headers(r.getHeaders())
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
                 .body(r.getBody());
     }
 
@@ -94,6 +100,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (DatabaseOutage.is(e)) return databaseUnavailable(e);
         if (e instanceof org.springframework.web.server.ResponseStatusException rse) {
             return problem(
                     rse.getStatusCode(),
@@ -109,13 +116,21 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 null);
     }
 
+    /** The database cannot be reached (down, restarting): nothing is wrong with the request, so try again soon. */
+    static ResponseEntity<ProblemDetail> databaseUnavailable(Throwable e) {
+        log.warn("database unreachable: {}", e.toString());
+        return withRetryAfter(
+                problem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", UNAVAILABLE_DETAIL, null),
+                DatabaseOutage.RETRY_AFTER_SECONDS);
+    }
+
+    static final String UNAVAILABLE_DETAIL = "The database cannot be reached right now; try again in "
+            + DatabaseOutage.RETRY_AFTER_SECONDS + " seconds.";
+
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         Throwable cause = ex.getCause();
-        if (cause instanceof PayloadTooLargeException tooLarge) {
-            return cast(problem(HttpStatus.PAYLOAD_TOO_LARGE, "Request body too large", tooLarge.getMessage(), null));
-        }
         String field = "body";
         String message;
         if (cause instanceof UnrecognizedPropertyException u) {

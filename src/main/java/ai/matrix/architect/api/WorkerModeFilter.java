@@ -14,7 +14,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /** A {@code worker} process serves health and metrics only; its /api answers 404 with a sentence. */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 1)
+@Order(Ordered.HIGHEST_PRECEDENCE + 2)
 class WorkerModeFilter extends OncePerRequestFilter {
     private final boolean servesApi;
     private final ProblemWriter problems;

@@ -1,6 +1,7 @@
 package ai.matrix.architect.artifact;
 
 import ai.matrix.architect.config.ArchitectProperties;
+import ai.matrix.architect.job.CheckpointRetry;
 import ai.matrix.architect.secret.Redactor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,12 +32,20 @@ public class Artifacts {
     private final Clock clock;
     private final BlobStore blobs;
     private final Redactor redactor;
+    private final CheckpointRetry retry;
 
     private final Path tempDir;
 
     /** Text artifacts are stored with every secret value this process handed out masked. */
-    public Artifacts(JdbcClient jdbc, BlobStore blobs, Redactor redactor, Clock clock, ArchitectProperties props) {
+    public Artifacts(
+            JdbcClient jdbc,
+            BlobStore blobs,
+            Redactor redactor,
+            Clock clock,
+            ArchitectProperties props,
+            CheckpointRetry retry) {
         this.tempDir = tempDir(props);
+        this.retry = retry;
         this.clock = clock;
         this.jdbc = jdbc;
         this.blobs = blobs;
@@ -103,33 +112,45 @@ public class Artifacts {
             long size = Files.size(file);
             blobs.put(key(jobId, name), file);
             Instant now = clock.instant();
-            Optional<ArtifactInfo> existing = find(jobId, name);
-            String id = existing.map(ArtifactInfo::id).orElseGet(() -> ai.matrix.architect.job.Ids.next("art", clock));
-            if (existing.isPresent()) {
-                jdbc.sql(
-                                "update artifacts set kind = ?, media_type = ?, size = ?, sha256 = ?, stage = ?, created_at = ?"
-                                        + " where id = ?")
-                        .params(kind, mediaType, size, sha256, stage, OffsetDateTime.ofInstant(now, ZoneOffset.UTC), id)
-                        .update();
-            } else {
-                jdbc.sql("insert into artifacts (id, job_id, name, kind, media_type, size, sha256, stage, created_at)"
-                                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                        .params(
-                                id,
-                                jobId,
-                                name,
-                                kind,
-                                mediaType,
-                                size,
-                                sha256,
-                                stage,
-                                OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
-                        .update();
-            }
-            return new ArtifactInfo(id, jobId, name, kind, mediaType, size, sha256, stage, now);
+            // the stage's work is done when its artifacts are saved: a database restart is waited out
+            return retry.write(() -> record(jobId, stage, name, kind, mediaType, size, sha256, now));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private ArtifactInfo record(
+            String jobId,
+            String stage,
+            String name,
+            String kind,
+            String mediaType,
+            long size,
+            String sha256,
+            Instant now) {
+        Optional<ArtifactInfo> existing = find(jobId, name);
+        String id = existing.map(ArtifactInfo::id).orElseGet(() -> ai.matrix.architect.job.Ids.next("art", clock));
+        if (existing.isPresent()) {
+            jdbc.sql("update artifacts set kind = ?, media_type = ?, size = ?, sha256 = ?, stage = ?, created_at = ?"
+                            + " where id = ?")
+                    .params(kind, mediaType, size, sha256, stage, OffsetDateTime.ofInstant(now, ZoneOffset.UTC), id)
+                    .update();
+        } else {
+            jdbc.sql("insert into artifacts (id, job_id, name, kind, media_type, size, sha256, stage, created_at)"
+                            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    .params(
+                            id,
+                            jobId,
+                            name,
+                            kind,
+                            mediaType,
+                            size,
+                            sha256,
+                            stage,
+                            OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+                    .update();
+        }
+        return new ArtifactInfo(id, jobId, name, kind, mediaType, size, sha256, stage, now);
     }
 
     public List<ArtifactInfo> list(String jobId) {

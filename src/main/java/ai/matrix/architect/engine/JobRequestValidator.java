@@ -34,8 +34,10 @@ public class JobRequestValidator {
         if (r == null) throw new InvalidRequestException("body", "a JSON object describing the job is required");
         List<FieldError> errors = new ArrayList<>();
         RemoteRepo repo = null;
+        if (r.repo() != null) limits(r.repo(), errors);
         try {
-            repo = locator.locate(r.repo());
+            // a name or URL over its limit is not looked up at all
+            if (errors.isEmpty()) repo = locator.locate(r.repo());
         } catch (InvalidRequestException e) {
             errors.addAll(e.errors());
         }
@@ -43,6 +45,8 @@ public class JobRequestValidator {
             errors.add(new FieldError("goal", "is required: say what the change should achieve"));
         } else if (r.goal().length() > MAX_GOAL) {
             errors.add(new FieldError("goal", "must be at most " + MAX_GOAL + " characters"));
+        } else if (r.goal().chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
+            errors.add(new FieldError("goal", "must not contain control characters other than line breaks and tabs"));
         }
         if (r.constraints() != null) {
             if (r.constraints().maxChangedFiles() != null && r.constraints().maxChangedFiles() < 1) {
@@ -54,13 +58,7 @@ public class JobRequestValidator {
         }
         if (r.plan() != null) errors.addAll(PlanRules.check(r.plan(), "plan"));
         if (r.verify() != null) {
-            if (r.verify().commands() != null) {
-                for (int i = 0; i < r.verify().commands().size(); i++) {
-                    String c = r.verify().commands().get(i);
-                    if (c == null || c.isBlank())
-                        errors.add(new FieldError("verify.commands[" + i + "]", "must not be empty"));
-                }
-            }
+            TextLimits.commands(r.verify().commands(), "verify.commands", errors);
             if (r.verify().profile() != null && !PROFILES.contains(r.verify().profile())) {
                 errors.add(new FieldError("verify.profile", "must be one of " + PROFILES));
             }
@@ -69,6 +67,7 @@ public class JobRequestValidator {
             if (r.deploy().target() == null || r.deploy().target().isBlank()) {
                 errors.add(new FieldError("deploy.target", "is required when deploy is given"));
             }
+            TextLimits.atMost(r.deploy().target(), TextLimits.MAX_NAME, "deploy.target", errors);
             if (r.deploy().strategy() != null && !STRATEGIES.contains(r.deploy().strategy())) {
                 errors.add(new FieldError("deploy.strategy", "must be one of " + STRATEGIES));
             }
@@ -83,6 +82,15 @@ public class JobRequestValidator {
         }
         if (!errors.isEmpty()) throw new InvalidRequestException(errors);
         return new Accepted(withDefaults(r), repo);
+    }
+
+    private static void limits(JobRequest.Repo repo, List<FieldError> errors) {
+        TextLimits.atMost(repo.url(), TextLimits.MAX_URL, "repo.url", errors);
+        TextLimits.atMost(repo.path(), TextLimits.MAX_URL, "repo.path", errors);
+        TextLimits.atMost(repo.owner(), TextLimits.MAX_NAME, "repo.owner", errors);
+        TextLimits.atMost(repo.repo(), TextLimits.MAX_NAME, "repo.repo", errors);
+        TextLimits.atMost(repo.project(), TextLimits.MAX_NAME, "repo.project", errors);
+        TextLimits.atMost(repo.ref(), TextLimits.MAX_NAME, "repo.ref", errors);
     }
 
     private static boolean validBranch(String b) {

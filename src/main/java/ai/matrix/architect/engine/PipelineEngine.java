@@ -1,6 +1,8 @@
 package ai.matrix.architect.engine;
 
 import ai.matrix.architect.config.ArchitectProperties;
+import ai.matrix.architect.job.CheckpointRetry;
+import ai.matrix.architect.job.DatabaseOutage;
 import ai.matrix.architect.job.Job;
 import ai.matrix.architect.job.JobLogs;
 import ai.matrix.architect.job.JobStateMachine;
@@ -47,6 +49,7 @@ public class PipelineEngine {
     private final Map<StageName, Stage> stages = new EnumMap<>(StageName.class);
     private final String workerName;
     private final GracefulStop stop;
+    private final CheckpointRetry checkpoints;
 
     public PipelineEngine(
             JobStore store,
@@ -61,7 +64,8 @@ public class PipelineEngine {
             JobTracing tracing,
             List<Stage> stageBeans,
             ArchitectProperties props,
-            GracefulStop stop) {
+            GracefulStop stop,
+            CheckpointRetry checkpoints) {
         this.stop = stop;
         this.store = store;
         this.machine = machine;
@@ -73,6 +77,7 @@ public class PipelineEngine {
         this.tx = tx;
         this.metrics = metrics;
         this.tracing = tracing;
+        this.checkpoints = checkpoints;
         for (Stage s : stageBeans) stages.put(s.name(), s);
         for (StageName name : StageName.values()) {
             if (!stages.containsKey(name)) throw new IllegalStateException("no implementation of stage " + name);
@@ -172,15 +177,19 @@ public class PipelineEngine {
                 if (stopping.interruptedByShutdown()) {
                     outcome = StageOutcome.failed("interrupted");
                 } else {
-                    stageLog.line("[" + stageName + "] transient failure, will retry: " + e.getMessage());
-                    stageLog.flush();
-                    markRetrying(jobId, stageName, e.getMessage());
+                    retryLater(jobId, stageName, stageLog, e);
                     throw e;
                 }
             } catch (InterruptedException e) {
                 Thread.interrupted();
                 outcome = StageOutcome.failed("interrupted");
             } catch (Exception e) {
+                if (DatabaseOutage.is(e) && !stopping.interruptedByShutdown()) {
+                    // the stage could not read or write what it needed: no fault of the job, run it again
+                    var t = new TransientStageException("the database could not be reached: " + messageOf(e), e);
+                    retryLater(jobId, stageName, stageLog, t);
+                    throw t;
+                }
                 log.warn("{} {} failed", jobId, stageName, e);
                 outcome = StageOutcome.failed(stageName + " failed: " + messageOf(e));
             }
@@ -207,27 +216,34 @@ public class PipelineEngine {
 
     /** The stage goes back to pending with the reason; its execution is rescheduled by the queue's task. */
     private void handBack(String jobId, StageName stage, String why) {
-        tx.executeWithoutResult(status -> {
+        checkpoints.write(() -> tx.executeWithoutResult(status -> {
             store.finishStage(jobId, stage, StageStatus.PENDING, why + "; handed back", null, clock.instant());
             machine.apply(jobId, JobTrigger.RETRY_STAGE, stage);
-        });
+        }));
     }
 
     private static String messageOf(Exception e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
+    private void retryLater(String jobId, StageName stage, StageLog stageLog, TransientStageException e) {
+        stageLog.line("[" + stage + "] transient failure, will retry: " + e.getMessage());
+        stageLog.flush();
+        markRetrying(jobId, stage, e.getMessage());
+    }
+
     private void markRetrying(String jobId, StageName stage, String reason) {
-        tx.executeWithoutResult(status -> {
+        checkpoints.write(() -> tx.executeWithoutResult(status -> {
             store.finishStage(
                     jobId, stage, StageStatus.PENDING, "transient failure, retrying: " + reason, null, clock.instant());
             machine.apply(jobId, JobTrigger.RETRY_STAGE, stage);
-        });
+        }));
     }
 
     void apply(String jobId, StageName stage, StageOutcome outcome) {
         Instant now = clock.instant();
-        JobStatus finalStatus = tx.execute(status -> {
+        // the checkpoint: retried while the database is unreachable, so that the stage's work is not lost
+        JobStatus finalStatus = checkpoints.write(() -> tx.execute(status -> {
             if (store.cancelRequested(jobId)) {
                 store.failRunningStage(jobId, "cancelled", now);
                 store.setError(jobId, "cancelled while " + stage + " was running");
@@ -261,7 +277,7 @@ public class PipelineEngine {
                     return null;
                 }
             }
-        });
+        }));
         if (finalStatus != null && finalStatus.isFinal()) {
             metrics.counter("architect.jobs.finished", "status", finalStatus.wire())
                     .increment();

@@ -25,6 +25,12 @@ public final class PlanRules {
             errors.add(new FieldError(root + "steps", "must hold at least one step"));
             return errors;
         }
+        if (plan.steps().size() > TextLimits.MAX_STEPS) {
+            errors.add(new FieldError(root + "steps", "must hold at most " + TextLimits.MAX_STEPS + " steps"));
+            return errors;
+        }
+        TextLimits.atMost(plan.summary(), TextLimits.MAX_SENTENCE, root + "summary", errors);
+        TextLimits.atMost(plan.risk(), TextLimits.MAX_NAME, root + "risk", errors);
         for (int s = 0; s < plan.steps().size(); s++) {
             JobRequest.Step step = plan.steps().get(s);
             String at = root + "steps[" + s + "]";
@@ -33,6 +39,10 @@ public final class PlanRules {
                 continue;
             }
             List<JobRequest.Op> ops = step.ops() == null ? List.of() : step.ops();
+            if (ops.size() > TextLimits.MAX_OPS) {
+                errors.add(new FieldError(at + ".ops", "must hold at most " + TextLimits.MAX_OPS + " ops"));
+                continue;
+            }
             for (int o = 0; o < ops.size(); o++) checkOp(ops.get(o), at + ".ops[" + o + "]", errors);
             if (step.secrets() != null) {
                 for (int k = 0; k < step.secrets().size(); k++) {
@@ -43,13 +53,10 @@ public final class PlanRules {
                     }
                 }
             }
-            if (step.verify() != null) {
-                for (int v = 0; v < step.verify().size(); v++) {
-                    String c = step.verify().get(v);
-                    if (c == null || c.isBlank())
-                        errors.add(new FieldError(at + ".verify[" + v + "]", "must not be empty"));
-                }
-            }
+            TextLimits.commands(step.verify(), at + ".verify", errors);
+            TextLimits.atMost(step.id(), TextLimits.MAX_NAME, at + ".id", errors);
+            TextLimits.atMost(step.title(), TextLimits.MAX_SENTENCE, at + ".title", errors);
+            TextLimits.atMost(step.rationale(), TextLimits.MAX_SENTENCE, at + ".rationale", errors);
         }
         return errors;
     }
@@ -87,6 +94,7 @@ public final class PlanRules {
             case RUN -> {
                 if (op.command() == null || op.command().isBlank())
                     errors.add(new FieldError(at + ".command", "is required for run"));
+                TextLimits.atMost(op.command(), TextLimits.MAX_COMMAND, at + ".command", errors);
                 List<String> commit = op.commit() == null ? List.of() : op.commit();
                 for (int c = 0; c < commit.size(); c++) checkPath(commit.get(c), at + ".commit[" + c + "]", errors);
             }

@@ -1,6 +1,5 @@
 package ai.matrix.architect.job;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
@@ -46,12 +45,13 @@ public record JobRequest(
             Integer maxDiffLines,
             Boolean allowNetwork) {}
 
-    /** The plan shape of the Matrix AI planner; extra fields from a planner are tolerated. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
+    /**
+     * The plan shape of the Matrix AI planner. A client's plan may hold only these fields (an unknown key is
+     * refused, like a misspelt one); a planner's answer is read leniently, see {@code plan.PlanParser}.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Plan(String summary, String risk, List<Step> steps) {}
 
-    @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     /**
      * A plan step. {@code secrets} names the secrets its verify commands receive as environment variables
@@ -82,7 +82,6 @@ public record JobRequest(
         RECIPE
     }
 
-    @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     /**
      * One change of a step. {@code commit} (run ops only) lists files the command creates that look like build

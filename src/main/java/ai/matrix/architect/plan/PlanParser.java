@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -44,7 +45,10 @@ final class PlanParser {
         if (!node.has("steps") && node.path("plan").isObject()) node = node.get("plan");
         JobRequest.Plan plan;
         try {
-            plan = json.treeToValue(node, JobRequest.Plan.class);
+            // a model may add fields of its own (a "description", a "confidence"): those are ignored
+            plan = json.readerFor(JobRequest.Plan.class)
+                    .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(node);
         } catch (JacksonException e) {
             return invalid(FieldError.pathOf(e), e.getOriginalMessage());
         }

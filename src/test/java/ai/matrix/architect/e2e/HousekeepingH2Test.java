@@ -70,8 +70,7 @@ class HousekeepingH2Test {
             assertThat(ok.get("status").asString()).as(ok.toString()).isEqualTo("succeeded");
             succeeded.add(ok.get("id").asString());
             JsonNode bad = api.awaitSucceededOrFailed(
-                    api.createJob(Fixtures.failingJob(origin)).get("id").asString(),
-                    Duration.ofSeconds(120));
+                    api.createJob(Fixtures.failingJob(origin)).get("id").asString(), Duration.ofSeconds(120));
             assertThat(bad.get("status").asString()).isEqualTo("failed");
             failed.add(bad.get("id").asString());
             clock.advance(Duration.ofMinutes(1)); // the second failed job is the latest
