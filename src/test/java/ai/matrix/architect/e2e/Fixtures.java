@@ -75,4 +75,37 @@ public final class Fixtures {
                         """))))));
         return body;
     }
+
+    /** A repository holding these files on main, in a new directory under {@code reposDir} (the allowed root). */
+    public static Path repo(Path reposDir, String name, Map<String, String> files)
+            throws IOException, InterruptedException {
+        Path work = Files.createDirectories(reposDir.resolve(name + "-" + System.nanoTime()));
+        for (var f : files.entrySet()) {
+            Path p = work.resolve(f.getKey());
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, f.getValue());
+        }
+        ai.matrix.architect.workspace.TestGit.git(work, "init", "--quiet");
+        ai.matrix.architect.workspace.TestGit.git(work, "add", "-A");
+        ai.matrix.architect.workspace.TestGit.git(work, "commit", "--quiet", "-m", "fixture");
+        return work;
+    }
+
+    /** A job whose plan replaces one file of {@code repo}'s main with {@code content}; VERIFY left to detection. */
+    public static Map<String, Object> changeJob(Path repo, String path, String content) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("repo", Map.of("kind", "git", "url", repo.toUri().toString(), "ref", "main"));
+        body.put("goal", "Change " + path);
+        body.put("auto_execute", true);
+        body.put(
+                "plan",
+                Map.of(
+                        "steps",
+                        List.of(Map.of(
+                                "id",
+                                "s1",
+                                "ops",
+                                List.of(Map.of("op", "update", "path", path, "content", content))))));
+        return body;
+    }
 }
