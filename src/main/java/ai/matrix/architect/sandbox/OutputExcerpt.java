@@ -23,10 +23,20 @@ public final class OutputExcerpt implements Consumer<String> {
     /** Lines that name the failure itself. */
     private static final Pattern SPECIFIC_ERROR = Pattern.compile(
             "(:\\d+(:\\d+)?: (fatal )?error\\b|^\\s*(error|fatal)(\\[\\w+])?:|^\\s*FAIL(ED)?\\b|\\bnot ok\\b"
-                    + "|\\bAssertionError\\b|^Traceback|^CMake Error|^\\s*E\\s{2,}|\\berror TS\\d+)");
+                    + "|\\bAssertionError\\b|^Traceback|^CMake Error|^\\s*E\\s{2,}|\\berror TS\\d+"
+                    + "|^\\[ERROR] (Failed to execute goal|\\S+:\\[\\d+,\\d+]))");
     /** CMake's status and warning lines, and the probes build tools print while configuring. */
     private static final Pattern CHATTER = Pattern.compile(
             "^(-- |CMake (Deprecation )?Warning|\\s*(Performing Test|Looking for|Checking for|checking for) )");
+
+    /**
+     * Lines that say nothing about this failure, never shown: Maven's closing help text, the egress proxy's log of
+     * requests it allowed (a denied one is kept), and lines holding only terminal colour codes.
+     */
+    private static final Pattern BOILERPLATE =
+            Pattern.compile("^\\[ERROR]\\s*$|^\\[ERROR] (-> \\[Help \\d+]|To see the full"
+                    + " stack trace|Re-run Maven using|For more information about the errors|\\[Help \\d+] http)"
+                    + "|^\\[egress] .* allowed$|^(\\u001B?\\[[0-9;]*m)+\\s*$");
 
     private static final int MAX_LINE = 300;
 
@@ -43,7 +53,10 @@ public final class OutputExcerpt implements Consumer<String> {
 
     @Override
     public synchronized void accept(String line) {
-        if (line == null || line.isBlank() || line.startsWith("[matrix-architect]")) return;
+        if (line == null
+                || line.isBlank()
+                || line.startsWith("[matrix-architect]")
+                || BOILERPLATE.matcher(line).find()) return;
         String shown = line.length() > MAX_LINE ? line.substring(0, MAX_LINE) + "…" : line.stripTrailing();
         if (!firstIsSpecific && !CHATTER.matcher(line).find()) {
             boolean specific = SPECIFIC_ERROR.matcher(line).find();

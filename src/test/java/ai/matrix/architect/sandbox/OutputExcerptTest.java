@@ -73,4 +73,32 @@ class OutputExcerptTest {
         assertThat(excerpt(1, "start\nupload failed: connection reset\nretrying\ndone\n"))
                 .containsExactly("upload failed: connection reset", "…", "done");
     }
+
+    /** Maven's goal failure is the error; its closing help text and the proxy's allowed requests are not shown. */
+    @Test
+    void mavensGoalFailureIsShownWithoutItsHelpText() {
+        String out = """
+                [INFO] BUILD FAILURE
+                [INFO] ------------------------------------------------------------------------
+                [INFO] Total time:  3.1 s
+                [ERROR] Failed to execute goal org.apache.maven.plugins:maven-antrun-plugin:3.1.0:run (links) on\
+                 project x: An Ant BuildException has occured: javadoc links unreachable
+                [ERROR] around Ant part ...<fail message="javadoc links unreachable"/>... @ 4:78
+                [ERROR] -> [Help 1]
+                [ERROR]
+                [ERROR] To see the full stack trace of the errors, re-run Maven with the -e switch.
+                [ERROR] Re-run Maven using the -X switch to enable full debug logging.
+                [ERROR] For more information about the errors and possible solutions, please read the following articles:
+                [ERROR] [Help 1] http://cwiki.apache.org/confluence/display/MAVEN/MojoExecutionException
+                \u001B[0m\u001B[0m
+                [egress] CONNECT repo.maven.apache.org:443 allowed
+                [egress] CONNECT evil.example:443 denied (not a registry host of the profile)
+                """;
+        assertThat(excerpt(3, out))
+                .containsExactly(
+                        "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-antrun-plugin:3.1.0:run (links) on"
+                                + " project x: An Ant BuildException has occured: javadoc links unreachable",
+                        "[ERROR] around Ant part ...<fail message=\"javadoc links unreachable\"/>... @ 4:78",
+                        "[egress] CONNECT evil.example:443 denied (not a registry host of the profile)");
+    }
 }
