@@ -287,13 +287,15 @@ final class FixtureProjects {
             }
             """;
 
+    private static final String TESTNG = "<dependency><groupId>org.testng</groupId><artifactId>testng</artifactId>"
+            + "<version>7.5.1</version><scope>test</scope></dependency>";
+
     static Map<String, String> mavenTestNgDefaultListeners() {
         return Map.of(
                 "pom.xml",
                 POM.formatted(
                         "testng-listeners",
-                        "<dependency><groupId>org.testng</groupId><artifactId>testng</artifactId>"
-                                + "<version>7.5.1</version><scope>test</scope></dependency>",
+                        TESTNG,
                         // TestNG's default listeners write two more JUnit-format copies of every result
                         "<configuration><properties><property><name>usedefaultlisteners</name><value>true</value>"
                                 + "</property></properties></configuration>",
@@ -322,8 +324,7 @@ final class FixtureProjects {
                 "pom.xml",
                 POM.formatted(
                         "ci-runs-test",
-                        "<dependency><groupId>junit</groupId><artifactId>junit</artifactId>"
-                                + "<version>4.13.2</version><scope>test</scope></dependency>",
+                        TESTNG,
                         "",
                         // a release-time check bound to verify that cannot pass here (like javadoc reaching remote
                         // links); the project's CI runs mvn test and never reaches it
@@ -352,13 +353,13 @@ final class FixtureProjects {
                 """
                 package fixture;
 
-                import static org.junit.Assert.assertEquals;
+                import static org.testng.Assert.assertEquals;
 
-                import org.junit.Test;
+                import org.testng.annotations.Test;
 
                 public class WordsTest {
-                    @Test public void empty() { assertEquals(0, Words.count("")); }
-                    @Test public void several() { assertEquals(3, Words.count(" a  b c ")); }
+                    @Test public void empty() { assertEquals(Words.count(""), 0); }
+                    @Test public void several() { assertEquals(Words.count(" a  b c "), 3); }
                 }
                 """);
     }
