@@ -51,17 +51,6 @@ public final class Fixtures {
         return sampleJob(bare, SampleRepository.VERIFY_COMMAND, "normal");
     }
 
-    /** A job on {@code repo}'s main whose plan replaces one file, executed at once, VERIFY left to auto-detection. */
-    public static Map<String, Object> updateJob(Path repo, String path, String content) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("repo", Map.of("kind", "git", "url", repo.toUri().toString(), "ref", "main"));
-        body.put("goal", "Change " + path);
-        body.put("auto_execute", true);
-        Map<String, Object> op = Map.of("op", "update", "path", path, "content", content);
-        body.put("plan", Map.of("steps", List.of(Map.of("id", "s1", "ops", List.of(op)))));
-        return body;
-    }
-
     /** A plan that adds a failing test next to the passing ones. */
     public static Map<String, Object> failingJob(Path bare) {
         Map<String, Object> body = new LinkedHashMap<>(sampleJob(bare));
@@ -84,6 +73,57 @@ public final class Fixtures {
                             def test_add_is_wrong(self):
                                 self.assertEqual(add(2, 2), 5, "two and two should be five")
                         """))))));
+        return body;
+    }
+
+    /** A repository holding these files on main, in a new directory under {@code reposDir} (the allowed root). */
+    public static Path repo(Path reposDir, String name, Map<String, String> files)
+            throws IOException, InterruptedException {
+        Path work = Files.createDirectories(reposDir.resolve(name + "-" + System.nanoTime()));
+        ai.matrix.architect.workspace.TestGit.git(work, "init", "--quiet");
+        commit(work, files);
+        return work;
+    }
+
+    /** Adds a branch of {@code work} holding only these files (main stays checked out). */
+    public static void branch(Path work, String branch, Map<String, String> files)
+            throws IOException, InterruptedException {
+        ai.matrix.architect.workspace.TestGit.git(work, "checkout", "--quiet", "--orphan", branch);
+        ai.matrix.architect.workspace.TestGit.git(work, "rm", "-r", "--quiet", "-f", ".");
+        commit(work, files);
+        ai.matrix.architect.workspace.TestGit.git(work, "checkout", "--quiet", "main");
+    }
+
+    private static void commit(Path work, Map<String, String> files) throws IOException, InterruptedException {
+        for (var f : files.entrySet()) {
+            Path p = work.resolve(f.getKey());
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, f.getValue());
+        }
+        ai.matrix.architect.workspace.TestGit.git(work, "add", "-A");
+        ai.matrix.architect.workspace.TestGit.git(work, "commit", "--quiet", "-m", "fixture");
+    }
+
+    /** A job whose plan replaces one file of {@code repo}'s main with {@code content}; VERIFY left to detection. */
+    public static Map<String, Object> changeJob(Path repo, String path, String content) {
+        return changeJob(repo, "main", path, content);
+    }
+
+    /** The same on branch {@code ref}. */
+    public static Map<String, Object> changeJob(Path repo, String ref, String path, String content) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("repo", Map.of("kind", "git", "url", repo.toUri().toString(), "ref", ref));
+        body.put("goal", "Change " + path);
+        body.put("auto_execute", true);
+        body.put(
+                "plan",
+                Map.of(
+                        "steps",
+                        List.of(Map.of(
+                                "id",
+                                "s1",
+                                "ops",
+                                List.of(Map.of("op", "update", "path", path, "content", content))))));
         return body;
     }
 }

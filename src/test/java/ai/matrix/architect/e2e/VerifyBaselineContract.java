@@ -85,7 +85,7 @@ abstract class VerifyBaselineContract {
     }
 
     private String change(Path repo, String path, String content) {
-        return api.createJob(Fixtures.updateJob(repo, path, content)).get("id").asString();
+        return api.createJob(Fixtures.changeJob(repo, path, content)).get("id").asString();
     }
 
     private JsonNode await(String id, String... statuses) {

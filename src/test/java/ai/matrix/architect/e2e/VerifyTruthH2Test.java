@@ -139,24 +139,13 @@ class VerifyTruthH2Test {
         assertThat(none.get("error").asString()).contains("no test ran", "--junitxml", "require_tests: false");
     }
 
-    /** A bare repository holding these files on main, under the allowed root. */
     private static Path repo(String name, Map<String, String> files) throws Exception {
-        Path work =
-                java.nio.file.Files.createDirectories(ROOT.resolve("repos").resolve(name + "-" + System.nanoTime()));
-        for (var f : files.entrySet()) {
-            Path p = work.resolve(f.getKey());
-            java.nio.file.Files.createDirectories(p.getParent());
-            java.nio.file.Files.writeString(p, f.getValue());
-        }
-        ai.matrix.architect.workspace.TestGit.git(work, "init", "--quiet");
-        ai.matrix.architect.workspace.TestGit.git(work, "add", "-A");
-        ai.matrix.architect.workspace.TestGit.git(work, "commit", "--quiet", "-m", "fixture");
-        return work;
+        return Fixtures.repo(ROOT.resolve("repos"), name, files);
     }
 
     private JsonNode change(Path repo, String path, String content) {
         String id =
-                api.createJob(Fixtures.updateJob(repo, path, content)).get("id").asString();
+                api.createJob(Fixtures.changeJob(repo, path, content)).get("id").asString();
         return api.awaitSucceededOrFailed(id, Duration.ofSeconds(180));
     }
 

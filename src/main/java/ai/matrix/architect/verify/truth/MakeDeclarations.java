@@ -17,7 +17,13 @@ final class MakeDeclarations {
     private static final List<String> MAKEFILES = List.of("GNUmakefile", "makefile", "Makefile");
     private static final Pattern CMAKE_TESTING =
             Pattern.compile("(?i)\\b(?:enable_testing|add_test|include\\s*\\(\\s*CTest\\b)\\s*\\(?");
-    private static final Pattern DRIVES_CTEST = Pattern.compile("\\bctest\\b|\\bcmake\\b|--target\\s+test\\b");
+    /**
+     * A Makefile that runs the CMake suite: ctest itself, CMake's {@code test} target, or {@code make test} in the
+     * build directory. Calling cmake only to build (a demo, the library) is not running the tests.
+     */
+    private static final Pattern DRIVES_CTEST = Pattern.compile(
+            "\\bctest\\b|--target\\s+test\\b|(?:\\bmake|\\$\\(MAKE\\))\\s+(?:-\\S+\\s+)*-C\\s*\\S+\\s+test\\b"
+                    + "|\\bcd\\s+\\S+\\s*&&\\s*(?:make|\\$\\(MAKE\\))\\s+test\\b");
 
     private MakeDeclarations() {}
 

@@ -195,6 +195,23 @@ class DeclaredTestCommandTest {
         assertThat(c.why()).startsWith("Makefile target 'test' (drives cmake/ctest)");
     }
 
+    /** A wrapper that calls cmake only to build and run a demo does not run the suite: ctest still wins. */
+    @Test
+    void aMakefileThatBuildsWithCmakeButRunsADemoDoesNotDriveCtest() throws IOException {
+        write("CMakeLists.txt", "project(x C)\nenable_testing()\nadd_test(NAME a COMMAND a)\n");
+        write(
+                "Makefile",
+                "demo:\n\tcmake -S . -B build\n\tcmake --build build --target demo\ntest: demo\n\t./build/demo\n");
+        assertThat(found().ecosystem()).isEqualTo("cmake");
+
+        write(
+                "Makefile",
+                "build:\n\tcmake -S . -B build && cmake --build build\ntest: build\n\t$(MAKE) -C build test\n");
+        assertThat(found().command()).isEqualTo("make test");
+        write("Makefile", "test:\n\tcmake --build build --target test\n");
+        assertThat(found().command()).isEqualTo("make test");
+    }
+
     @Test
     void makefileCheckTargetWhenThereIsNoTestTarget() throws IOException {
         write("Makefile", "all: lib\nlib:\n\tcc -c lib.c\ncheck: lib\n\t./run-tests.sh\nCHECKFLAGS := -v\n");
