@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import java.net.InetAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -285,8 +286,13 @@ public class PipelineEngine {
     }
 
     /** Called when a transient failure kept failing: the job fails with the last reason. */
-    void giveUp(String jobId, StageName stage, String reason, int attempts) {
-        apply(jobId, stage, StageOutcome.failed(stage + " failed after " + attempts + " attempts: " + reason));
+    /** Transient failures outlasted the retry budget: the stage fails, saying how long it kept trying. */
+    void giveUp(String jobId, StageName stage, String reason, int attempts, Duration retried) {
+        apply(
+                jobId,
+                stage,
+                StageOutcome.failed(stage + " failed after " + attempts + " attempts over " + retried.toSeconds()
+                        + " s of retrying (ARCHITECT_TRANSIENT_RETRY_BUDGET): " + reason));
     }
 
     private void finishCancelled(String jobId) {

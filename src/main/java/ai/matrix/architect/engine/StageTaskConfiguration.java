@@ -9,6 +9,7 @@ import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import java.time.Duration;
 import java.time.Instant;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -21,12 +22,14 @@ import org.springframework.context.annotation.Lazy;
 @Configuration(proxyBeanMethods = false)
 class StageTaskConfiguration {
     static final String TASK_NAME = "job-stage";
-    static final int MAX_ATTEMPTS = 4;
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(5);
 
     @Bean
-    OneTimeTask<Void> stageTask(@Lazy PipelineEngine engine, QueueWakeUp wakeUp) {
-        return new StageTask(engine, wakeUp, retryTransient(engine));
+    OneTimeTask<Void> stageTask(
+            @Lazy PipelineEngine engine,
+            QueueWakeUp wakeUp,
+            @Value("${architect.transient-retry-budget:2m}") Duration budget) {
+        return new StageTask(engine, wakeUp, retryTransient(engine, new RetryBudget(FIRST_BACKOFF, budget)));
     }
 
     /**
@@ -63,17 +66,17 @@ class StageTaskConfiguration {
         }
     }
 
-    private static FailureHandler<Void> retryTransient(PipelineEngine engine) {
+    private static FailureHandler<Void> retryTransient(PipelineEngine engine, RetryBudget budget) {
         return (complete, ops) -> {
             String[] parts = complete.getExecution().taskInstance.getId().split("/", 2);
             int failures = complete.getExecution().consecutiveFailures + 1;
             String reason = complete.getCause().map(Throwable::getMessage).orElse("unknown failure");
-            if (failures >= MAX_ATTEMPTS) {
+            var wait = budget.nextWait(failures);
+            if (wait.isEmpty()) {
                 ops.remove();
-                engine.giveUp(parts[0], StageName.valueOf(parts[1]), reason, failures);
+                engine.giveUp(parts[0], StageName.valueOf(parts[1]), reason, failures, budget.waited(failures));
             } else {
-                Duration wait = FIRST_BACKOFF.multipliedBy(1L << (failures - 1));
-                ops.reschedule(complete, Instant.now().plus(wait));
+                ops.reschedule(complete, Instant.now().plus(wait.get()));
             }
         };
     }
