@@ -32,7 +32,7 @@ import tools.jackson.databind.JsonNode;
  * LLM planning through the HTTP API, with the model played by a fake OpenAI-compatible server on loopback (the only
  * fake: git, the workspace, the sandbox and the test suite are real). A job without a plan gets one from the model,
  * PATCH applies it, VERIFY runs it; the prompt and answer are kept as artifacts with their digests; an invalid answer
- * is repaired once; a 500 is retried; a refused key fails the job; chat answers on the same model.
+ * is repaired once; a 503 is retried until the model answers; a refused key fails the job; chat answers on the same model.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class LlmPlanningH2Test {
@@ -48,8 +48,8 @@ class LlmPlanningH2Test {
         int call = CALLS.computeIfAbsent(goalMarker(body), k -> new AtomicInteger())
                 .incrementAndGet();
         if (body.contains("marker-refused")) return new Answer.Failure(401, "Incorrect API key provided: sk-e2***7d6c");
-        if (body.contains("marker-flaky") && call == 1) {
-            return new Answer.Failure(500, "The server had an error while processing your request.");
+        if (body.contains("marker-flaky") && call <= 2) {
+            return new Answer.Failure(503, "The engine is currently overloaded, please try again later.");
         }
         if (body.contains("marker-repair") && !body.contains("Your answer is not a valid plan")) {
             return new Answer.Text(
@@ -217,15 +217,16 @@ class LlmPlanningH2Test {
         assertThat(api.get("/api/jobs/" + id + "/logs?stage=PLAN").body()).contains("the repair round fixed it");
     }
 
+    /** A server answering 503 twice and then 200: the stage is retried with backoff and the job succeeds. */
     @Test
     void aServerErrorOfTheModelIsRetriedByTheEngine() {
         JsonNode job = succeededWithoutPlan("Add multiplication (marker-flaky)");
         String id = job.get("id").asString();
-        assertThat(job.get("stages").get(0).get("attempts").asInt()).isEqualTo(2);
-        assertThat(requestsFor("marker-flaky")).hasSize(2);
+        assertThat(job.get("stages").get(0).get("attempts").asInt()).isEqualTo(3);
+        assertThat(requestsFor("marker-flaky")).hasSize(3);
         assertThat(api.get("/api/jobs/" + id + "/logs?stage=PLAN").body())
                 .contains("transient failure, will retry")
-                .contains("HTTP 500");
+                .contains("HTTP 503");
     }
 
     @Test

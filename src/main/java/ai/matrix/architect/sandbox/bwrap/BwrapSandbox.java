@@ -37,6 +37,7 @@ public class BwrapSandbox implements Sandbox {
     public BwrapSandbox(String executable) {
         this.executable = executable;
         this.cgroups = CgroupV1.available();
+        if (cgroups) CgroupV1.sweepAbandoned(CgroupV1.ABANDONED_AFTER);
     }
 
     /** True when bubblewrap is installed and can create its namespaces on this machine. */

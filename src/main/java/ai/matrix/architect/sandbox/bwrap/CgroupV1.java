@@ -22,6 +22,8 @@ final class CgroupV1 implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CgroupV1.class);
     static final Path ROOT = Path.of("/sys/fs/cgroup");
     private static final String PARENT = "matrix-architect";
+    /** An empty run group this old belongs to no run that is still being set up. */
+    static final java.time.Duration ABANDONED_AFTER = java.time.Duration.ofMinutes(1);
 
     private final Path memory;
     private final Path pids;
@@ -42,6 +44,7 @@ final class CgroupV1 implements AutoCloseable {
 
     static Optional<CgroupV1> create(SandboxLimits limits) {
         if (!available()) return Optional.empty();
+        sweepAbandoned(ABANDONED_AFTER);
         String name = "run-" + UUID.randomUUID();
         try {
             Path memory = mk("memory", name);
@@ -67,6 +70,54 @@ final class CgroupV1 implements AutoCloseable {
             log.warn("cannot make a cgroup for the sandbox ({}); limits fall back to rlimits", e.getMessage());
             return Optional.empty();
         }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong lastSweep =
+            new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * Removes the run groups a worker killed mid-run left behind (its sandboxed processes died with it, so their
+     * groups are empty): those with no process, older than {@code minAge} so that a group being set up right now by
+     * another worker on this machine is never touched. Looks at most every 10 s; returns how many went.
+     */
+    static int sweepAbandoned(java.time.Duration minAge) {
+        long now = System.currentTimeMillis();
+        long last = lastSweep.get();
+        if (now - last < 10_000 || !lastSweep.compareAndSet(last, now) || !available()) return 0;
+        Path runs = ROOT.resolve("pids").resolve(PARENT);
+        if (!Files.isDirectory(runs)) return 0;
+        int removed = 0;
+        try (var list = Files.list(runs)) {
+            for (Path run : list.filter(d -> d.getFileName().toString().startsWith("run-"))
+                    .toList()) {
+                long age = now - Files.getLastModifiedTime(run).toMillis();
+                if (age < minAge.toMillis()
+                        || !Files.readString(run.resolve("cgroup.procs")).isBlank()) continue;
+                String name = run.getFileName().toString();
+                boolean gone = true;
+                for (String controller : new String[] {"memory", "cpu", "pids"}) {
+                    try {
+                        Files.deleteIfExists(
+                                ROOT.resolve(controller).resolve(PARENT).resolve(name));
+                    } catch (IOException e) {
+                        gone = false; // a process joined meanwhile, or the kernel still holds it: next time
+                    }
+                }
+                if (gone) removed++;
+            }
+        } catch (IOException e) {
+            log.debug("cannot sweep abandoned sandbox cgroups: {}", e.getMessage());
+        }
+        if (removed > 0) log.info("removed {} sandbox cgroup(s) a killed worker left behind", removed);
+        return removed;
+    }
+
+    static void lastSweepForTests(long at) {
+        lastSweep.set(at);
+    }
+
+    Path pidsDir() {
+        return pids;
     }
 
     private static Path mk(String controller, String name) throws IOException {
