@@ -64,11 +64,14 @@ class WebUiBrowserTest {
         env.put("CHROMIUM_PATH", chromium);
         env.put("E2E_REPO_PATH", repo.toString());
         env.put("E2E_VERIFY_CMD", SampleRepository.VERIFY_COMMAND);
+        // the broken test appears only with the job's change (the file the plan builder creates), so that VERIFY's
+        // baseline finds the base commit green and calls the failure new
         env.put(
                 "E2E_FAILING_VERIFY_CMD",
-                "printf 'import unittest\\n\\n\\nclass BrokenTest(unittest.TestCase):\\n"
-                        + "    def test_add_is_wrong(self):\\n        self.assertEqual(2 + 2, 5)\\n' > tests/test_broken.py"
-                        + " && python3 run_tests.py");
+                "if ls ui-e2e/fail-*.txt >/dev/null 2>&1; then printf 'import unittest\\n\\n\\n"
+                        + "class BrokenTest(unittest.TestCase):\\n"
+                        + "    def test_add_is_wrong(self):\\n        self.assertEqual(2 + 2, 5)\\n'"
+                        + " > tests/test_broken.py; fi; python3 run_tests.py");
         env.put("E2E_FAILING_TEST_NAME", "test_add_is_wrong");
         env.put("E2E_APPROVER_USER", "approver");
         env.put("E2E_APPROVER_PASSWORD", "approver-pass-1");
