@@ -36,6 +36,9 @@ import tools.jackson.databind.JsonNode;
  * was killed or stopped, every repeated deploy call was told it resumes the same release, every job's branch was
  * pushed, and a client polling all along saw only 200 and 503.
  */
+// a database of its own that no other test class reuses: close the context (and its pool) when done, so that
+// PostgreSQL's connection limit is not spent on idle pools of finished classes
+@org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ChaosPostgresTest {
     static final int JOBS = 50;

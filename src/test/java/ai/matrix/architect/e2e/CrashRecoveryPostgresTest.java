@@ -21,6 +21,9 @@ import tools.jackson.databind.JsonNode;
  * killed with SIGKILL; the other worker notices the dead execution, rebuilds the workspace from PATCH's
  * checkpoint and completes the job. PLAN and PATCH ran once.
  */
+// a database of its own that no other test class reuses: close the context (and its pool) when done, so that
+// PostgreSQL's connection limit is not spent on idle pools of finished classes
+@org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class CrashRecoveryPostgresTest {
     static final Path ROOT = ServerTestSupport.tempDir("architect-crash");

@@ -32,6 +32,9 @@ import tools.jackson.databind.JsonNode;
  * VERIFY commands wait for a file the test writes once the database is gone, so that they finish during the
  * outage and their checkpoints have to wait for it: each VERIFY still ran once.
  */
+// a database of its own that no other test class reuses: close the context (and its pool) when done, so that
+// PostgreSQL's connection limit is not spent on idle pools of finished classes
+@org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DatabaseOutagePostgresTest {
     static final Path ROOT = ServerTestSupport.tempDir("architect-outage");

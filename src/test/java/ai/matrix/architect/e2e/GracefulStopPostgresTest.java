@@ -32,6 +32,9 @@ import tools.jackson.databind.JsonNode;
  * <p>The stages' commands wait for a file the test creates, which the sandbox would hide from them; so these
  * workers run commands without one ({@code ARCHITECT_SANDBOX=none}).
  */
+// a database of its own that no other test class reuses: close the context (and its pool) when done, so that
+// PostgreSQL's connection limit is not spent on idle pools of finished classes
+@org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class GracefulStopPostgresTest {
     static final Path ROOT = ServerTestSupport.tempDir("architect-stop");

@@ -6,6 +6,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The same pipeline on PostgreSQL, the production database. */
+// a database of its own that no other test class reuses: close the context (and its pool) when done, so that
+// PostgreSQL's connection limit is not spent on idle pools of finished classes
+@org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class PipelineEndToEndPostgresTest extends PipelineEndToEndContract {
     static final Path ROOT = ServerTestSupport.tempDir("architect-pg");

@@ -21,6 +21,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * poll hourly with db-scheduler's immediate execution off, so the worker can only learn of PLAN through the
  * api process's NOTIFY, and keeps doing so after its listening connection was killed.
  */
+// a database of its own that no other test class reuses: close the context (and its pool) when done, so that
+// PostgreSQL's connection limit is not spent on idle pools of finished classes
+@org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class WakeUpAcrossProcessesPostgresTest {
     static final Path ROOT = ServerTestSupport.tempDir("architect-wake-procs");

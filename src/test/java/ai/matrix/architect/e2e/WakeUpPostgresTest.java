@@ -6,6 +6,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** {@link WakeUpContract} on PostgreSQL, {@code serve}: one process, woken in-process. */
+// a database of its own that no other test class reuses: close the context (and its pool) when done, so that
+// PostgreSQL's connection limit is not spent on idle pools of finished classes
+@org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class WakeUpPostgresTest extends WakeUpContract {
     static final Path ROOT = ServerTestSupport.tempDir("architect-wake-pg");

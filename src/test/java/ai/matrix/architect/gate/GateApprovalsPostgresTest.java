@@ -10,6 +10,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The gate contract on PostgreSQL (127.0.0.1:5432, trust auth), in a fresh database of its own. */
+// a database of its own that no other test class reuses: close the context (and its pool) when done, so that
+// PostgreSQL's connection limit is not spent on idle pools of finished classes
+@org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(TestClock.class)
 class GateApprovalsPostgresTest extends GateApprovalsContract {
