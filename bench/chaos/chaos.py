@@ -113,6 +113,9 @@ class Cluster:
             SPRING_DATASOURCE_URL=f"jdbc:postgresql://{hops.PG}:{db_port}/{db}",
             SPRING_DATASOURCE_USERNAME="postgres", SPRING_DATASOURCE_PASSWORD="",
             DB_SCHEDULER_HEARTBEAT_INTERVAL="2s", DB_SCHEDULER_MISSED_HEARTBEATS_LIMIT="4",
+            # a killed worker's connections linger on the server until it notices; small pools keep the total
+            # of api, workers and their replacements under PostgreSQL's default limit of 100
+            SPRING_DATASOURCE_HIKARI_MAXIMUM_POOL_SIZE="5",
             SPRING_APPLICATION_JSON=json.dumps({"architect": {"deploy-targets": {
                 "staging": {"environment": "staging", "command": deploy}}}}))
         self.workers = {}
