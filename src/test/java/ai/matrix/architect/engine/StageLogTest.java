@@ -3,14 +3,13 @@ package ai.matrix.architect.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ai.matrix.architect.gate.MutableClock;
 import ai.matrix.architect.job.Ids;
 import ai.matrix.architect.job.JobLogs;
 import ai.matrix.architect.job.StageName;
 import ai.matrix.architect.secret.Redactor;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.flywaydb.core.Flyway;
@@ -26,30 +25,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class StageLogTest {
     private static final Instant START = Instant.parse("2026-01-02T03:04:05Z");
     private static JdbcClient jdbc;
-
-    /** A clock the test moves, so that every line has a time of its own. */
-    static final class StepClock extends Clock {
-        private volatile Instant now = START;
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @BeforeAll
     static void database() {
@@ -73,7 +48,7 @@ class StageLogTest {
 
     @Test
     void quietStageLinesAreSavedWithoutClosingTheLogEachWithItsOwnTime() {
-        StepClock clock = new StepClock();
+        MutableClock clock = new MutableClock(START); // every line gets a time of its own
         JobLogs logs = new JobLogs(jdbc, new Redactor(), clock);
         String id = job();
         StageLog log = new StageLog(logs, id, StageName.DEPLOY);
@@ -92,7 +67,7 @@ class StageLogTest {
 
     @Test
     void aChattyStageKeepsEveryLineInOrder() {
-        JobLogs logs = new JobLogs(jdbc, new Redactor(), new StepClock());
+        JobLogs logs = new JobLogs(jdbc, new Redactor(), new MutableClock(START));
         String id = job();
         try (StageLog log = new StageLog(logs, id, StageName.VERIFY)) {
             for (int i = 0; i < 1_000; i++) log.line("line " + i);

@@ -8,7 +8,15 @@ import java.time.ZoneOffset;
 
 /** A clock tests move forward instead of sleeping. */
 public final class MutableClock extends Clock {
-    private volatile Instant now = Instant.now();
+    private volatile Instant now;
+
+    public MutableClock() {
+        this(Instant.now());
+    }
+
+    public MutableClock(Instant start) {
+        now = start;
+    }
 
     public void advance(Duration d) {
         now = now.plus(d);
