@@ -28,11 +28,11 @@ def tree(pid):
             st = _stat(entry)
             if st:
                 parents.setdefault(st["ppid"], []).append(int(entry))
-    out, todo = [], [pid]
-    while todo:
-        p = todo.pop()
+    out, pending = [], [pid]
+    while pending:
+        p = pending.pop()
         out.append(p)
-        todo.extend(parents.get(p, []))
+        pending.extend(parents.get(p, []))
     return out
 
 
