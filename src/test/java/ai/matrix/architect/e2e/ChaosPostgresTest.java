@@ -64,13 +64,8 @@ class ChaosPostgresTest {
 
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) {
-        ServerTestSupport.common(r, ROOT);
-        r.add("architect.mode", () -> "api");
-        r.add("architect.artifacts-dir", () -> ROOT.resolve("artifacts").toString());
+        ServerTestSupport.apiOnPostgres(r, ROOT, URL);
         r.add("architect.security.jobs-per-caller", () -> "1000");
-        r.add("spring.datasource.url", () -> URL);
-        r.add("spring.datasource.username", () -> TestDatabases.USER);
-        r.add("spring.datasource.password", () -> "");
     }
 
     @AfterAll

@@ -44,12 +44,7 @@ class GracefulStopPostgresTest {
 
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) {
-        ServerTestSupport.common(r, ROOT);
-        r.add("architect.mode", () -> "api");
-        r.add("architect.artifacts-dir", () -> ROOT.resolve("artifacts").toString());
-        r.add("spring.datasource.url", () -> URL);
-        r.add("spring.datasource.username", () -> TestDatabases.USER);
-        r.add("spring.datasource.password", () -> "");
+        ServerTestSupport.apiOnPostgres(r, ROOT, URL);
     }
 
     @LocalServerPort

@@ -33,4 +33,17 @@ final class ServerTestSupport {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * An {@code api} process on PostgreSQL at {@code url}, sharing {@code root/artifacts} with the worker processes
+     * the test starts ({@link WorkerProcesses}).
+     */
+    static void apiOnPostgres(DynamicPropertyRegistry r, Path root, String url) {
+        common(r, root);
+        r.add("architect.mode", () -> "api");
+        r.add("architect.artifacts-dir", () -> root.resolve("artifacts").toString());
+        r.add("spring.datasource.url", () -> url);
+        r.add("spring.datasource.username", () -> TestDatabases.USER);
+        r.add("spring.datasource.password", () -> "");
+    }
 }
