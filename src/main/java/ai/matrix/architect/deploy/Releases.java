@@ -6,14 +6,17 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Releases by id: the idempotency record of DEPLOY. */
 @Repository
 class Releases {
     private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
 
-    Releases(JdbcClient jdbc) {
+    Releases(JdbcClient jdbc, TransactionTemplate tx) {
         this.jdbc = jdbc;
+        this.tx = tx;
     }
 
     record Release(String id, String jobId, String target, String status, String output) {}
@@ -42,9 +45,15 @@ class Releases {
 
     /**
      * Opens a new attempt of the release (creating the release on its first): resumed when the attempt before
-     * it never finished, i.e. its worker died or stopped while the target was being called.
+     * it never finished, i.e. its worker died or stopped while the target was being called. One transaction: a
+     * release marked running always has the attempt that marked it, even when the database goes away in between
+     * (otherwise the retry would find a running release without attempts and call its first attempt a resume).
      */
     DeployOutput.Attempt start(String id, String jobId, String target, Instant at) {
+        return tx.execute(status -> startInTransaction(id, jobId, target, at));
+    }
+
+    private DeployOutput.Attempt startInTransaction(String id, String jobId, String target, Instant at) {
         boolean interrupted = find(id).map(r -> r.status().equals("running")).orElse(false);
         int n = jdbc.sql("update releases set status = 'running', started_at = ?, finished_at = null where id = ?")
                 .params(at.atOffset(ZoneOffset.UTC), id)
@@ -80,6 +89,10 @@ class Releases {
     record AttemptRecord(int attempt, boolean resumed, String status) {}
 
     void finish(String id, String status, String output, Instant at) {
+        tx.executeWithoutResult(t -> finishInTransaction(id, status, output, at));
+    }
+
+    private void finishInTransaction(String id, String status, String output, Instant at) {
         jdbc.sql("update releases set status = ?, output = ?, finished_at = ? where id = ?")
                 .params(status, output, at.atOffset(ZoneOffset.UTC), id)
                 .update();
