@@ -116,7 +116,7 @@ def start(jar, mode, env, log, java_opts=()):
 
 def wait_worker(proc, port):
     p, log = proc
-    deadline = time.time() + 120
+    deadline = time.time() + 300
     while True:
         if p.poll() is not None or time.time() > deadline:
             sys.exit(f"worker did not start; see {log}")
@@ -215,7 +215,7 @@ TERMINAL = ("succeeded", "failed", "cancelled", "rejected")
 def run_one(api, bare, n):
     """Submits trivial job `n`, waits for it and returns the finished job; exits when it did not succeed."""
     job_id = api.call("POST", "/api/jobs", trivial_job(bare, n))["id"]
-    deadline = time.time() + 120
+    deadline = time.time() + 300
     while True:
         job = api.call("GET", f"/api/jobs/{job_id}")
         if job["status"] in TERMINAL:

@@ -44,22 +44,44 @@ public final class Maven implements Ecosystem, RegistryAccess {
      * The fetch resolves and compiles what the tests need (up to the {@code test} phase, with a test filter that
      * matches nothing, so Surefire's provider is resolved but no test runs) and writes the tree; the test check then
      * runs {@code mvn -o test}, what most projects' CI runs, and finds the classes already compiled. Neither runs
-     * {@code package}, {@code verify} or {@code install}: their plugins (javadoc, signing, integration tests) are
-     * often wired to the network or to release credentials and are not what a change is verified with.
+     * {@code package}, {@code verify} or {@code install} unless the project's CI does ({@link #checks(List)}): their
+     * plugins (javadoc, signing, integration tests) are often wired to the network or to release credentials and
+     * are not what a change is verified with.
      */
     @Override
     public List<Check> checks(Path root) {
+        return checks(List.of("test"));
+    }
+
+    /**
+     * The checks for the goals and options a project's CI runs ({@code -pl core -P ci verify}): the fetch runs
+     * that same build online with every Surefire and Failsafe test filtered out, so the plugins of each phase the
+     * CI reaches (and the test providers they load when they run) are resolved; the test check runs it offline.
+     * {@code clean} is dropped (it would delete the fetch's tree and compiled classes) and {@code install} runs as
+     * {@code verify} (a job's artifacts must not reach the project's shared cache).
+     */
+    public List<Check> checks(List<String> ciArguments) {
+        String build = String.join(" ", ciBuild(ciArguments));
         String none = "matrixArchitectFetchOnly";
         return List.of(
                 Toolchain.check(
                         name(),
                         CheckKind.FETCH,
-                        MVN + " \"-Dtest=*#" + none + "\" -Dsurefire.failIfNoSpecifiedTests=false test"
+                        MVN + " " + build + " \"-Dtest=*#" + none + "\" -Dsurefire.failIfNoSpecifiedTests=false"
+                                + " \"-Dit.test=*#" + none + "\" -Dfailsafe.failIfNoSpecifiedTests=false"
                                 + " org.apache.maven.plugins:maven-dependency-plugin:3.8.1:tree -DoutputType=tgf"
                                 + " -DoutputFile=" + TREE,
                         JVM_ENV,
                         "mvn"),
-                Toolchain.check(name(), CheckKind.TEST, MVN + " -o test", JVM_ENV, "mvn"));
+                Toolchain.check(name(), CheckKind.TEST, MVN + " -o " + build, JVM_ENV, "mvn"));
+    }
+
+    /** The CI's goals and options as a job runs them: without {@code clean}, {@code install} as {@code verify}. */
+    public static List<String> ciBuild(List<String> ciArguments) {
+        return ciArguments.stream()
+                .filter(a -> !a.equals("clean"))
+                .map(a -> a.equals("install") ? "verify" : a)
+                .toList();
     }
 
     @Override

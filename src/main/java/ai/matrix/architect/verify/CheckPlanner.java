@@ -4,6 +4,8 @@ import ai.matrix.architect.ecosystem.Check;
 import ai.matrix.architect.ecosystem.CheckKind;
 import ai.matrix.architect.ecosystem.Ecosystem;
 import ai.matrix.architect.ecosystem.Ecosystems;
+import ai.matrix.architect.ecosystem.Gradle;
+import ai.matrix.architect.ecosystem.Maven;
 import ai.matrix.architect.job.Job;
 import ai.matrix.architect.job.JobRequest;
 import ai.matrix.architect.plan.RepoConfig;
@@ -76,6 +78,9 @@ final class CheckPlanner {
         Map<String, Check> checks = new LinkedHashMap<>();
         for (String p : profiles) for (Check c : Ecosystems.checks(p, workTree)) checks.put(c.name(), c);
         String declared = profile.equals("auto") ? declaredTestCommand(checks, workTree) : "";
+        if (profile.equals("auto") || profile.equals("maven") || profile.equals("gradle")) {
+            declared += jvmBuildOfTheCi(checks, workTree);
+        }
         for (Map.Entry<String, VerifySettings.Check> o : settings.checks().entrySet()) {
             override(checks, o.getKey(), o.getValue(), profiles);
         }
@@ -124,6 +129,38 @@ final class CheckPlanner {
                         ? existing.with(command, null, null, flagged.env(), null)
                         : new Check(name, profile, CheckKind.TEST, command, null, flagged.env(), null, null, null));
         return "; test command declared by the project: " + d.command() + " (" + d.why() + "; " + flagged.note() + ")";
+    }
+
+    /**
+     * Maven and Gradle run the goals (tasks) the project's CI runs, {@code test} when it names none: the profile's
+     * fetch and test checks are rebuilt for them. Returns the sentence saying so, or "" for the default.
+     */
+    private static String jvmBuildOfTheCi(Map<String, Check> checks, Path workTree) {
+        StringBuilder said = new StringBuilder();
+        for (String build : List.of("maven", "gradle")) {
+            Check test = checks.get(build + "-test");
+            if (test == null) continue;
+            var declared = DeclaredTestCommand.of(workTree, build);
+            if (declared.isEmpty() || declared.get().arguments().equals(List.of("test"))) continue;
+            List<String> args = declared.get().arguments();
+            List<Check> rebuilt =
+                    build.equals("maven") ? new Maven().checks(args) : new Gradle().checks(workTree, args);
+            for (Check c : rebuilt) {
+                Check existing = checks.get(c.name());
+                // a missing mvn stays a missing mvn: only an available check gets the CI's build
+                if (existing != null && existing.unavailable() == null) {
+                    checks.put(c.name(), existing.with(c.command(), null, null, null, null));
+                }
+            }
+            said.append("; ")
+                    .append(build)
+                    .append(" runs what the CI runs: ")
+                    .append(String.join(" ", build.equals("maven") ? Maven.ciBuild(args) : args))
+                    .append(" (")
+                    .append(declared.get().why())
+                    .append(")");
+        }
+        return said.toString();
     }
 
     /** Applies one of the file's {@code verify.checks}: disables, changes or adds a check. */

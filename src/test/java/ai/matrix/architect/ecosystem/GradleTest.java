@@ -21,10 +21,19 @@ class GradleTest {
         assertThat(gradle.checks(dir).get(0).command()).contains("gradle --no-daemon --console=plain dependencies");
         Files.writeString(dir.resolve("gradlew"), "#!/bin/sh\n");
         assertThat(gradle.checks(dir)).extracting(Check::name).containsExactly("gradle-fetch", "gradle-test");
-        assertThat(gradle.checks(dir).get(1).command()).contains("sh ./gradlew").contains("--offline build");
+        assertThat(gradle.checks(dir).get(1).command()).contains("sh ./gradlew").endsWith("--offline test");
         // the wrapper needs only sh, which every worker has
         assertThat(gradle.checks(dir).get(1).unavailable()).isNull();
         assertThat(gradle.registry()).isEmpty();
         assertThat(gradle.readsLockfile("gradle.lockfile")).isFalse();
+    }
+
+    @Test
+    void theCiTasksRunOfflineInsteadOfTest() throws Exception {
+        Files.writeString(dir.resolve("build.gradle"), "plugins { id 'java' }");
+        assertThat(gradle.checks(dir, java.util.List.of("check", "-p", "lib"))
+                        .get(1)
+                        .command())
+                .endsWith("gradle --no-daemon --console=plain --offline check -p lib");
     }
 }

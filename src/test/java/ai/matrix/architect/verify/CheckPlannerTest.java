@@ -49,6 +49,53 @@ class CheckPlannerTest {
     }
 
     @Test
+    void mavenRunsTheGoalsItsCiRunsWithoutCleanAndWithInstallAsVerify() throws Exception {
+        Files.writeString(dir.resolve("pom.xml"), "<project/>");
+        Files.createDirectories(dir.resolve(".github/workflows"));
+        Files.writeString(dir.resolve(".github/workflows/ci.yml"), """
+                jobs:
+                  package:
+                    steps:
+                      - run: mvn -B -DskipTests package
+                  test:
+                    steps:
+                      - name: Test
+                        run: mvn -B -ntp -pl core -P ci clean install
+                """);
+        CheckPlanner.Planned p = CheckPlanner.plan(job(null), dir, RepoConfig.none());
+        Check fetch = p.checks().stream()
+                .filter(c -> c.name().equals("maven-fetch"))
+                .findFirst()
+                .orElseThrow();
+        Check test = p.checks().stream()
+                .filter(c -> c.name().equals("maven-test"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(test.command()).endsWith(" -o -pl core -P ci verify").doesNotContain("clean");
+        // the fetch builds the same phases with every test filtered out, so their plugins are resolved
+        assertThat(fetch.command())
+                .contains(" -pl core -P ci verify ")
+                .contains("-Dtest=*#")
+                .contains("-Dit.test=*#")
+                .doesNotContain(" -o ");
+        assertThat(p.source())
+                .contains("maven runs what the CI runs: -pl core -P ci verify (the goals the CI runs: ci.yml job test");
+    }
+
+    @Test
+    void mavenWithoutACiTestStepRunsTest() throws Exception {
+        Files.writeString(dir.resolve("pom.xml"), "<project/>");
+        CheckPlanner.Planned p = CheckPlanner.plan(job(null), dir, RepoConfig.none());
+        assertThat(p.checks())
+                .filteredOn(c -> c.name().equals("maven-test"))
+                .extracting(Check::command)
+                .singleElement()
+                .asString()
+                .endsWith(" -o test");
+        assertThat(p.source()).doesNotContain("what the CI runs");
+    }
+
+    @Test
     void theRepoFileOverridesRemovesAndAddsChecksAndTheRequestWins() throws Exception {
         Files.writeString(dir.resolve("pom.xml"), "<project/>");
         RepoConfig config = RepoConfigs.parse("""

@@ -53,6 +53,23 @@ public record DeclaredTestCommand(String command, String ecosystem, String why) 
         return Optional.of(new DeclaredTestCommand(chosen.command(), chosen.ecosystem(), why));
     }
 
+    /**
+     * The declaration of one ecosystem, chosen or not: a Maven or Gradle build keeps its own profile checks beside
+     * an npm or Make declaration of the same repository, and runs the goals its CI names.
+     */
+    public static Optional<DeclaredTestCommand> of(Path root, String ecosystem) {
+        return candidates(root).stream()
+                .filter(c -> c.ecosystem().equals(ecosystem))
+                .findFirst()
+                .map(c -> new DeclaredTestCommand(c.command(), c.ecosystem(), c.why()));
+    }
+
+    /** The command's arguments after its executable ({@code mvn -pl core verify} → {@code -pl core verify}). */
+    public List<String> arguments() {
+        List<String> tokens = List.of(command.strip().split("\\s+"));
+        return tokens.subList(1, tokens.size());
+    }
+
     /** Every declaration, in the documented order. */
     static List<Candidate> candidates(Path root) {
         List<Candidate> out = new ArrayList<>();

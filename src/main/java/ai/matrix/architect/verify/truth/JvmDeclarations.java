@@ -47,6 +47,10 @@ final class JvmDeclarations {
             "--quiet",
             "-U",
             "--update-snapshots");
+    /** A build line that skips its tests (a packaging step) is not the CI's test run. */
+    private static final java.util.regex.Pattern SKIPS_TESTS =
+            java.util.regex.Pattern.compile("-D(skipTests|maven\\.test\\.skip)(=true)?");
+
     private static final Set<String> NOT_A_TEST_RUN = Set.of("deploy", "site", "site-deploy");
 
     private JvmDeclarations() {}
@@ -91,6 +95,7 @@ final class JvmDeclarations {
                 if (!v.contains("${{")) kept.addAll(List.of(t, v));
                 continue;
             }
+            if (SKIPS_TESTS.matcher(t).matches()) return Optional.empty();
             if (!t.startsWith("-")) {
                 if (NOT_A_TEST_RUN.contains(t)) return Optional.empty();
                 if (MAVEN_TESTING.contains(t)) tests = true;
