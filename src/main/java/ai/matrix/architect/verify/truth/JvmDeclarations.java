@@ -46,7 +46,9 @@ final class JvmDeclarations {
             "-q",
             "--quiet",
             "-U",
-            "--update-snapshots");
+            "--update-snapshots",
+            "-X",
+            "--debug");
     /** A build line that skips its tests (a packaging step) is not the CI's test run. */
     private static final java.util.regex.Pattern SKIPS_TESTS =
             java.util.regex.Pattern.compile("-D(skipTests|maven\\.test\\.skip)(=true)?");

@@ -273,6 +273,12 @@ class DeclaredTestCommandTest {
         assertThat(JvmDeclarations.mavenArguments("mvn -B dependency:go-offline"))
                 .isEmpty();
         assertThat(JvmDeclarations.mavenArguments("echo mvn")).isEmpty();
+        // a debug flag would bury the test output; a packaging step that skips tests is not the CI's test run
+        assertThat(JvmDeclarations.mavenArguments("mvn -X verify -B --file pom.xml"))
+                .contains(java.util.List.of("verify", "--file", "pom.xml"));
+        assertThat(JvmDeclarations.mavenArguments("mvn -B -DskipTests package")).isEmpty();
+        assertThat(JvmDeclarations.mavenArguments("mvn -Dmaven.test.skip=true verify"))
+                .isEmpty();
     }
 
     @Test
