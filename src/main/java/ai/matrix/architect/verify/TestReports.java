@@ -68,7 +68,15 @@ final class TestReports {
         List<TestReport.Case> cases = new ArrayList<>();
         String owner = counts.runner();
         add(cases, counts.passed(), "passed", owner, null);
-        add(cases, counts.failed() + counts.errors(), "failed", owner, "see the log of check " + check);
+        int failed = counts.failed() + counts.errors();
+        // the failures the runner named keep their names (so that the base commit's run can be compared by name)
+        List<RunnerSummaries.FailedTest> named = counts.failures();
+        for (int i = 0; i < Math.min(failed, named.size()); i++) {
+            RunnerSummaries.FailedTest f = named.get(i);
+            cases.add(new TestReport.Case(
+                    f.name(), f.classname(), "failed", "see the log of check " + check, null, null, null));
+        }
+        add(cases, failed - Math.min(failed, named.size()), "failed", owner, "see the log of check " + check);
         add(cases, counts.skipped(), "skipped", owner, null);
         return new TestReport.Suite(check + " (" + counts.source() + ": " + owner + ")", null, cases);
     }

@@ -40,6 +40,36 @@ final class FixtureProjects {
                 "from squares import square\n\n\ndef test_zero():\n    assert square(0) == 0\n");
     }
 
+    /** tox.ini and the Makefile declare {@code python -m unittest}; the doctests come in through load_tests. */
+    static Map<String, String> unittestLoadTests() {
+        return Map.of(
+                "tox.ini",
+                "[tox]\nenvlist = py3\n\n[testenv]\ncommands = python -m unittest -v\n",
+                "setup.cfg",
+                "[metadata]\nname = squares\n",
+                "Makefile",
+                "test:\n\tpython3 -m unittest\n",
+                "squares.py",
+                SQUARES.formatted("x"),
+                "test_squares.py",
+                """
+                import doctest
+                import unittest
+
+                import squares
+
+
+                def load_tests(loader, tests, ignore):
+                    tests.addTests(doctest.DocTestSuite(squares))
+                    return tests
+
+
+                class SquareTest(unittest.TestCase):
+                    def test_zero(self):
+                        self.assertEqual(squares.square(0), 0)
+                """);
+    }
+
     // --- CMake with a ctest suite, and a root Makefile whose test target builds and runs a demo
 
     static final String CALC_C = "#include \"calc.h\"\n\nint add(int a, int b) { return %s; }\n\n"

@@ -132,6 +132,25 @@ abstract class VerifyFixturesContract {
         assertVerifyFailed(broken, "2/1/0", "squares.square");
     }
 
+    /**
+     * The project declares {@code python -m unittest} (tox.ini, Makefile) and loads its doctests through
+     * load_tests, which pytest would not run: they count, and a broken doctest fails VERIFY.
+     */
+    @Test
+    void theDeclaredUnittestCommandRunsDoctestsLoadedByLoadTests() throws Exception {
+        Path repo = repo("declared-unittest", FixtureProjects.unittestLoadTests());
+        JsonNode fine = change(repo, "squares.py", FixtureProjects.SQUARES.formatted("x  # unchanged"));
+        assertSucceeded(fine, "3/0/0");
+        List<String> checks = new ArrayList<>();
+        for (JsonNode c : fine.get("evidence").get("checks"))
+            checks.add(c.get("name").asString());
+        assertThat(checks).contains("python-test").doesNotContain("make-test");
+
+        JsonNode broken = change(repo, "squares.py", FixtureProjects.SQUARES.formatted("x + (x == 3)"));
+        // unittest's own "FAIL: square (squares)" names the failed doctest
+        assertVerifyFailed(broken, "2/1/0", "squares.square");
+    }
+
     /** ctest runs, not the root Makefile's demo; a broken library function fails, and the error says which. */
     @Test
     void cmakeCtestSuiteRunsInsteadOfTheMakefileDemo() throws Exception {

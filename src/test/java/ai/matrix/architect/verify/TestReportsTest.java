@@ -51,5 +51,14 @@ class TestReportsTest {
         assertThat(report.failed()).isEqualTo(2);
         assertThat(report.skipped()).isEqualTo(2);
         assertThat(report.suites().get(0).name()).contains("counted from the runner's summary", "unittest");
+        assertThat(TestReports.firstFailure(report)).startsWith("unittest.failed test 1 of the summary");
+
+        // a failure the runner named keeps its name; the one it did not name is still counted
+        var named = RunnerSummaries.parse(
+                        List.of("FAIL: square (squares)", "Ran 7 tests in 0.01s", "", "FAILED (failures=1, errors=1)"))
+                .orElseThrow();
+        TestReport withNames = TestReport.of(List.of(TestReports.fromSummary("test", named)));
+        assertThat(withNames.failed()).isEqualTo(2);
+        assertThat(TestReports.firstFailure(withNames)).startsWith("squares.square: see the log of check test");
     }
 }

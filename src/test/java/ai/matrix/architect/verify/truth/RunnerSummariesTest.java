@@ -21,6 +21,61 @@ class RunnerSummariesTest {
     }
 
     @Test
+    void theFailuresARunnerNamesAreKeptByClassAndName() {
+        Counts unittest = parse("""
+                ======================================================================
+                FAIL: square (squares)
+                Doctest: squares.square
+                ----------------------------------------------------------------------
+                ======================================================================
+                ERROR: test_zero (test_squares.SquareTest.test_zero)
+                ----------------------------------------------------------------------
+                FAIL: test_old (test_squares.OldTest)
+                ----------------------------------------------------------------------
+                Ran 5 tests in 0.003s
+
+                FAILED (failures=2, errors=1)
+                """);
+        assertCounts(unittest, "unittest", 2, 2, 0, 1);
+        assertThat(unittest.failures())
+                .containsExactly(
+                        new RunnerSummaries.FailedTest("squares", "square"),
+                        new RunnerSummaries.FailedTest("test_squares.SquareTest", "test_zero"),
+                        new RunnerSummaries.FailedTest("test_squares.OldTest", "test_old"));
+
+        Counts ctest = parse("""
+                50% tests passed, 2 tests failed out of 4
+
+                Total Test time (real) =   0.02 sec
+
+                The following tests FAILED:
+                	  2 - misc_tests (Failed)
+                	  4 - slow_tests (Timeout)
+                Errors while running CTest
+                """);
+        assertThat(ctest.failures())
+                .containsExactly(
+                        new RunnerSummaries.FailedTest("ctest", "misc_tests"),
+                        new RunnerSummaries.FailedTest("ctest", "slow_tests"));
+
+        Counts pytest = parse("""
+                =========================== short test summary info ============================
+                FAILED tests/test_calc.py::TestCalc::test_mul - assert 6 == 5
+                FAILED tests/test_calc.py::test_add
+                ========================= 2 failed, 3 passed in 0.12s ==========================
+                """);
+        assertThat(pytest.failures())
+                .containsExactly(
+                        new RunnerSummaries.FailedTest("tests/test_calc.py::TestCalc", "test_mul"),
+                        new RunnerSummaries.FailedTest("tests/test_calc.py", "test_add"));
+
+        // a run that passed names no failures, whatever its output prints
+        assertThat(parse("FAIL: looks like one (but is not)\nRan 1 test in 0.001s\n\nOK\n")
+                        .failures())
+                .isEmpty();
+    }
+
+    @Test
     void nothingRecognisedIsEmpty() {
         assertThat(RunnerSummaries.parse(List.of("gcc -o demo demo.c", "Build finished", "ok")))
                 .isEmpty();
