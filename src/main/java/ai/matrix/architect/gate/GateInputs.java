@@ -140,6 +140,8 @@ public class GateInputs {
         m.put("preexisting_failures", failures(b == null ? null : b.get("preexisting_failures")));
         m.put("new_count", b == null ? 0L : b.path("new_count").asLong(0));
         m.put("preexisting_count", b == null ? 0L : b.path("preexisting_count").asLong(0));
+        m.put("flaky_failures", failures(b == null ? null : b.get("flaky_failures")));
+        m.put("flaky_count", b == null ? 0L : b.path("flaky_count").asLong(0));
         m.put("summary", b == null ? "" : b.path("summary").asString(""));
         return m;
     }

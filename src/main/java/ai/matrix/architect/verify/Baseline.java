@@ -49,12 +49,14 @@ class Baseline {
     private final CheckRunner runner;
     private final BaselineCache cache;
     private final boolean compare;
+    private final boolean rerun;
 
     Baseline(
             Workspaces workspaces,
             CheckRunner runner,
             BaselineCache cache,
-            @Value("${architect.verify.baseline:compare}") String mode) {
+            @Value("${architect.verify.baseline:compare}") String mode,
+            @Value("${architect.verify.rerun-new-failures:true}") boolean rerun) {
         if (!mode.equals("compare") && !mode.equals("off")) {
             throw new IllegalArgumentException("architect.verify.baseline must be compare or off, not '" + mode + "'");
         }
@@ -62,6 +64,7 @@ class Baseline {
         this.runner = runner;
         this.cache = cache;
         this.compare = mode.equals("compare");
+        this.rerun = rerun;
     }
 
     /** The comparison of the failures with the base commit; empty when nothing failed or the comparison is off. */
@@ -103,6 +106,7 @@ class Baseline {
         }
         if (!missing.isEmpty()) runOnBase(r, base, missing, runs, baseChecks);
         FailureClassification c = FailureClassification.classify(failures, runs);
+        if (rerun && !c.newFailures().isEmpty()) c = c.withFlaky(passedAgain(r, byName, c.newFailures()));
         VerifyOutput.Baseline evidence = new VerifyOutput.Baseline(
                 base,
                 "compared",
@@ -111,10 +115,66 @@ class Baseline {
                 capped(c.preexisting()),
                 FailureClassification.count(c.newFailures()),
                 FailureClassification.count(c.preexisting()),
+                capped(c.flaky()),
+                FailureClassification.count(c.flaky()),
                 baseChecks,
                 c.summary());
         r.ctx().log().line("baseline: " + c.summary());
         return Optional.of(new Compared(evidence, c));
+    }
+
+    /**
+     * Runs the test checks with new failures once more on the job's own commit, as the project's CI would retry
+     * them, and returns the new failures that passed this time: a failing test that passes when run again on the
+     * same commit is not evidence that the change broke it (a timing-sensitive test on a loaded machine). A check
+     * failure without per-test results counts as passed again only when the whole check passed.
+     */
+    private List<VerifyOutput.Failure> passedAgain(
+            Request r, Map<String, Check> byName, List<VerifyOutput.Failure> newFailures) throws IOException {
+        List<Check> again = newFailures.stream()
+                .map(f -> byName.get(f.check()))
+                .filter(c -> c != null && c.kind() == CheckKind.TEST)
+                .distinct()
+                .toList();
+        if (again.isEmpty()) return List.of();
+        Job job = r.ctx().job();
+        r.ctx()
+                .log()
+                .line("baseline: once more on the job's commit, to tell new failures from flaky ones: "
+                        + String.join(", ", again.stream().map(Check::name).toList()));
+        CheckRunner.Ran ran;
+        try (SandboxGit git = r.workspace().sandboxGit()) {
+            ran = runner.runAll(
+                    new CheckRunner.Target(job, r.workspace().workTree(), r.cache(), r.cacheKey(), r.ctx(), "again-"),
+                    again);
+        } catch (RuntimeException e) {
+            r.ctx().log().line("baseline: the checks could not run again: " + e.getMessage());
+            return List.of();
+        }
+        List<VerifyOutput.Failure> passed = new ArrayList<>();
+        for (VerifyOutput.Failure f : newFailures) {
+            VerifyOutput.CheckResult result = ran.results().stream()
+                    .filter(x -> x.name().equals(f.check()))
+                    .findFirst()
+                    .orElse(null);
+            if (result == null) continue;
+            BaseRun second = JobFailures.baseRun(result, ran.tests().get(f.check()));
+            boolean passedNow = f.test() == null
+                    ? second.status().equals("passed")
+                    : second.comparable()
+                            && second.perTest()
+                            && !second.failedTests().contains(f.test());
+            if (passedNow) passed.add(f);
+        }
+        r.ctx()
+                .log()
+                .line("baseline: "
+                        + (passed.isEmpty()
+                                ? "every new failure failed again"
+                                : passed.size()
+                                        + " new failure(s) passed the second time (flaky): "
+                                        + FailureClassification.listed(passed)));
+        return passed;
     }
 
     private static String key(Request r, String base, Check check) {
@@ -204,6 +264,8 @@ class Baseline {
                         capped(c.newFailures()),
                         List.of(),
                         FailureClassification.count(c.newFailures()),
+                        0,
+                        List.of(),
                         0,
                         List.of(),
                         c.summary()),

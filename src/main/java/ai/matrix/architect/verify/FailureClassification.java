@@ -14,9 +14,10 @@ import java.util.Set;
  * per-test results (a lint or build check, a runner that only printed its totals) is compared as a whole: already
  * failing when it also failed on the base commit with at least as many failing tests. Whatever could not be
  * compared (the check did not run on the base commit, the sandbox could not run it) counts as new: a failure is
- * only excused by evidence.
+ * only excused by evidence. A new failure that passed when its check ran once more on the job's own commit is
+ * {@code flaky} ({@link #withFlaky}): not brought by the change as far as two runs can tell, and not excused either.
  */
-record FailureClassification(List<Failure> newFailures, List<Failure> preexisting) {
+record FailureClassification(List<Failure> newFailures, List<Failure> preexisting, List<Failure> flaky) {
     /**
      * A check that failed in the job.
      *
@@ -78,16 +79,28 @@ record FailureClassification(List<Failure> newFailures, List<Failure> preexistin
                 fresh.add(checkLevel(f, "passed"));
             }
         }
-        return new FailureClassification(List.copyOf(fresh), List.copyOf(old));
+        return new FailureClassification(List.copyOf(fresh), List.copyOf(old), List.of());
+    }
+
+    /** This classification with those of its new failures that passed on the second run moved to {@code flaky}. */
+    FailureClassification withFlaky(List<Failure> passedAgain) {
+        List<Failure> fresh = new ArrayList<>(newFailures);
+        fresh.removeAll(passedAgain);
+        List<Failure> moved = new ArrayList<>(newFailures);
+        moved.retainAll(passedAgain);
+        return new FailureClassification(List.copyOf(fresh), preexisting, List.copyOf(moved));
     }
 
     private static Failure checkLevel(JobFailure f, String base) {
         return new Failure(f.check(), null, f.failedCount() > 0 ? f.failedCount() : null, base);
     }
 
-    /** Every failure was already failing on the base commit (and there was at least one). */
-    boolean onlyPreexisting() {
-        return newFailures.isEmpty() && !preexisting.isEmpty();
+    /**
+     * No failure is new and there was at least one: each was already failing on the base commit or passed when run
+     * again. VERIFY then lets GATE decide.
+     */
+    boolean noneNew() {
+        return newFailures.isEmpty() && !(preexisting.isEmpty() && flaky.isEmpty());
     }
 
     /** Failing tests these failures stand for (a check without tests counts none). */
@@ -113,6 +126,10 @@ record FailureClassification(List<Failure> newFailures, List<Failure> preexistin
         if (!newFailures.isEmpty()) {
             parts.add(newFailures.size() + " new failure" + (newFailures.size() == 1 ? "" : "s") + ": "
                     + listed(newFailures));
+        }
+        if (!flaky.isEmpty()) {
+            parts.add(flaky.size() + " failure" + (flaky.size() == 1 ? "" : "s")
+                    + " passed when run again on the job's commit (flaky): " + listed(flaky));
         }
         int oldTests = tests(preexisting);
         if (oldTests > 0) {

@@ -63,7 +63,8 @@ public record VerifyOutput(Evidence evidence) {
     /**
      * The comparison of VERIFY's failures with the same checks run on the job's base commit (absent when VERIFY
      * had no failure or the comparison is off): {@code status} is {@code compared} or {@code not_compared} (with
-     * the {@code reason}); each failure is new or was already failing there. The lists hold at most
+     * the {@code reason}); each failure is new, was already failing there, or is flaky (new, but it passed when its
+     * check ran once more on the job's commit). The lists hold at most
      * {@link Baseline#MAX_LISTED} entries; the counts count every failing test.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -75,6 +76,8 @@ public record VerifyOutput(Evidence evidence) {
             @JsonProperty("preexisting_failures") List<Failure> preexistingFailures,
             @JsonProperty("new_count") int newCount,
             @JsonProperty("preexisting_count") int preexistingCount,
+            @JsonProperty("flaky_failures") List<Failure> flakyFailures,
+            @JsonProperty("flaky_count") int flakyCount,
             List<BaseCheck> checks,
             String summary) {
         public static final int MAX_LISTED = 100;

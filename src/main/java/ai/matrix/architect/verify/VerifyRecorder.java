@@ -105,11 +105,12 @@ class VerifyRecorder {
 
     /**
      * The verdict once the failures are compared with the base commit: none but the "no test ran" one when every
-     * failure was already failing there, else the new failures named before {@code failed}.
+     * failure was already failing there or passed when run again, else the new failures named before
+     * {@code failed}.
      */
     private static String excused(Job job, String failed, Baseline.Compared baseline, TestReport report, Subject s) {
         FailureClassification c = baseline.classification();
-        if (!c.onlyPreexisting()) return c.summary() + "; " + failed;
+        if (!c.noneNew()) return c.summary() + "; " + failed;
         return verdict(job, List.of(), TestReport.of(List.of()), "", s.checks(), report.total());
     }
 

@@ -111,19 +111,25 @@ public final class Fixtures {
 
     /** The same on branch {@code ref}. */
     public static Map<String, Object> changeJob(Path repo, String ref, String path, String content) {
+        return fileJob(repo, ref, "update", path, content);
+    }
+
+    /** A job whose plan adds one new file to {@code repo}'s main. */
+    public static Map<String, Object> addFileJob(Path repo, String path, String content) {
+        return fileJob(repo, "main", "create", path, content);
+    }
+
+    private static Map<String, Object> fileJob(Path repo, String ref, String op, String path, String content) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("repo", Map.of("kind", "git", "url", repo.toUri().toString(), "ref", ref));
-        body.put("goal", "Change " + path);
+        body.put("goal", (op.equals("create") ? "Add " : "Change ") + path);
         body.put("auto_execute", true);
         body.put(
                 "plan",
                 Map.of(
                         "steps",
                         List.of(Map.of(
-                                "id",
-                                "s1",
-                                "ops",
-                                List.of(Map.of("op", "update", "path", path, "content", content))))));
+                                "id", "s1", "ops", List.of(Map.of("op", op, "path", path, "content", content))))));
         return body;
     }
 }

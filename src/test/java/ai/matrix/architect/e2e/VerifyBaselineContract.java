@@ -165,4 +165,41 @@ abstract class VerifyBaselineContract {
         assertThat(TestGit.git(repo, "rev-parse", "architect/" + unrelated).strip())
                 .isEqualTo(done.get("result_commit").asString());
     }
+
+    /**
+     * A test the change adds fails the first time and passes when run again (a timing-sensitive test on a loaded
+     * machine does that): it is flaky, not new, and a person decides at GATE, with the list in view.
+     */
+    @Test
+    void aNewFailureThatPassesWhenRunAgainIsFlakyAndWaitsForAPerson() throws Exception {
+        Path repo = repo();
+        String flaky = api.createJob(Fixtures.addFileJob(repo, "test_flaky.py", """
+                import os
+
+
+                def test_first_run_fails():
+                    marker = ".matrix-architect-test-ran-once"
+                    if not os.path.exists(marker):
+                        open(marker, "w").close()
+                        assert False, "fails the first time only"
+                """))
+                .get("id")
+                .asString();
+        JsonNode waiting = await(flaky, "awaiting_approval", "failed", "succeeded");
+        assertThat(waiting.get("status").asString()).as(waiting.toString()).isEqualTo("awaiting_approval");
+        JsonNode baseline = waiting.get("evidence").get("baseline");
+        assertThat(failures(baseline.get("flaky_failures")))
+                .containsExactly("python-test: test_flaky.test_first_run_fails");
+        assertThat(baseline.get("new_count").asInt()).isZero();
+        assertThat(failures(baseline.get("preexisting_failures"))).containsExactly("python-test: test_calc.test_sub");
+        assertThat(waiting.get("stages").get(2).get("summary").asString())
+                .contains("1 failure passed when run again on the job's commit (flaky):"
+                        + " test_flaky.test_first_run_fails");
+        assertThat(waiting.get("gate").get("reasons").toString())
+                .contains("1 test(s) failed once and passed when run again on the job's commit:"
+                        + " python-test: test_flaky.test_first_run_fails");
+        assertThat(verifyLog(flaky))
+                .contains("baseline: once more on the job's commit, to tell new failures from flaky ones: python-test")
+                .contains("baseline: 1 new failure(s) passed the second time (flaky): test_flaky.test_first_run_fails");
+    }
 }

@@ -108,6 +108,10 @@ class DefaultPolicyTest {
 
     /** VERIFY's comparison with the base commit, as GateInputs gives it. */
     private static Map<String, Object> baseline(List<String> fresh, List<String> old) {
+        return baseline(fresh, old, List.of());
+    }
+
+    private static Map<String, Object> baseline(List<String> fresh, List<String> old, List<String> flaky) {
         Map<String, Object> b = new LinkedHashMap<>();
         b.put("status", "compared");
         b.put("base_commit", "abc123");
@@ -115,8 +119,24 @@ class DefaultPolicyTest {
         b.put("preexisting_failures", old);
         b.put("new_count", (long) fresh.size());
         b.put("preexisting_count", (long) old.size());
+        b.put("flaky_failures", flaky);
+        b.put("flaky_count", (long) flaky.size());
         b.put("summary", old.size() + " tests were already failing on the base commit");
         return b;
+    }
+
+    @Test
+    void failuresThatPassedWhenRunAgainNeedAnApprovalWithTheirList() {
+        Map<String, Object> in = clean();
+        at(in, "evidence", "tests").putAll(Map.of("failed", 1L, "total", 7L));
+        at(in, "evidence").put("baseline", baseline(List.of(), List.of(), List.of("python-test: t.timing")));
+        GateResult r = evaluate(in);
+        assertThat(r.decision()).isEqualTo("require_approval");
+        assertThat(matched(r)).containsExactly("flaky_failures");
+        assertThat(r.reasons())
+                .containsExactly("1 test(s) failed once and passed when run again on the job's commit:"
+                        + " python-test: t.timing; a person must accept the change with them");
+        assertThat(r.risk()).isEqualTo("high");
     }
 
     @Test

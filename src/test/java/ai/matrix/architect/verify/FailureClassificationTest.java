@@ -33,9 +33,34 @@ class FailureClassificationTest {
         assertThat(names(c.newFailures()))
                 .containsExactly(
                         "python-test: t.mul (passed or absent)", "python-test: t.brand_new (passed or absent)");
-        assertThat(c.onlyPreexisting()).isFalse();
+        assertThat(c.noneNew()).isFalse();
         assertThat(c.summary())
                 .isEqualTo("2 new failures: t.mul, t.brand_new; 1 test was already failing on the base commit");
+    }
+
+    @Test
+    void newFailuresThatPassedWhenRunAgainAreFlakyAndNoLongerNew() {
+        FailureClassification c = FailureClassification.classify(
+                List.of(tests("python-test", "t.sub", "t.mul", "t.timing")),
+                Map.of("python-test", base("failed", "t.sub")));
+        Failure timing = c.newFailures().get(1);
+        FailureClassification again = c.withFlaky(List.of(timing));
+        assertThat(names(again.newFailures())).containsExactly("python-test: t.mul (passed or absent)");
+        assertThat(names(again.flaky())).containsExactly("python-test: t.timing (passed or absent)");
+        assertThat(again.noneNew()).isFalse();
+        assertThat(again.summary())
+                .isEqualTo("1 new failure: t.mul; 1 failure passed when run again on the job's commit (flaky):"
+                        + " t.timing; 1 test was already failing on the base commit");
+
+        FailureClassification allFlaky = again.withFlaky(again.newFailures());
+        assertThat(allFlaky.newFailures()).isEmpty();
+        assertThat(allFlaky.noneNew()).isTrue();
+        // flaky only: nothing was already failing, and still a person decides
+        FailureClassification onlyFlaky = FailureClassification.classify(
+                        List.of(tests("python-test", "t.timing")), Map.of("python-test", base("passed")))
+                .withFlaky(List.of(new Failure("python-test", "t.timing", 1, "passed or absent")));
+        assertThat(onlyFlaky.noneNew()).isTrue();
+        assertThat(onlyFlaky.preexisting()).isEmpty();
     }
 
     @Test
@@ -43,7 +68,7 @@ class FailureClassificationTest {
         String[] six = {"t.a", "t.b", "t.c", "t.d", "t.e", "t.f"};
         FailureClassification c = FailureClassification.classify(
                 List.of(tests("npm-test", six)), Map.of("npm-test", base("failed", six)));
-        assertThat(c.onlyPreexisting()).isTrue();
+        assertThat(c.noneNew()).isTrue();
         assertThat(c.summary()).isEqualTo("6 tests were already failing on the base commit");
         assertThat(FailureClassification.count(c.preexisting())).isEqualTo(6);
     }
@@ -68,7 +93,7 @@ class FailureClassificationTest {
         BaseRun threeOnBase = new BaseRun("failed", List.of(), false, 3);
         BaseRun twoOnBase = new BaseRun("failed", List.of(), false, 2);
         FailureClassification old = FailureClassification.classify(List.of(counted), Map.of("make-test", threeOnBase));
-        assertThat(old.onlyPreexisting()).isTrue();
+        assertThat(old.noneNew()).isTrue();
         assertThat(old.summary()).isEqualTo("3 tests were already failing on the base commit");
         FailureClassification more = FailureClassification.classify(List.of(counted), Map.of("make-test", twoOnBase));
         assertThat(names(more.newFailures())).containsExactly("make-test (failed with fewer failing tests (2))");
