@@ -113,7 +113,7 @@ final class JobCommands {
                     List.of(
                             OutputOption.Column.field("ID", "id"),
                             OutputOption.Column.field("CREATED BY", "created_by"),
-                            new OutputOption.Column("WAITING FOR", j -> JobFollower.text(j.path("gate"), "waiting")),
+                            new OutputOption.Column("WAITING FOR", JobCommands::gateSummary),
                             OutputOption.Column.field("GOAL", "goal")));
             return ExitCodes.SUCCEEDED;
         }
@@ -155,7 +155,8 @@ final class JobCommands {
     static class Gate extends OnJob {
         @Override
         int execute() throws Exception {
-            JsonNode gate = api().get("/api/jobs/" + jobId).path("gate");
+            JsonNode job = api().get("/api/jobs/" + jobId);
+            JsonNode gate = job.path("gate");
             if (output.json()) {
                 output.printJson(out(), gate);
                 return ExitCodes.SUCCEEDED;
@@ -166,8 +167,8 @@ final class JobCommands {
             }
             out().println("decision: " + JobFollower.text(gate, "decision"));
             gate.path("reasons").forEach(r -> out().println("  reason: " + r.asString()));
-            if (!JobFollower.text(gate, "waiting").isEmpty())
-                out().println("waiting: " + JobFollower.text(gate, "waiting"));
+            if (job.path("status").asString().equals("awaiting_approval"))
+                out().println("waiting: " + gateSummary(job));
             List<List<String>> rows = new ArrayList<>();
             rows.add(List.of("POLICY", "RULE", "OUTCOME", "MESSAGE"));
             for (JsonNode r : gate.path("rules")) {
@@ -182,6 +183,14 @@ final class JobCommands {
             for (JsonNode a : gate.path("approvals")) out().println("approval: " + flat(a));
             return ExitCodes.SUCCEEDED;
         }
+    }
+
+    /** What the GATE stage said (who may approve, while it waits). */
+    static String gateSummary(JsonNode job) {
+        for (JsonNode s : job.path("stages")) {
+            if (s.path("name").asString().equals("GATE")) return JobFollower.text(s, "summary");
+        }
+        return "";
     }
 
     /** A JSON value on one line: text as it is, anything else as compact JSON. */

@@ -116,8 +116,7 @@ final class JobFollower {
         out.println("  result:  " + text(job, "result_commit"));
         testLines(job).forEach(out::println);
         if (job.get("status").asString().equals("awaiting_approval")) {
-            String waiting = text(job.path("gate"), "waiting");
-            if (!waiting.isEmpty()) out.println("  gate:    " + waiting);
+            out.println("  gate:    " + JobCommands.gateSummary(job));
         }
         JsonNode artifacts = api.get("/api/artifacts/" + id).get("items");
         if (!artifacts.isEmpty()) {
