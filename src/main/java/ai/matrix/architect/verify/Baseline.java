@@ -56,7 +56,8 @@ class Baseline {
             BaselineCache cache,
             @Value("${architect.verify.baseline:compare}") String mode) {
         if (!mode.equals("compare") && !mode.equals("off")) {
-            throw new IllegalArgumentException("architect.verify.baseline must be compare or off, not '" + mode + "'");
+            throw new IllegalArgumentException(
+                    "ARCHITECT_VERIFY_BASELINE (architect.verify.baseline) must be compare or off, not '" + mode + "'");
         }
         this.workspaces = workspaces;
         this.runner = runner;
@@ -70,7 +71,10 @@ class Baseline {
         if (failures.isEmpty()) return Optional.empty();
         Job job = r.ctx().job();
         if (!compare) {
-            r.ctx().log().line("baseline: off (architect.verify.baseline), failures are not compared");
+            r.ctx()
+                    .log()
+                    .line(
+                            "baseline: off (ARCHITECT_VERIFY_BASELINE (architect.verify.baseline)), failures are not compared");
             return Optional.empty();
         }
         String base = job.baseCommit();
