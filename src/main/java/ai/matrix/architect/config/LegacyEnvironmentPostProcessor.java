@@ -83,7 +83,7 @@ public class LegacyEnvironmentPostProcessor implements EnvironmentPostProcessor 
     /** The models a bare OPENAI_API_KEY / ANTHROPIC_API_KEY plans with; ARCHITECT_PLANNER_MODEL chooses another. */
     static final String OPENAI_MODEL = "gpt-4o-mini";
 
-    static final String ANTHROPIC_MODEL = "claude-sonnet-4-20250514";
+    static final String ANTHROPIC_MODEL = "claude-sonnet-4-5";
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
