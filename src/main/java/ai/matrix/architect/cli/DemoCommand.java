@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -32,19 +31,25 @@ class DemoCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     /** The demo's own progress display is the interesting output: the server's log keeps to warnings. */
-    static Map<String, Object> serverDefaults(String logLevel) {
-        Map<String, Object> defaults = new HashMap<>(
-                Map.of("architect.mode", "serve", "logging.level.root", "warn", "logging.level.ai.matrix", "warn"));
-        if (!"debug".equalsIgnoreCase(logLevel) && !"trace".equalsIgnoreCase(logLevel)) {
-            CHATTY_LIBRARIES.forEach(l -> defaults.put("logging.level." + l, "error"));
-        }
-        return defaults;
+    static final Map<String, Object> SERVER_DEFAULTS =
+            Map.of("architect.mode", "serve", "logging.level.root", "warn", "logging.level.ai.matrix", "warn");
+
+    /**
+     * The chatty libraries' levels, as command-line arguments: application.yml names these loggers too, and only
+     * arguments (not default properties) override it. LOG_LEVEL=debug keeps every line.
+     */
+    static String[] quietLibraries(String logLevel) {
+        if ("debug".equalsIgnoreCase(logLevel) || "trace".equalsIgnoreCase(logLevel)) return new String[0];
+        return CHATTY_LIBRARIES.stream()
+                .map(l -> "--logging.level." + l + "=error")
+                .toArray(String[]::new);
     }
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        ConfigurableApplicationContext ctx = ServerCommand.start(serverDefaults(System.getenv("LOG_LEVEL")));
+        ConfigurableApplicationContext ctx =
+                ServerCommand.start(SERVER_DEFAULTS, quietLibraries(System.getenv("LOG_LEVEL")));
         ArchitectProperties props = ctx.getBean(ArchitectProperties.class);
         String port = ctx.getEnvironment().getProperty("local.server.port", "8080");
         String url = "http://localhost:" + port;

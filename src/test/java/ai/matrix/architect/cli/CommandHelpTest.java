@@ -110,4 +110,11 @@ class CommandHelpTest {
         assertThat(lines.get(0).indexOf('1')).isEqualTo(lines.get(1).indexOf("12345"));
         assertThat(lines.get(0).lastIndexOf('x')).isEqualTo(lines.get(1).lastIndexOf('y'));
     }
+
+    @Test
+    void demoQuietsLibraryWarningsUnlessDebugging() {
+        assertThat(DemoCommand.quietLibraries(null))
+                .contains("--logging.level.org.flywaydb=error", "--logging.level.com.github.kagkarlsson=error");
+        assertThat(DemoCommand.quietLibraries("DEBUG")).isEmpty();
+    }
 }
