@@ -104,7 +104,7 @@ class DashboardController {
                     HttpStatus.SERVICE_UNAVAILABLE,
                     "No AI model configured",
                     "No AI model is configured on this server, so chat is not available: an administrator can set"
-                            + " architect.planner.provider to openai, anthropic or ollama (see docs/planning.md).",
+                            + " ARCHITECT_PLANNER_PROVIDER (architect.planner.provider) to openai, anthropic or ollama (see docs/planning.md).",
                     null);
         }
         List<Assistant.Turn> conversation = conversation(body);

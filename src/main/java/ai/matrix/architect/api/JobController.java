@@ -41,11 +41,17 @@ class JobController {
     }
 
     @PostMapping("/api/jobs")
-    ResponseEntity<JobView> create(@RequestBody(required = false) JobRequest request, Authentication who) {
+    ResponseEntity<JobView> create(
+            @RequestBody(required = false) JobRequest request,
+            @org.springframework.web.bind.annotation.RequestHeader(name = "Idempotency-Key", required = false)
+                    String idempotencyKey,
+            Authentication who) {
         limits.check(RateLimits.Kind.JOB_CREATE, Callers.tokenId(who).orElse("user:" + who.getName()));
         access.checkCreate(who, request);
-        Job job = client.create(request, who.getName());
-        return ResponseEntity.status(HttpStatus.CREATED)
+        JobClient.Submission submitted = client.submit(request, who.getName(), idempotencyKey);
+        Job job = submitted.job();
+        // a repeated Idempotency-Key answers with the job it made first: 200, not 201
+        return ResponseEntity.status(submitted.repeated() ? HttpStatus.OK : HttpStatus.CREATED)
                 .header("Location", "/api/jobs/" + job.id())
                 .body(view(job));
     }

@@ -68,6 +68,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.CONFLICT, "Conflict", e.getMessage(), null);
     }
 
+    @ExceptionHandler(ai.matrix.architect.job.IdempotencyMismatchException.class)
+    ResponseEntity<ProblemDetail> idempotencyMismatch(ai.matrix.architect.job.IdempotencyMismatchException e) {
+        return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency-Key reused", e.getMessage(), null);
+    }
+
     @ExceptionHandler(ai.matrix.architect.engine.ApprovalForbiddenException.class)
     ResponseEntity<ProblemDetail> forbidden(ai.matrix.architect.engine.ApprovalForbiddenException e) {
         return problem(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage(), null);

@@ -6,16 +6,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A small client of the HTTP API for the command line; the token is kept in ~/.matrix-architect/token. */
+/**
+ * A small client of the HTTP API for the command line. Errors become {@link CliException}s with the exit code a
+ * script can branch on: 5 when the server cannot be reached or refuses the token, 1 for any other refusal.
+ */
 final class ApiClient {
     static final ObjectMapper JSON = JsonMapper.builder().build();
     private final HttpClient http =
@@ -28,25 +28,6 @@ final class ApiClient {
         this.token = token;
     }
 
-    static Path tokenFile() {
-        return Path.of(System.getProperty("user.home"), ".matrix-architect", "token");
-    }
-
-    /** The client for the saved login, or for the URL and token in the environment. */
-    static ApiClient fromSavedLogin(String urlOverride) throws IOException {
-        String envToken = System.getenv("ARCHITECT_TOKEN");
-        String url = urlOverride != null ? urlOverride : System.getenv().getOrDefault("ARCHITECT_URL", null);
-        if (envToken != null) return new ApiClient(url != null ? url : "http://localhost:8080", envToken);
-        Path f = tokenFile();
-        if (!Files.exists(f)) {
-            throw new CliException("Not logged in: run `matrix-architect login` first (or set ARCHITECT_TOKEN).");
-        }
-        JsonNode saved = JSON.readTree(Files.readString(f));
-        return new ApiClient(
-                url != null ? url : saved.get("url").asString(),
-                saved.get("token").asString());
-    }
-
     String url() {
         return url;
     }
@@ -56,12 +37,8 @@ final class ApiClient {
         token = r.get("access_token").asString();
     }
 
-    void saveLogin() throws IOException {
-        Path f = tokenFile();
-        Files.createDirectories(f.getParent());
-        Files.deleteIfExists(f);
-        Files.createFile(f, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(f, JSON.writeValueAsString(Map.of("url", url, "token", token)));
+    String token() {
+        return token;
     }
 
     JsonNode get(String path) throws IOException {
@@ -80,21 +57,23 @@ final class ApiClient {
                     request(path).header("Accept", "text/event-stream").GET().build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             if (r.statusCode() >= 400) {
-                throw new CliException("HTTP " + r.statusCode() + " from " + path);
+                throw new CliException(
+                        "HTTP " + r.statusCode() + " from " + path, ExitCodes.ofHttpStatus(r.statusCode()));
             }
             return r.body();
+        } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
+            throw unreachable();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
     }
 
-    JsonNode post(String path, Object body) throws IOException {
+    JsonNode post(String path, Object body, String... headers) throws IOException {
         String text = body == null ? "{}" : JSON.writeValueAsString(body);
-        return send(request(path)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(text))
-                .build());
+        HttpRequest.Builder b = request(path).header("Content-Type", "application/json");
+        for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+        return send(b.POST(HttpRequest.BodyPublishers.ofString(text)).build());
     }
 
     /** Any method with an optional JSON body (PATCH, PUT, DELETE, ...). */
@@ -118,8 +97,30 @@ final class ApiClient {
     private HttpResponse<String> call(HttpRequest req) throws IOException {
         try {
             return http.send(req, HttpResponse.BodyHandlers.ofString());
-        } catch (java.net.ConnectException e) {
-            throw new CliException("Cannot reach the server at " + url + ": is it running?");
+        } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
+            throw unreachable();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private CliException unreachable() {
+        return new CliException(
+                "Cannot reach the server at " + url + ": is it running? (give --server, or set ARCHITECT_URL)",
+                ExitCodes.UNREACHABLE);
+    }
+
+    /** The bytes of a GET (an artifact), refusals as for JSON calls. */
+    byte[] getBytes(String path) throws IOException {
+        try {
+            HttpResponse<byte[]> r = http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() >= 400) {
+                check(r.statusCode(), new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return r.body();
+        } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
+            throw unreachable();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
@@ -133,14 +134,19 @@ final class ApiClient {
     }
 
     private static void check(HttpResponse<String> r) {
-        if (r.statusCode() < 400) return;
-        String detail = r.body();
+        check(r.statusCode(), r.body());
+    }
+
+    private static void check(int status, String body) {
+        if (status < 400) return;
+        String detail = body;
         try {
-            JsonNode problem = JSON.readTree(r.body());
+            JsonNode problem = JSON.readTree(body);
             if (problem.has("detail")) detail = problem.get("detail").asString();
         } catch (RuntimeException ignored) {
             // not problem details; show the body as it is
         }
-        throw new CliException("HTTP " + r.statusCode() + ": " + detail);
+        if (status == 401) detail += " (log in again with `matrix-architect login`, or set ARCHITECT_TOKEN)";
+        throw new CliException("HTTP " + status + ": " + detail, ExitCodes.ofHttpStatus(status));
     }
 }

@@ -9,38 +9,25 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
-/** The command-line client: every command is a call to the public HTTP API. */
+/** Signing in and the life of a job: login, logout, submit, status, logs, wait. */
 final class ClientCommands {
     private ClientCommands() {}
 
-    abstract static class Base implements Callable<Integer> {
-        @Option(names = "--url", description = "Server URL (default: the saved login, or ARCHITECT_URL)")
-        String url;
-
-        @Override
-        public Integer call() throws Exception {
-            try {
-                return execute();
-            } catch (CliException e) {
-                System.err.println(e.getMessage());
-                return 1;
-            }
-        }
-
-        abstract int execute() throws Exception;
-    }
-
-    @Command(name = "login", description = "Get a token and keep it in ~/.matrix-architect/token.")
-    static class Login extends Base {
+    @Command(
+            name = "login",
+            description = "Get a token (POST /api/auth/token) and keep it for the profile, readable by you only"
+                    + " (mode 0600, under $XDG_CONFIG_HOME/matrix-architect or $HOME/.config/matrix-architect).")
+    static class Login extends ClientCommand {
         @Option(
                 names = {"-u", "--username"},
-                defaultValue = "admin")
+                defaultValue = "admin",
+                description = "User name (default: admin)")
         String username;
 
         @Option(
@@ -50,28 +37,46 @@ final class ClientCommands {
 
         @Override
         int execute() throws Exception {
-            String pw = password != null ? password : System.getenv("ARCHITECT_PASSWORD");
+            String pw = password != null ? password : ClientConfig.env("ARCHITECT_PASSWORD");
             if (pw == null && System.console() != null)
                 pw = new String(System.console().readPassword("Password: "));
-            if (pw == null) throw new CliException("Give --password or set ARCHITECT_PASSWORD.");
-            ApiClient api = new ApiClient(
-                    url != null ? url : System.getenv().getOrDefault("ARCHITECT_URL", "http://localhost:8080"), null);
+            if (pw == null) throw new CliException("Give --password or set ARCHITECT_PASSWORD.", ExitCodes.USAGE);
+            ClientConfig config = ClientConfig.load();
+            String profile = client.profile(config);
+            ApiClient api = new ApiClient(client.server(config), null);
             api.login(username, pw);
-            api.saveLogin();
-            System.out.println("Logged in to " + api.url() + " as " + username + ".");
-            return 0;
+            if (client.server != null || config.server(profile).isEmpty()) config.setServer(profile, api.url());
+            config.saveToken(profile, api.token());
+            out().println("Logged in to " + api.url() + " as " + username + " (profile " + profile + "; token in "
+                    + config.tokenFile(profile) + ").");
+            return ExitCodes.SUCCEEDED;
         }
     }
 
-    @Command(name = "submit", description = "Create and execute a job.")
-    static class Submit extends Base {
+    @Command(name = "logout", description = "Forget the profile's saved token.")
+    static class Logout extends ClientCommand {
+        @Override
+        int execute() throws Exception {
+            ClientConfig config = ClientConfig.load();
+            String profile = client.profile(config);
+            config.removeToken(profile);
+            out().println("Logged out (profile " + profile + ").");
+            return ExitCodes.SUCCEEDED;
+        }
+    }
+
+    @Command(
+            name = "submit",
+            description = "Create a job (POST /api/jobs) and execute it. With --follow, the exit code is the job's:"
+                    + " 0 succeeded, 1 failed, 3 waiting for approval, 4 cancelled or rejected.")
+    static class Submit extends ClientCommand {
         @Option(names = "--repo", required = true, description = "A git URL, or a directory under the allowed roots")
         String repo;
 
         @Option(names = "--ref", description = "Branch, tag or commit to start from")
         String ref;
 
-        @Option(names = "--goal", required = true)
+        @Option(names = "--goal", required = true, description = "What the change is for (1..4000 characters)")
         String goal;
 
         @Option(names = "--plan", description = "A JSON file holding an explicit plan")
@@ -80,37 +85,60 @@ final class ClientCommands {
         @Option(names = "--verify", description = "A verify command (repeatable)")
         List<String> verify = new ArrayList<>();
 
-        @Option(names = "--priority", defaultValue = "normal")
+        @Option(names = "--priority", defaultValue = "normal", description = "high, normal (default) or low")
         String priority;
 
-        @Option(names = "--require-approval")
+        @Option(names = "--project", description = "The project the job belongs to (default: default)")
+        String project;
+
+        @Option(names = "--require-approval", description = "Hold the job at GATE for an approval")
         boolean requireApproval;
 
-        @Option(names = "--no-require-tests")
+        @Option(names = "--no-require-tests", description = "Do not fail VERIFY when no test ran")
         boolean noRequireTests;
 
-        @Option(names = "--follow", description = "Follow the job until it ends")
+        @Option(
+                names = "--idempotency-key",
+                paramLabel = "KEY",
+                description = "Sent as Idempotency-Key: the same key and request within 24 h give the first job back")
+        String idempotencyKey;
+
+        @Option(names = "--follow", description = "Follow the job until it ends or waits for approval")
         boolean follow;
+
+        @Mixin
+        OutputOption output;
 
         @Override
         int execute() throws Exception {
-            ApiClient api = ApiClient.fromSavedLogin(url);
+            ApiClient api = api();
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("repo", repoSpec(repo, ref));
             body.put("goal", goal);
             body.put("priority", priority);
+            if (project != null) body.put("project", project);
             body.put("constraints", Map.of("require_approval", requireApproval, "require_tests", !noRequireTests));
             if (plan != null) body.put("plan", ApiClient.JSON.readTree(Files.readString(plan)));
             if (!verify.isEmpty()) body.put("verify", Map.of("commands", verify));
             body.put("auto_execute", true);
-            JsonNode job = api.post("/api/jobs", body);
+            JsonNode job = idempotencyKey == null
+                    ? api.post("/api/jobs", body)
+                    : api.post("/api/jobs", body, "Idempotency-Key", idempotencyKey);
             String id = job.get("id").asString();
-            System.out.println("Submitted " + id + " (" + job.get("status").asString() + ")");
-            if (!follow) return 0;
-            JobFollower follower = new JobFollower(api, System.out);
+            if (!follow) {
+                if (output.json()) output.printJson(out(), job);
+                else
+                    out().println("Submitted " + id + " (" + job.get("status").asString() + "): "
+                            + JobFollower.pageOf(api.url(), id));
+                return ExitCodes.SUCCEEDED;
+            }
+            if (!output.json()) out().println("Submitted " + id + "; following it:");
+            JobFollower follower = new JobFollower(
+                    api, output.json() ? new java.io.PrintWriter(java.io.OutputStream.nullOutputStream()) : out());
             JsonNode done = follower.follow(id);
-            follower.printResult(done);
-            return done.get("status").asString().equals("succeeded") ? 0 : 2;
+            if (output.json()) output.printJson(out(), api.get("/api/jobs/" + id));
+            else follower.printResult(done);
+            return ExitCodes.ofJobStatus(done.get("status").asString());
         }
 
         static Map<String, Object> repoSpec(String repo, String ref) {
@@ -127,57 +155,98 @@ final class ClientCommands {
         }
     }
 
-    @Command(name = "status", description = "Show a job, or the latest jobs.")
-    static class Status extends Base {
-        @Parameters(arity = "0..1")
+    @Command(name = "status", description = "Show a job (GET /api/jobs/{id}), or the latest jobs (GET /api/jobs).")
+    static class Status extends ClientCommand {
+        @Parameters(arity = "0..1", paramLabel = "JOB_ID")
+        String jobId;
+
+        @Option(names = "--status", description = "Only jobs in this status (with no JOB_ID)")
+        String status;
+
+        @Option(names = "--limit", defaultValue = "20", description = "How many jobs to list (default: 20)")
+        int limit;
+
+        @Mixin
+        OutputOption output;
+
+        @Override
+        int execute() throws Exception {
+            ApiClient api = api();
+            if (jobId == null) {
+                JsonNode page = api.get("/api/jobs?limit=" + limit + (status == null ? "" : "&status=" + status));
+                output.print(
+                        out(),
+                        page,
+                        page.get("items"),
+                        "No jobs yet: submit one with `matrix-architect submit`.",
+                        List.of(
+                                OutputOption.Column.field("ID", "id"),
+                                OutputOption.Column.field("STATUS", "status"),
+                                OutputOption.Column.field("STAGE", "stage"),
+                                OutputOption.Column.field("CREATED BY", "created_by"),
+                                OutputOption.Column.field("GOAL", "goal")));
+                return ExitCodes.SUCCEEDED;
+            }
+            JsonNode job = api.get("/api/jobs/" + jobId);
+            if (output.json()) {
+                output.printJson(out(), job);
+                return ExitCodes.SUCCEEDED;
+            }
+            List<List<String>> rows = new ArrayList<>();
+            for (JsonNode s : job.get("stages")) {
+                rows.add(List.of(
+                        " ",
+                        s.get("name").asString(),
+                        s.get("status").asString(),
+                        "attempts=" + s.path("attempts").asInt(),
+                        JobFollower.text(s, "summary")));
+            }
+            Table.print(out(), rows);
+            new JobFollower(api, out()).printResult(job);
+            return ExitCodes.SUCCEEDED;
+        }
+    }
+
+    @Command(
+            name = "wait",
+            description = "Follow a job until it ends or waits for approval; the exit code is the job's: 0 succeeded,"
+                    + " 1 failed, 3 waiting for approval, 4 cancelled or rejected.")
+    static class Wait extends ClientCommand {
+        @Parameters(arity = "1", paramLabel = "JOB_ID")
         String jobId;
 
         @Override
         int execute() throws Exception {
-            ApiClient api = ApiClient.fromSavedLogin(url);
-            if (jobId == null) {
-                for (JsonNode j : api.get("/api/jobs?limit=20").get("items")) {
-                    System.out.printf(
-                            "%-32s %-18s %-8s %s%n",
-                            j.get("id").asString(),
-                            j.get("status").asString(),
-                            JobFollower.text(j, "stage"),
-                            j.get("goal").asString());
-                }
-                return 0;
-            }
-            JsonNode job = api.get("/api/jobs/" + jobId);
-            for (JsonNode s : job.get("stages")) {
-                System.out.printf(
-                        "  %-8s %-10s attempts=%d %s%n",
-                        s.get("name").asString(),
-                        s.get("status").asString(),
-                        s.get("attempts").asInt(),
-                        JobFollower.text(s, "summary"));
-            }
-            new JobFollower(api, System.out).printResult(job);
-            return 0;
+            ApiClient api = api();
+            JobFollower follower = new JobFollower(api, out());
+            JsonNode done = follower.follow(jobId);
+            follower.printResult(done);
+            return ExitCodes.ofJobStatus(done.get("status").asString());
         }
     }
 
-    @Command(name = "logs", description = "Print a job's log; --follow streams it until the job ends.")
-    static class Logs extends Base {
-        @Parameters(arity = "1")
+    @Command(
+            name = "logs",
+            description = "Print a job's log (GET /api/jobs/{id}/logs); --follow streams it until the job ends.")
+    static class Logs extends ClientCommand {
+        @Parameters(arity = "1", paramLabel = "JOB_ID")
         String jobId;
 
-        @Option(names = "--stage")
+        @Option(names = "--stage", description = "Only this stage's lines (PLAN, PATCH, VERIFY, ...)")
         String stage;
 
-        @Option(names = {"-f", "--follow"})
+        @Option(
+                names = {"-f", "--follow"},
+                description = "Stream new lines until the job ends")
         boolean follow;
 
         @Override
         int execute() throws Exception {
-            ApiClient api = ApiClient.fromSavedLogin(url);
+            ApiClient api = api();
             String q = "/api/jobs/" + jobId + "/logs?" + (stage == null ? "" : "stage=" + stage + "&");
             if (!follow) {
-                System.out.print(api.getText(q));
-                return 0;
+                out().print(api.getText(q));
+                return ExitCodes.SUCCEEDED;
             }
             try (BufferedReader r =
                     new BufferedReader(new InputStreamReader(api.stream(q + "follow=true"), StandardCharsets.UTF_8))) {
@@ -187,32 +256,15 @@ final class ClientCommands {
                     if (line.startsWith("event:")) event = line.substring(6).strip();
                     else if (line.startsWith("data:") && "log".equals(event)) {
                         JsonNode d = ApiClient.JSON.readTree(line.substring(5));
-                        System.out.println(
-                                d.get("stage").asString() + " " + d.get("line").asString());
+                        out().println(d.get("stage").asString() + " "
+                                + d.get("line").asString());
+                        out().flush();
                     } else if (line.startsWith("data:") && "end".equals(event)) {
-                        return 0;
+                        return ExitCodes.SUCCEEDED;
                     }
                 }
             }
-            return 0;
-        }
-    }
-
-    @Command(name = "approve", description = "Approve a job waiting at GATE.")
-    static class Approve extends Base {
-        @Parameters(arity = "1")
-        String jobId;
-
-        @Option(names = "--comment")
-        String comment;
-
-        @Override
-        int execute() throws Exception {
-            ApiClient api = ApiClient.fromSavedLogin(url);
-            JsonNode job =
-                    api.post("/api/jobs/" + jobId + "/approve", Map.of("comment", comment == null ? "" : comment));
-            System.out.println(jobId + " approved; now " + job.get("status").asString());
-            return 0;
+            return ExitCodes.SUCCEEDED;
         }
     }
 }

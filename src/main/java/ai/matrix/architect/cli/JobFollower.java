@@ -1,7 +1,7 @@
 package ai.matrix.architect.cli;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,10 +15,10 @@ import tools.jackson.databind.JsonNode;
 final class JobFollower {
     private static final String[] SPINNER = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
     private final ApiClient api;
-    private final PrintStream out;
+    private final PrintWriter out;
     private final boolean live;
 
-    JobFollower(ApiClient api, PrintStream out) {
+    JobFollower(ApiClient api, PrintWriter out) {
         this.api = api;
         this.out = out;
         this.live = System.console() != null && System.getenv("NO_COLOR") == null;
@@ -37,6 +37,7 @@ final class JobFollower {
                     if (!s.get("status").asString().equals("pending")) {
                         if (live) out.print("\r\033[K");
                         out.printf("  %-8s %-10s %s%n", name, s.get("status").asString(), text(s, "summary"));
+                        out.flush();
                     }
                 }
             }
@@ -103,7 +104,7 @@ final class JobFollower {
         return false;
     }
 
-    /** Prints the outcome: status, branch, commits, tests, artifacts. */
+    /** Prints the outcome: status, branch, commits, tests, who may approve, artifacts, and the job's page. */
     void printResult(JsonNode job) throws IOException {
         String id = job.get("id").asString();
         out.println();
@@ -114,16 +115,28 @@ final class JobFollower {
         out.println("  base:    " + text(job, "base_commit"));
         out.println("  result:  " + text(job, "result_commit"));
         testLines(job).forEach(out::println);
+        if (job.get("status").asString().equals("awaiting_approval")) {
+            out.println("  gate:    " + JobCommands.gateSummary(job));
+        }
         JsonNode artifacts = api.get("/api/artifacts/" + id).get("items");
         if (!artifacts.isEmpty()) {
             out.println("  artifacts:");
+            List<List<String>> rows = new ArrayList<>();
             for (JsonNode a : artifacts) {
-                out.printf(
-                        "    %-18s %8d bytes  %s%n",
+                rows.add(List.of(
+                        "   ",
                         a.get("name").asString(),
-                        a.get("size").asLong(),
-                        api.url() + "/api/artifacts/" + id + "/" + a.get("name").asString());
+                        a.get("size").asLong() + " bytes",
+                        api.url() + "/api/artifacts/" + id + "/" + a.get("name").asString()));
             }
+            Table.print(out, rows);
         }
+        out.println("  page:    " + pageOf(api.url(), id));
+        out.flush();
+    }
+
+    /** The job's page in the web UI (not the API's JSON). */
+    static String pageOf(String url, String id) {
+        return url + "/jobs/" + id;
     }
 }

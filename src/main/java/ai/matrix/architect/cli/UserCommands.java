@@ -17,40 +17,36 @@ import tools.jackson.databind.JsonNode;
             UserCommands.Set.class,
             UserCommands.Remove.class
         })
-final class UserCommands implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+final class UserCommands extends GroupCommand {
 
     private static String password(String given) {
-        String pw = given != null ? given : System.getenv("ARCHITECT_NEW_PASSWORD");
+        String pw = given != null ? given : ClientConfig.env("ARCHITECT_NEW_PASSWORD");
         if (pw == null && System.console() != null)
             pw = new String(System.console().readPassword("New password: "));
         return pw;
     }
 
-    @Command(name = "list", description = "List users and their roles.")
-    static class ListUsers extends ClientCommands.Base {
-        @Override
-        int execute() throws Exception {
-            for (JsonNode u : ApiClient.fromSavedLogin(url).get("/api/users").get("items")) {
-                System.out.printf(
-                        "%-30s %-9s %s%n",
-                        u.get("username").asString(),
-                        u.get("role").asString(),
-                        u.get("created_at").asString());
-            }
-            return 0;
+    @Command(name = "list", description = "List users and their roles (GET /api/users).")
+    static class ListUsers extends ListCommand {
+        String path() {
+            return "/api/users";
+        }
+
+        String none() {
+            return "No users.";
+        }
+
+        java.util.List<OutputOption.Column> columns() {
+            return java.util.List.of(
+                    ListCommand.col("USERNAME", "username"),
+                    ListCommand.col("ROLE", "role"),
+                    ListCommand.col("CREATED", "created_at"));
         }
     }
 
-    @Command(name = "add", description = "Create a user.")
-    static class Add extends ClientCommands.Base {
-        @Parameters(arity = "1")
+    @Command(name = "add", description = "Create a user (POST /api/users).")
+    static class Add extends ClientCommand {
+        @Parameters(arity = "1", paramLabel = "USERNAME")
         String username;
 
         @Option(names = "--role", defaultValue = "viewer", description = "viewer, operator or admin")
@@ -62,17 +58,16 @@ final class UserCommands implements Runnable {
         @Override
         int execute() throws Exception {
             String pw = password(password);
-            if (pw == null) throw new CliException("Give --password or set ARCHITECT_NEW_PASSWORD.");
-            ApiClient.fromSavedLogin(url)
-                    .post("/api/users", Map.of("username", username, "password", pw, "role", role));
-            System.out.println("Created " + username + " (" + role + ").");
-            return 0;
+            if (pw == null) throw new CliException("Give --password or set ARCHITECT_NEW_PASSWORD.", ExitCodes.USAGE);
+            api().post("/api/users", Map.of("username", username, "password", pw, "role", role));
+            out().println("Created " + username + " (" + role + ").");
+            return ExitCodes.SUCCEEDED;
         }
     }
 
-    @Command(name = "set", description = "Change a user's role and/or password.")
-    static class Set extends ClientCommands.Base {
-        @Parameters(arity = "1")
+    @Command(name = "set", description = "Change a user's role and/or password (PATCH /api/users/{username}).")
+    static class Set extends ClientCommand {
+        @Parameters(arity = "1", paramLabel = "USERNAME")
         String username;
 
         @Option(names = "--role")
@@ -86,24 +81,25 @@ final class UserCommands implements Runnable {
             Map<String, Object> body = new LinkedHashMap<>();
             if (role != null) body.put("role", role);
             if (password != null) body.put("password", password);
-            if (body.isEmpty()) throw new CliException("Give --role and/or --password.");
-            JsonNode u = ApiClient.fromSavedLogin(url).send("PATCH", "/api/users/" + username, body);
-            System.out.println(
-                    u.get("username").asString() + " is " + u.get("role").asString() + ".");
-            return 0;
+            if (body.isEmpty()) throw new CliException("Give --role and/or --password.", ExitCodes.USAGE);
+            JsonNode u = api().send("PATCH", "/api/users/" + username, body);
+            out().println(u.get("username").asString() + " is " + u.get("role").asString() + ".");
+            return ExitCodes.SUCCEEDED;
         }
     }
 
-    @Command(name = "remove", description = "Delete a user (their jobs and the audit log stay).")
-    static class Remove extends ClientCommands.Base {
-        @Parameters(arity = "1")
+    @Command(
+            name = "remove",
+            description = "Delete a user (DELETE /api/users/{username}); their jobs and the audit log stay.")
+    static class Remove extends ClientCommand {
+        @Parameters(arity = "1", paramLabel = "USERNAME")
         String username;
 
         @Override
         int execute() throws Exception {
-            ApiClient.fromSavedLogin(url).send("DELETE", "/api/users/" + username, null);
-            System.out.println("Deleted " + username + ".");
-            return 0;
+            api().send("DELETE", "/api/users/" + username, null);
+            out().println("Deleted " + username + ".");
+            return ExitCodes.SUCCEEDED;
         }
     }
 }

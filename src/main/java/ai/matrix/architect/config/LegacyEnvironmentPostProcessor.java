@@ -26,6 +26,7 @@ public class LegacyEnvironmentPostProcessor implements EnvironmentPostProcessor 
         copy(env, props, "REQUIRE_APPROVALS", "architect.require-approvals");
         copy(env, props, "ENABLE_SECURITY_SCAN", "architect.evidence.security-scan");
         copy(env, props, "MATRIX_GUARDIAN_URL", "architect.gate.guardian.url");
+        props.putAll(plannerFromModelKey(env::getProperty));
         String otlp = env.getProperty("ARCHITECT_OTLP_ENDPOINT");
         if (otlp != null && !otlp.isBlank()) {
             props.put("management.opentelemetry.tracing.export.otlp.endpoint", otlpTracesEndpoint(otlp.strip()));
@@ -43,6 +44,49 @@ public class LegacyEnvironmentPostProcessor implements EnvironmentPostProcessor 
             props.put("management.health.db-scheduler.enabled", "false");
         }
         if (!props.isEmpty()) env.getPropertySources().addFirst(new MapPropertySource("legacy-environment", props));
+    }
+
+    /**
+     * With no planner configured, OPENAI_API_KEY (else ANTHROPIC_API_KEY) selects that provider, with its public URL
+     * and a default model unless they are set. The key itself is never copied into a property: the planner names it
+     * as the secret {@code model-key:OPENAI_API_KEY} and reads it when it calls the model.
+     */
+    public static Map<String, Object> plannerFromModelKey(java.util.function.Function<String, String> env) {
+        Map<String, Object> props = new HashMap<>();
+        if (!blank(env.apply("architect.planner.provider"))) return props;
+        String provider;
+        String variable;
+        if (!blank(env.apply("OPENAI_API_KEY"))) {
+            provider = "openai";
+            variable = "OPENAI_API_KEY";
+        } else if (!blank(env.apply("ANTHROPIC_API_KEY"))) {
+            provider = "anthropic";
+            variable = "ANTHROPIC_API_KEY";
+        } else {
+            return props;
+        }
+        props.put("architect.planner.provider", provider);
+        if (blank(env.apply("architect.planner.api-key"))) {
+            props.put("architect.planner.api-key", "model-key:" + variable);
+        }
+        if (blank(env.apply("architect.planner.base-url"))) {
+            props.put(
+                    "architect.planner.base-url",
+                    provider.equals("openai") ? "https://api.openai.com/v1" : "https://api.anthropic.com/v1");
+        }
+        if (blank(env.apply("architect.planner.model"))) {
+            props.put("architect.planner.model", provider.equals("openai") ? OPENAI_MODEL : ANTHROPIC_MODEL);
+        }
+        return props;
+    }
+
+    /** The models a bare OPENAI_API_KEY / ANTHROPIC_API_KEY plans with; ARCHITECT_PLANNER_MODEL chooses another. */
+    static final String OPENAI_MODEL = "gpt-4o-mini";
+
+    static final String ANTHROPIC_MODEL = "claude-sonnet-4-5";
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 
     private static void copy(ConfigurableEnvironment env, Map<String, Object> props, String from, String to) {

@@ -1,6 +1,8 @@
 package ai.matrix.architect.engine;
 
 import ai.matrix.architect.audit.AuditLog;
+import ai.matrix.architect.job.IdempotencyKeys;
+import ai.matrix.architect.job.IdempotencyMismatchException;
 import ai.matrix.architect.job.Ids;
 import ai.matrix.architect.job.InvalidRequestException;
 import ai.matrix.architect.job.Job;
@@ -40,6 +42,7 @@ public class JobClient {
     private final NextStage next;
     private final Clock clock;
     private final DiskFloor floor;
+    private final IdempotencyKeys keys;
 
     public JobClient(
             JobStore store,
@@ -53,8 +56,10 @@ public class JobClient {
             ApprovalDesk approvals,
             NextStage next,
             Clock clock,
-            DiskFloor floor) {
+            DiskFloor floor,
+            IdempotencyKeys keys) {
         this.floor = floor;
+        this.keys = keys;
         this.audit = audit;
         this.tracing = tracing;
         this.approvals = approvals;
@@ -69,6 +74,49 @@ public class JobClient {
     }
 
     public Job create(JobRequest request, String actor) {
+        return submit(request, actor, null).job();
+    }
+
+    /** A submitted job; {@code repeated} when an Idempotency-Key named a job made earlier. */
+    public record Submission(Job job, boolean repeated) {}
+
+    /**
+     * Creates a job, or with an Idempotency-Key the caller already used within 24 hours for the same body, returns
+     * the job that key made (the same key with another body is refused). Two concurrent requests with one key make
+     * one job: the key's row is written in the job's transaction, so the second waits for the first and then finds
+     * its job.
+     */
+    public Submission submit(JobRequest request, String actor, String idempotencyKey) {
+        if (idempotencyKey == null) return new Submission(insert(request, actor, null, null), false);
+        if (idempotencyKey.isBlank()
+                || idempotencyKey.length() > IdempotencyKeys.MAX_LENGTH
+                || !idempotencyKey.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new InvalidRequestException(
+                    "Idempotency-Key", "must be 1 to 255 visible ASCII characters (a UUID is a good key)");
+        }
+        String hash = keys.hash(request);
+        java.util.Optional<Submission> earlier = earlier(actor, idempotencyKey, hash);
+        if (earlier.isPresent()) return earlier.get();
+        try {
+            return new Submission(insert(request, actor, idempotencyKey, hash), false);
+        } catch (org.springframework.dao.DataIntegrityViolationException
+                | org.springframework.dao.PessimisticLockingFailureException e) {
+            // another request with this key committed first: answer with its job
+            return earlier(actor, idempotencyKey, hash).orElseThrow(() -> e);
+        }
+    }
+
+    private java.util.Optional<Submission> earlier(String actor, String key, String hash) {
+        return keys.find(actor, key, clock.instant()).map(used -> {
+            if (!used.requestHash().equals(hash)) {
+                throw new IdempotencyMismatchException("The Idempotency-Key '" + key + "' was already used for job "
+                        + used.jobId() + " with a different request body; send a new key for a new job.");
+            }
+            return new Submission(store.get(used.jobId()), true);
+        });
+    }
+
+    private Job insert(JobRequest request, String actor, String idempotencyKey, String hash) {
         JobRequestValidator.Accepted accepted = validator.validate(request);
         JobRequest spec = accepted.request();
         floor.requireForNewJob();
@@ -77,6 +125,7 @@ public class JobClient {
         tracing.submission(id, spec.project(), traceContext)
                 .observe(() -> tx.executeWithoutResult(status -> {
                     Instant now = clock.instant();
+                    if (idempotencyKey != null) keys.record(actor, idempotencyKey, hash, id, now);
                     store.insert(id, spec, accepted.repo().display(), spec.project(), actor, now);
                     store.setTraceContext(id, traceContext);
                     machine.created(id);

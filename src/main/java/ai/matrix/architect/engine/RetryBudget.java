@@ -11,7 +11,9 @@ import java.util.Optional;
 record RetryBudget(Duration firstBackoff, Duration budget) {
     RetryBudget {
         if (firstBackoff.isNegative() || firstBackoff.isZero()) throw new IllegalArgumentException("firstBackoff");
-        if (budget.isNegative()) throw new IllegalArgumentException("architect.transient-retry-budget");
+        if (budget.isNegative())
+            throw new IllegalArgumentException(
+                    "ARCHITECT_TRANSIENT_RETRY_BUDGET (architect.transient-retry-budget) must not be negative");
     }
 
     /** The wait before the next attempt after {@code failures} failed ones, or empty when the budget is spent. */

@@ -75,8 +75,9 @@ public class AttestationKeys {
     /** The key pair in the secret's PEM; refuses to start with a clear reason when it is missing or unusable. */
     static KeyPair fromSecret(String reference, Secrets secrets) {
         String pem = secrets.resolve(reference)
-                .orElseThrow(() -> new IllegalStateException("architect.evidence.attestation-key names the secret '"
-                        + reference + "', which the secrets provider does not have"));
+                .orElseThrow(() -> new IllegalStateException(
+                        "ARCHITECT_EVIDENCE_ATTESTATION_KEY (architect.evidence.attestation-key) names the secret '"
+                                + reference + "', which the secrets provider does not have"));
         try {
             KeyPair pair = parsePair(pem);
             log.info(

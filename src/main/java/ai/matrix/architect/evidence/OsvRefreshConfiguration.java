@@ -26,9 +26,10 @@ class OsvRefreshConfiguration {
     RecurringTask<Void> osvDatabaseRefreshTask(EvidenceProperties props) {
         EvidenceProperties.OsvRefresh refresh = props.osvRefresh();
         if (props.osvDatabase().isBlank() || Files.isRegularFile(Path.of(props.osvDatabase()))) {
-            throw new IllegalStateException("architect.evidence.osv-refresh.enabled needs"
-                    + " architect.evidence.osv-database to name a directory to keep the exports in (it is '"
-                    + props.osvDatabase() + "')");
+            throw new IllegalStateException(
+                    "ARCHITECT_EVIDENCE_OSV_REFRESH_ENABLED (architect.evidence.osv-refresh.enabled) needs"
+                            + " ARCHITECT_EVIDENCE_OSV_DATABASE (architect.evidence.osv-database) to name a directory to keep the exports in (it is '"
+                            + props.osvDatabase() + "')");
         }
         OsvExports exports = new OsvExports(refresh.baseUrl(), Path.of(props.osvDatabase()), refresh.timeout());
         return Tasks.recurring(TASK, FixedDelay.of(refresh.interval()))

@@ -27,6 +27,7 @@ class GateStage implements Stage {
     private final GateEvaluator evaluator;
     private final GateProperties props;
     private final Approvals approvals;
+    private final ApproverHint hint;
 
     GateStage(
             ObjectMapper json,
@@ -34,7 +35,9 @@ class GateStage implements Stage {
             GateInputs inputs,
             GateEvaluator evaluator,
             GateProperties props,
-            Approvals approvals) {
+            Approvals approvals,
+            ApproverHint hint) {
+        this.hint = hint;
         this.json = json;
         this.policies = policies;
         this.inputs = inputs;
@@ -79,15 +82,13 @@ class GateStage implements Stage {
         ObjectNode gate = json.valueToTree(result);
         JobFacts facts = JobFacts.gate(gate);
         String reasons = String.join("; ", result.reasons());
+        if (decision == Decision.REQUIRE_APPROVAL) {
+            String waiting = hint.waiting(result.requiredApprovals(), result.approverRoles(), job.createdBy(), reasons);
+            ctx.log().line("[GATE] " + waiting);
+            return new StageOutcome.AwaitApproval(waiting, gate, facts, wait);
+        }
         return switch (decision) {
-            case DENY -> new StageOutcome.Failed("denied: " + reasons, gate, facts);
-            case REQUIRE_APPROVAL ->
-                new StageOutcome.AwaitApproval(
-                        "awaiting " + result.requiredApprovals() + " approval(s) from "
-                                + String.join(" or ", result.approverRoles()) + ": " + reasons,
-                        gate,
-                        facts,
-                        wait);
+            case DENY, REQUIRE_APPROVAL -> new StageOutcome.Failed("denied: " + reasons, gate, facts);
             case ALLOW -> new StageOutcome.Succeeded("allowed (risk " + result.risk() + ")", gate, facts);
         };
     }

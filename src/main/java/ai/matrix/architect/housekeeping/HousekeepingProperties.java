@@ -33,7 +33,8 @@ public record HousekeepingProperties(
 
     public HousekeepingProperties {
         if (keepFailedWorkspaces < 0) {
-            throw new IllegalArgumentException("architect.housekeeping.keep-failed-workspaces must not be negative");
+            throw new IllegalArgumentException(
+                    "ARCHITECT_HOUSEKEEPING_KEEP_FAILED_WORKSPACES (architect.housekeeping.keep-failed-workspaces) must not be negative");
         }
         projects = projects == null ? Map.of() : Map.copyOf(projects);
     }

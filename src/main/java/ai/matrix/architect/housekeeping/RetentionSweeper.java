@@ -77,6 +77,11 @@ class RetentionSweeper {
         int events = jdbc.sql("delete from job_events where at < ?")
                 .param(OffsetDateTime.ofInstant(now.minus(props.eventRetention()), ZoneOffset.UTC))
                 .update();
+        // Idempotency-Keys name their job for 24 hours only (ADR 0012); older rows are dead weight
+        jdbc.sql("delete from idempotency_keys where created_at <= ?")
+                .param(OffsetDateTime.ofInstant(
+                        now.minus(ai.matrix.architect.job.IdempotencyKeys.WINDOW), ZoneOffset.UTC))
+                .update();
         return new Result(removed, bytes, events);
     }
 

@@ -66,8 +66,9 @@ public class Webhooks {
             int index = i;
             sender.problem(url)
                     .ifPresent(p -> log.error(
-                            "webhook URL architect.notify.webhooks[{}] ({}) is refused: {}; nothing is sent there"
-                                    + " (architect.network.allow lets a host or range through)",
+                            "webhook URL ARCHITECT_NOTIFY_WEBHOOKS_{} (architect.notify.webhooks[{}]) ({}) is refused: {}; nothing is sent there"
+                                    + " (ARCHITECT_NETWORK_ALLOW (architect.network.allow) lets a host or range through)",
+                            index,
                             index,
                             WebhookSender.redacted(url),
                             p));
@@ -122,7 +123,8 @@ public class Webhooks {
         int index = Integer.parseInt(parts[1]);
         if (index >= props.webhooks().size()) return; // the URL was removed from the configuration
         if (props.secret().isBlank()) {
-            throw new IOException("architect.notify.secret is not set; webhooks are not sent unsigned");
+            throw new IOException(
+                    "ARCHITECT_NOTIFY_SECRET (architect.notify.secret) is not set; webhooks are not sent unsigned");
         }
         List<JobEvents.Event> found = events.after(eventId - 1, 1);
         if (found.isEmpty() || found.get(0).id() != eventId) return;

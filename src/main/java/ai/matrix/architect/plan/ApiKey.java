@@ -9,7 +9,8 @@ final class ApiKey {
 
     static String resolve(PlannerProperties props, Secrets secrets) throws PlannerException {
         if (props.apiKey().isEmpty()) return "";
-        String named = "the secret '" + props.apiKey() + "' that architect.planner.api-key names";
+        String named =
+                "the secret '" + props.apiKey() + "' that ARCHITECT_PLANNER_API_KEY (architect.planner.api-key) names";
         try {
             return secrets.resolve(props.apiKey())
                     .orElseThrow(() -> new PlannerException(named + " does not exist", false, null));

@@ -41,8 +41,10 @@ final class ModelFailures {
     static PlannerException status(String who, int status, Throwable cause) {
         boolean retryable = status == 408 || status == 429 || status >= 500;
         String hint = switch (status) {
-            case 401, 403 -> ": the API key was refused; check the secret architect.planner.api-key names";
-            case 404 -> ": check architect.planner.model and architect.planner.base-url";
+            case 401, 403 ->
+                ": the API key was refused; check the secret ARCHITECT_PLANNER_API_KEY (architect.planner.api-key) names";
+            case 404 ->
+                ": check ARCHITECT_PLANNER_MODEL (architect.planner.model) and ARCHITECT_PLANNER_BASE_URL (architect.planner.base-url)";
             case 429 -> ": rate limited";
             default -> "";
         };

@@ -85,7 +85,8 @@ class PlanStage implements Stage {
         Optional<Planner> planner = planners.planner();
         if (planner.isEmpty()) {
             return StageOutcome.failed("No plan was given in the request, the repository has no plan in "
-                    + RepoConfig.FILE + ", and no planner is configured (architect.planner.provider; see"
+                    + RepoConfig.FILE
+                    + ", and no planner is configured (ARCHITECT_PLANNER_PROVIDER (architect.planner.provider); see"
                     + " docs/planning.md).");
         }
         return fromPlanner(planner.get(), ws, commit, ctx);

@@ -57,43 +57,51 @@ public record PlannerProperties(
         model = model == null ? "" : model.strip();
         apiKey = apiKey == null ? "" : apiKey.strip();
         if (provider != Provider.NONE) {
-            String p = "architect.planner.provider is " + provider.id() + ", but ";
+            String p = "ARCHITECT_PLANNER_PROVIDER (architect.planner.provider) is " + provider.id() + ", but ";
             if (model.isEmpty()) {
                 throw new IllegalArgumentException(
-                        p + "architect.planner.model is not set (ARCHITECT_PLANNER_MODEL): name the model to use");
+                        p + "ARCHITECT_PLANNER_MODEL (architect.planner.model) is not set: name the model to use");
             }
             if (baseUrl.isEmpty()) {
-                throw new IllegalArgumentException(p + "architect.planner.base-url is not set"
-                        + " (ARCHITECT_PLANNER_BASE_URL): give the provider's URL, e.g. " + example(provider));
+                throw new IllegalArgumentException(
+                        p + "ARCHITECT_PLANNER_BASE_URL (architect.planner.base-url) is not set:"
+                                + " give the provider's URL, e.g. " + example(provider));
             }
             URI uri;
             try {
                 uri = URI.create(baseUrl);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(p + "architect.planner.base-url is not a URL: " + e.getMessage());
+                throw new IllegalArgumentException(
+                        p + "ARCHITECT_PLANNER_BASE_URL (architect.planner.base-url) is not a URL: " + e.getMessage());
             }
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
                 throw new IllegalArgumentException(
-                        p + "architect.planner.base-url must be an http:// or https:// URL with a host");
+                        p
+                                + "ARCHITECT_PLANNER_BASE_URL (architect.planner.base-url) must be an http:// or https:// URL with a host");
             }
             if (uri.getUserInfo() != null) {
-                throw new IllegalArgumentException(p + "architect.planner.base-url must not carry credentials;"
-                        + " give the key as architect.planner.api-key, a secret reference");
+                throw new IllegalArgumentException(
+                        p + "ARCHITECT_PLANNER_BASE_URL (architect.planner.base-url) must not carry credentials;"
+                                + " give the key as ARCHITECT_PLANNER_API_KEY (architect.planner.api-key), a secret reference");
             }
         }
         if (!apiKey.isEmpty() && !apiKey.matches("[a-z][a-z0-9-]*:[A-Za-z0-9_:/#.-]{1,200}")) {
-            throw new IllegalArgumentException("architect.planner.api-key must be a secret reference such as"
-                    + " env:OPENAI_KEY or file:openai-key, never the key itself (see docs/planning.md)");
+            throw new IllegalArgumentException(
+                    "ARCHITECT_PLANNER_API_KEY (architect.planner.api-key) must be a secret reference such as"
+                            + " env:OPENAI_KEY or file:openai-key, never the key itself (see docs/planning.md)");
         }
         if (timeout == null || timeout.isNegative() || timeout.isZero()) timeout = Duration.ofMinutes(2);
         if (maxContextBytes == null || maxContextBytes.toBytes() < 1024) {
-            throw new IllegalArgumentException("architect.planner.max-context-bytes must be at least 1KB");
+            throw new IllegalArgumentException(
+                    "ARCHITECT_PLANNER_MAX_CONTEXT_BYTES (architect.planner.max-context-bytes) must be at least 1KB");
         }
         if (temperature < 0 || temperature > 2) {
-            throw new IllegalArgumentException("architect.planner.temperature must be between 0 and 2");
+            throw new IllegalArgumentException(
+                    "ARCHITECT_PLANNER_TEMPERATURE (architect.planner.temperature) must be between 0 and 2");
         }
         if (maxOutputTokens < 256) {
-            throw new IllegalArgumentException("architect.planner.max-output-tokens must be at least 256");
+            throw new IllegalArgumentException(
+                    "ARCHITECT_PLANNER_MAX_OUTPUT_TOKENS (architect.planner.max-output-tokens) must be at least 256");
         }
     }
 

@@ -23,8 +23,9 @@ public class Planners {
     Planners(PlannerProperties props, Secrets secrets, ObjectMapper json) {
         this.props = props;
         if (!props.apiKey().isEmpty() && !secrets.schemes().contains(scheme(props.apiKey()))) {
-            throw new IllegalStateException("architect.planner.api-key names the secret provider '"
-                    + scheme(props.apiKey()) + "', which is not configured (have " + secrets.schemes() + ")");
+            throw new IllegalStateException("ARCHITECT_PLANNER_API_KEY (architect.planner.api-key) names the secret"
+                    + " provider '" + scheme(props.apiKey()) + "', which is not configured (have "
+                    + secrets.schemes() + ")");
         }
         switch (props.provider()) {
             case NONE -> {
@@ -40,8 +41,18 @@ public class Planners {
                 planner = new ChatModelPlanner(model, json);
             }
         }
-        if (planner == null) log.info("planner: none configured (architect.planner.provider=none)");
-        else log.info("planner: {} at {} plans jobs that bring no plan", planner.source(), props.baseUrlHost());
+        log.info(startupLine(props));
+    }
+
+    /** The start-up line: which planner and model plan jobs that bring no plan, and where its key comes from. */
+    static String startupLine(PlannerProperties props) {
+        if (!props.enabled()) {
+            return "planner: none configured; jobs must bring a plan (set OPENAI_API_KEY or ANTHROPIC_API_KEY, or"
+                    + " ARCHITECT_PLANNER_PROVIDER (architect.planner.provider); see docs/planning.md)";
+        }
+        String key = props.apiKey().isEmpty() ? "no API key" : "API key from the secret " + props.apiKey();
+        return "planner: " + props.provider().id() + ", model " + props.model() + " at " + props.baseUrlHost() + " ("
+                + key + ") plans jobs that bring no plan";
     }
 
     private static String scheme(String reference) {

@@ -15,6 +15,12 @@ class SecretsConfiguration {
         return new EnvSecretProvider(props.envPrefix(), System.getenv());
     }
 
+    /** OPENAI_API_KEY / ANTHROPIC_API_KEY, which select the planner when none is configured. */
+    @Bean
+    SecretProvider modelKeys() {
+        return new ModelKeyProvider(System.getenv());
+    }
+
     @Bean
     SecretProvider fileSecrets(SecretsProperties props, ArchitectProperties architect) {
         return new FileSecretProvider(

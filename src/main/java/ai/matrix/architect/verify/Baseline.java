@@ -58,7 +58,8 @@ class Baseline {
             @Value("${architect.verify.baseline:compare}") String mode,
             @Value("${architect.verify.rerun-new-failures:true}") boolean rerun) {
         if (!mode.equals("compare") && !mode.equals("off")) {
-            throw new IllegalArgumentException("architect.verify.baseline must be compare or off, not '" + mode + "'");
+            throw new IllegalArgumentException(
+                    "ARCHITECT_VERIFY_BASELINE (architect.verify.baseline) must be compare or off, not '" + mode + "'");
         }
         this.workspaces = workspaces;
         this.runner = runner;
@@ -73,7 +74,10 @@ class Baseline {
         if (failures.isEmpty()) return Optional.empty();
         Job job = r.ctx().job();
         if (!compare) {
-            r.ctx().log().line("baseline: off (architect.verify.baseline), failures are not compared");
+            r.ctx()
+                    .log()
+                    .line(
+                            "baseline: off (ARCHITECT_VERIFY_BASELINE (architect.verify.baseline)), failures are not compared");
             return Optional.empty();
         }
         String base = job.baseCommit();

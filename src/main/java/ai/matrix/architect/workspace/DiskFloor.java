@@ -43,7 +43,8 @@ public class DiskFloor {
     /** @param dataDirs where a new job will write: checked by {@link #requireForNewJob()} */
     public DiskFloor(long floorBytes, FreeSpace probe, List<Path> dataDirs) {
         if (floorBytes < 0)
-            throw new IllegalArgumentException("architect.housekeeping.min-free-disk must not be negative");
+            throw new IllegalArgumentException(
+                    "ARCHITECT_HOUSEKEEPING_MIN_FREE_DISK (architect.housekeeping.min-free-disk) must not be negative");
         this.floorBytes = floorBytes;
         this.probe = probe;
         this.dataDirs = List.copyOf(dataDirs);

@@ -46,7 +46,9 @@ public class Workspaces {
     }
 
     public Workspaces(Path root, int sandboxGitDepth, DiskFloor floor) {
-        if (sandboxGitDepth < 0) throw new IllegalArgumentException("architect.sandbox-git-depth must be 0 or more");
+        if (sandboxGitDepth < 0)
+            throw new IllegalArgumentException(
+                    "ARCHITECT_SANDBOX_GIT_DEPTH (architect.sandbox-git-depth) must be 0 or more");
         this.root = root.toAbsolutePath().normalize();
         this.sandboxGitDepth = sandboxGitDepth;
         this.floor = floor;

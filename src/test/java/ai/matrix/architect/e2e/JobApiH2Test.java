@@ -306,63 +306,6 @@ class JobApiH2Test {
                 .contains("event:end");
     }
 
-    @Test
-    void theCommandLineClientLogsInSubmitsFollowsAndApproves() throws Exception {
-        String home = System.getProperty("user.home");
-        Path fakeHome = Files.createTempDirectory(ROOT, "home");
-        java.io.PrintStream stdout = System.out;
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        try {
-            System.setProperty("user.home", fakeHome.toString());
-            System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
-            picocli.CommandLine cli = new picocli.CommandLine(new ai.matrix.architect.cli.Main());
-            String url = "http://localhost:" + port;
-            assertThat(cli.execute("login", "--url", url, "-u", "admin", "-p", ServerTestSupport.ADMIN_PASSWORD))
-                    .isZero();
-            assertThat(fakeHome.resolve(".matrix-architect/token")).exists();
-            Path planFile = fakeHome.resolve("plan.json");
-            Files.writeString(
-                    planFile,
-                    TestApi.JSON.writeValueAsString(ai.matrix.architect.cli.SampleRepository.jobRequest(origin)
-                            .get("plan")));
-            int code = cli.execute(
-                    "submit",
-                    "--repo",
-                    origin.toUri().toString(),
-                    "--ref",
-                    "main",
-                    "--goal",
-                    "Add mul",
-                    "--plan",
-                    planFile.toString(),
-                    "--verify",
-                    "python3 run_tests.py",
-                    "--follow");
-            String out = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
-            assertThat(code).as(out).isZero();
-            assertThat(out)
-                    .contains("succeeded")
-                    .contains("4 passed, 0 failed, 0 skipped")
-                    .contains("patch.diff");
-            String id = out.lines()
-                    .filter(l -> l.startsWith("Submitted "))
-                    .findFirst()
-                    .orElseThrow()
-                    .split(" ")[1];
-            captured.reset();
-            assertThat(cli.execute("status", id)).isZero();
-            assertThat(cli.execute("logs", id, "--stage", "VERIFY")).isZero();
-            assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
-                    .contains("VERIFY")
-                    .contains("attempts=1")
-                    .contains("Ran 4 tests");
-            assertThat(cli.execute("approve", id)).isEqualTo(1);
-        } finally {
-            System.setOut(stdout);
-            System.setProperty("user.home", home);
-        }
-    }
-
     /** The list answers summaries: a row's worth of each job, its test counts, never the plan or evidence. */
     @Test
     void theListGivesASmallSummaryOfEachJobAndTheJobItselfGivesTheWhole() throws Exception {

@@ -55,6 +55,16 @@ public final class TestApi {
                 .build());
     }
 
+    /** POST with extra request headers (name, value, name, value, ...). */
+    public Response post(String path, Object body, String... headers) {
+        HttpRequest.Builder b = builder(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        body instanceof String s ? s : JSON.writeValueAsString(body)));
+        for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+        return send(b.build());
+    }
+
     public JsonNode createJob(Object body) {
         Response r = post("/api/jobs", body);
         if (r.status() != 201) throw new IllegalStateException("create failed: " + r);

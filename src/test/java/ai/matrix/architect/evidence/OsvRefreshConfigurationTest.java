@@ -43,10 +43,12 @@ class OsvRefreshConfigurationTest {
         Path zip = Files.createFile(dir.resolve("all.zip"));
         runner.withPropertyValues(
                         "architect.evidence.osv-database=" + zip, "architect.evidence.osv-refresh.enabled=true")
-                .run(ctx -> assertThat(ctx)
-                        .hasFailed()
-                        .getFailure()
-                        .rootCause()
-                        .hasMessageContaining("needs architect.evidence.osv-database to name a directory"));
+                .run(
+                        ctx -> assertThat(ctx)
+                                .hasFailed()
+                                .getFailure()
+                                .rootCause()
+                                .hasMessageContaining(
+                                        "needs ARCHITECT_EVIDENCE_OSV_DATABASE (architect.evidence.osv-database) to name a directory"));
     }
 }

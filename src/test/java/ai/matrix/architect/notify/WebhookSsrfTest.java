@@ -78,11 +78,12 @@ class WebhookSsrfTest {
         webhooks.deliver(id + "-1"); // metadata address: refused, not retried
         assertThat(output.getAll())
                 // at start-up, before anything was due
-                .contains("webhook URL architect.notify.webhooks[0] (http://localhost:" + TARGET.port()
-                        + "/hook) is refused")
-                .contains("webhook URL architect.notify.webhooks[1] (http://169.254.169.254/latest/meta-data/) is"
-                        + " refused")
-                .doesNotContain("webhook URL architect.notify.webhooks[2]")
+                .contains("webhook URL ARCHITECT_NOTIFY_WEBHOOKS_0 (architect.notify.webhooks[0]) (http://localhost:"
+                        + TARGET.port() + "/hook) is refused")
+                .contains(
+                        "webhook URL ARCHITECT_NOTIFY_WEBHOOKS_1 (architect.notify.webhooks[1]) (http://169.254.169.254/latest/meta-data/) is"
+                                + " refused")
+                .doesNotContain("(architect.notify.webhooks[2])")
                 .contains(
                         "webhook " + id + "-0 not sent: the URL http://localhost:" + TARGET.port() + "/hook is refused")
                 .contains("webhook " + id + "-1 not sent: the URL http://169.254.169.254/latest/meta-data/ is refused")

@@ -57,11 +57,11 @@ class PlannerPropertiesTest {
     void aProviderWithoutModelOrBaseUrlRefusesToStartSayingWhatToSet() {
         runner.withPropertyValues("architect.planner.provider=openai", "architect.planner.base-url=https://x/v1")
                 .run(ctx -> assertThat(rootMessage(ctx.getStartupFailure()))
-                        .contains("architect.planner.provider is openai")
-                        .contains("architect.planner.model is not set"));
+                        .contains("ARCHITECT_PLANNER_PROVIDER (architect.planner.provider) is openai")
+                        .contains("ARCHITECT_PLANNER_MODEL (architect.planner.model) is not set"));
         runner.withPropertyValues("architect.planner.provider=anthropic", "architect.planner.model=claude")
                 .run(ctx -> assertThat(rootMessage(ctx.getStartupFailure()))
-                        .contains("architect.planner.base-url is not set")
+                        .contains("ARCHITECT_PLANNER_BASE_URL (architect.planner.base-url) is not set")
                         .contains("https://api.anthropic.com/v1"));
         runner.withPropertyValues(
                         "architect.planner.provider=ollama",

@@ -6,20 +6,20 @@ import ai.matrix.architect.cli.Main;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code matrix-architect users …} manages users through the API. */
 class UserCliTest extends SecurityTestSupport {
 
+    private Path home;
+
     private int cli(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        return Main.commandLine(java.util.Map.of("HOME", home.toString())).execute(args);
     }
 
     @Test
     void addSetListRemove(@TempDir Path home) {
-        String old = System.getProperty("user.home");
-        System.setProperty("user.home", home.toString());
-        try {
+        this.home = home;
+        {
             String url = "http://127.0.0.1:" + port;
             assertThat(cli("login", "--url", url, "-u", "admin", "-p", ADMIN_PASSWORD))
                     .isZero();
@@ -41,8 +41,6 @@ class UserCliTest extends SecurityTestSupport {
             assertThat(cli("users", "remove", "cli-user")).isZero();
             assertThat(call("GET", "/api/users", admin(), null).body()).doesNotContain("\"cli-user\"");
             assertThat(cli("users", "remove", "cli-user")).isEqualTo(1);
-        } finally {
-            System.setProperty("user.home", old);
         }
     }
 }
