@@ -95,59 +95,10 @@ public final class RunnerSummaries {
             Pattern.compile("(?i)\\bPASS(?:ED)?:\\s*(\\d+)\\b.*?\\bFAIL(?:ED)?:\\s*(\\d+)");
     private static final Pattern COUNT_WORD = Pattern.compile("(\\d+) ([a-z]+(?: [a-z]+)?)");
 
-    private static final Pattern UNITTEST_FAILED = Pattern.compile("^(?:FAIL|ERROR): (\\S+) \\((\\S+)\\)");
-    private static final Pattern PYTEST_FAILED = Pattern.compile("^(?:FAILED|ERROR) (\\S+?)(?: - .*)?$");
-    private static final Pattern CTEST_FAILED_HEADER = Pattern.compile("^The following tests FAILED:\\s*$");
-    private static final Pattern CTEST_FAILED = Pattern.compile(
-            "^\\s*\\d+ - (\\S+) \\((?:Failed|Timeout|SEGFAULT|Subprocess aborted|Exception|Not Run)\\)");
-
     /** A failed test named by a runner's output: its class (module, suite) and name. */
     public record FailedTest(String classname, String name) {}
 
     private RunnerSummaries() {}
-
-    /** The failed tests the chosen runner's output names, in order, each once; empty when it names none. */
-    private static List<FailedTest> failedTests(String runner, List<String> lines) {
-        java.util.LinkedHashSet<FailedTest> out = new java.util.LinkedHashSet<>();
-        boolean ctestList = false;
-        for (String raw : lines) {
-            String l = raw.strip();
-            switch (runner) {
-                case "unittest" -> {
-                    Matcher m = UNITTEST_FAILED.matcher(l);
-                    if (m.find()) {
-                        // Python 3.11+ writes "test_x (module.Class.test_x)", older ones "test_x (module.Class)"
-                        String owner = m.group(2);
-                        if (owner.endsWith("." + m.group(1)))
-                            owner = owner.substring(
-                                    0, owner.length() - m.group(1).length() - 1);
-                        out.add(new FailedTest(owner, m.group(1)));
-                    }
-                }
-                case "pytest" -> {
-                    Matcher m = PYTEST_FAILED.matcher(l);
-                    if (m.matches() && m.group(1).contains("::")) {
-                        int at = m.group(1).lastIndexOf("::");
-                        out.add(new FailedTest(
-                                m.group(1).substring(0, at), m.group(1).substring(at + 2)));
-                    }
-                }
-                case "ctest" -> {
-                    if (CTEST_FAILED_HEADER.matcher(l).matches()) {
-                        ctestList = true;
-                        continue;
-                    }
-                    Matcher m = CTEST_FAILED.matcher(raw);
-                    if (ctestList && m.find()) out.add(new FailedTest("ctest", m.group(1)));
-                    else if (ctestList && !l.isEmpty()) ctestList = false;
-                }
-                default -> {
-                    return List.of();
-                }
-            }
-        }
-        return List.copyOf(out);
-    }
 
     /** The counts the output's summary lines give, or empty when no runner summary is recognised. */
     public static Optional<Counts> parse(List<String> lines) {
@@ -172,7 +123,7 @@ public final class RunnerSummaries {
             List<String> others =
                     found.keySet().stream().filter(r -> !r.equals(runner)).toList();
             String source = others.isEmpty() ? SOURCE : SOURCE + " (also seen: " + String.join(", ", others) + ")";
-            List<FailedTest> named = c.anyFailed() ? failedTests(runner, clean) : List.of();
+            List<FailedTest> named = c.anyFailed() ? FailureNames.of(runner, clean) : List.of();
             return Optional.of(new Counts(c.passed, c.failed, c.skipped, c.errors, c.total, c.runner, source, named));
         }
         return Optional.empty();
