@@ -17,10 +17,16 @@ final class WorkerProcesses {
      * {@code root/<name>.log}; {@code env} adds to or overrides the defaults (e.g. db-scheduler settings).
      */
     static Process start(Path root, String databaseUrl, String name, Map<String, String> env) throws Exception {
+        return start(root, databaseUrl, name, "worker", env);
+    }
+
+    /** Starts {@code matrix-architect <mode>} ({@code worker} or {@code api}) the same way. */
+    static Process start(Path root, String databaseUrl, String name, String mode, Map<String, String> env)
+            throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         Path log = root.resolve(name + ".log");
         ProcessBuilder pb = new ProcessBuilder(
-                        java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "worker")
+                        java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), mode)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Map<String, String> e = pb.environment();
@@ -36,7 +42,8 @@ final class WorkerProcesses {
         e.putAll(env);
         Process p = pb.start();
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
+            // a JVM starts in seconds, but in minutes on a machine shared by several builds
+            await().atMost(Duration.ofSeconds(180)).until(() -> {
                 if (!p.isAlive()) throw new IllegalStateException(name + " died: " + Files.readString(log));
                 return Files.readString(log).contains("Started Main");
             });
