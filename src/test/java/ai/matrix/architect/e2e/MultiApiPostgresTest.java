@@ -116,11 +116,38 @@ class MultiApiPostgresTest {
             await().atMost(Duration.ofSeconds(30))
                     .untilAsserted(() -> assertThat(eventIds(lines, id)).containsExactlyElementsOf(recorded));
             assertThat(lines).anyMatch(l -> l.contains(id) && l.contains("\"status\":\"succeeded\""));
+            attestationVerifiesWithTheKeyServedByTheOtherApi(a, id);
         } catch (Exception e) {
             throw new AssertionError(e);
         } finally {
             stream.cancel(true);
         }
+    }
+
+    /**
+     * The worker generated its own attestation key; api B, which never signed anything of the job, serves that key
+     * by the envelope's key id, and the attestation verifies with it.
+     */
+    private void attestationVerifiesWithTheKeyServedByTheOtherApi(TestApi a, String id) throws Exception {
+        System.out.println("attestation keys: "
+                + jdbc.sql("select key_id from attestation_keys")
+                        .query(String.class)
+                        .list());
+        TestApi b = new TestApi("http://localhost:" + PORT_B).login("admin", ServerTestSupport.ADMIN_PASSWORD);
+        String envelope =
+                a.get("/api/artifacts/" + id + "/provenance.intoto.json").body();
+        String keyId = TestApi.JSON.readTree(envelope).at("/signatures/0/keyid").asString();
+        TestApi.Response own = b.get("/api/keys/attestation");
+        assertThat(own.body()).startsWith("-----BEGIN PUBLIC KEY-----");
+        TestApi.Response served = b.get("/api/keys/attestation?key_id=" + keyId);
+        assertThat(served.status()).as("key %s: %s", keyId, served.body()).isEqualTo(200);
+        assertThat(served.body()).as("the worker's key, not api B's own").isNotEqualTo(own.body());
+        var verified = ai.matrix.architect.evidence.AttestationVerifier.verify(
+                envelope, ai.matrix.architect.evidence.AttestationKeys.parsePublicPem(served.body()), Map.of());
+        assertThat(verified.ok()).as(verified.problems().toString()).isTrue();
+        assertThat(b.get("/api/keys/attestation?key_id=" + "0".repeat(64)).status())
+                .isEqualTo(404);
+        assertThat(b.get("/api/keys/attestation?key_id=nope").status()).isEqualTo(400);
     }
 
     /** The ids of the stream's events whose data names the job, in the order they arrived. */
