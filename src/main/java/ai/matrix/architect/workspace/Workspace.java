@@ -226,10 +226,23 @@ public final class Workspace {
 
     /** Pushes with extra environment for git (the remote's pinned address, see {@link RemoteRepo#gitEnv()}). */
     public void push(String url, String branch, Duration timeout, Map<String, String> env) {
-        List<String> args = new ArrayList<>(List.of("push", "--porcelain"));
+        push(url, branch, timeout, env, List.of(), false);
+    }
+
+    /**
+     * Pushes with extra environment and {@code -c} settings for git (a credential helper for the remote, see
+     * {@code publish.GitCredentials}); {@code force} replaces what the branch held on the remote (a job run again
+     * updates its own branch).
+     */
+    public void push(
+            String url, String branch, Duration timeout, Map<String, String> env, List<String> config, boolean force) {
+        List<String> args = new ArrayList<>();
+        // after the hardening's "credential.helper=" (which empties the list), so that this helper counts
+        for (String c : config) args.addAll(List.of("-c", c));
+        args.addAll(Arrays.asList(withDirs("push", "--porcelain")));
         // git drops -c settings for the receiving side of a local push: name a hardened receive-pack
         if (Git.isLocal(url)) args.add("--receive-pack=" + Git.LOCAL_RECEIVE_PACK);
-        args.addAll(List.of(url, "refs/heads/" + branch + ":refs/heads/" + branch));
-        Git.run(workTree, env, timeout, withDirs(args.toArray(String[]::new)));
+        args.addAll(List.of(url, (force ? "+" : "") + "refs/heads/" + branch + ":refs/heads/" + branch));
+        Git.run(workTree, env, timeout, args.toArray(String[]::new));
     }
 }
