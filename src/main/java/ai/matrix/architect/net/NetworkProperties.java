@@ -16,9 +16,6 @@ public record NetworkProperties(
         @DefaultValue("") String allow,
         @DefaultValue("") String deny,
         @DefaultValue("") String caFile) {
-    public NetworkProperties(String allow, String deny) {
-        this(allow, deny, "");
-    }
 
     public AddressPolicy policy() {
         return AddressPolicy.of(allow, deny);
