@@ -28,10 +28,17 @@ public final class Workspace {
     private final Path workTree;
     private final int sandboxGitDepth;
 
+    private final CommitSigning signing;
+
     Workspace(Path gitDir, Path workTree, int sandboxGitDepth) {
+        this(gitDir, workTree, sandboxGitDepth, CommitSigning.NONE);
+    }
+
+    Workspace(Path gitDir, Path workTree, int sandboxGitDepth, CommitSigning signing) {
         this.gitDir = gitDir;
         this.workTree = workTree;
         this.sandboxGitDepth = sandboxGitDepth;
+        this.signing = signing;
     }
 
     /**
@@ -183,9 +190,13 @@ public final class Workspace {
     }
 
     /** Commits what is staged as Matrix Architect at the given time (so that the commit can be rebuilt). */
+    /** Commits what is staged, signed when the workspace has a signing key (see {@link CommitSigning}). */
     public String commit(String message, Instant time) {
         Map<String, String> env = commitEnv(time);
-        Git.run(workTree, env, LOCAL_TIMEOUT, withDirs("commit", "--no-verify", "--quiet", "-m", message));
+        List<String> args = new ArrayList<>();
+        for (String c : signing.gitConfig()) args.addAll(List.of("-c", c));
+        args.addAll(Arrays.asList(withDirs("commit", "--no-verify", "--quiet", "-m", message)));
+        Git.run(workTree, env, LOCAL_TIMEOUT, args.toArray(String[]::new));
         return head();
     }
 

@@ -123,6 +123,19 @@ class PublishPullRequestH2Test {
         assertThat(GIT.pushers()).contains("x-access-token");
         assertThat(GIT.requestLines()).noneMatch(l -> l.contains(TOKEN));
 
+        // the pushed commit is signed: git verify-commit accepts it with the key the server serves (to anyone)
+        var key = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                        "http://localhost:" + port + "/api/keys/commit-signing?format=allowed-signers"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(key.statusCode()).isEqualTo(200);
+        assertThat(key.body()).startsWith("architect@matrix-architect.local namespaces=\"git\" ssh-ed25519 ");
+        Path allowed = Files.writeString(ROOT.resolve("allowed_signers"), key.body());
+        assertThat(ai.matrix.architect.workspace.CommitSigningTest.verify(bare, allowed, commit))
+                .isZero();
+
         // one pull request, its body holding the proof
         assertThat(GITHUB.pulls()).hasSize(1);
         JsonNode created = GITHUB.bodies("POST", "/repos/acme/app/pulls").getFirst();
