@@ -45,7 +45,7 @@ public class CommitSigning {
             Secrets secrets,
             @Value("${architect.commit-signing.enabled:true}") boolean enabled,
             @Value("${architect.commit-signing.key:}") String secret) {
-        this(enabled ? keyFile(props.dataDir().resolve("keys"), secrets, secret) : null);
+        this(enabled ? keyFile(props.dataDir().resolve("keys").toAbsolutePath().normalize(), secrets, secret) : null);
     }
 
     private CommitSigning(Path privateKey) {
@@ -54,7 +54,7 @@ public class CommitSigning {
 
     /** Signs with the key in {@code dir}, generating it there when it is missing. */
     public static CommitSigning inDirectory(Path dir) {
-        return new CommitSigning(generated(dir));
+        return new CommitSigning(generated(dir.toAbsolutePath().normalize()));
     }
 
     private static Path keyFile(Path dir, Secrets secrets, String secret) {
