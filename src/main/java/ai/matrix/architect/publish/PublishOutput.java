@@ -13,17 +13,33 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  *     asked for
  * @param request the pull/merge request opened or updated; null when none
  */
-@JsonPropertyOrder({"remote", "branch", "commit", "pull_request", "request"})
+@JsonPropertyOrder({"remote", "branch", "commit", "pull_request", "request", "oci"})
 public record PublishOutput(
         String remote,
         String branch,
         String commit,
         @JsonInclude(JsonInclude.Include.NON_NULL) String pullRequest,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Request request) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Request request,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Oci oci) {
 
     public PublishOutput(String remote, String branch, String commit, String pullRequest) {
-        this(remote, branch, commit, pullRequest, null);
+        this(remote, branch, commit, pullRequest, null, null);
     }
+
+    public PublishOutput(String remote, String branch, String commit, String pullRequest, Request request) {
+        this(remote, branch, commit, pullRequest, request, null);
+    }
+
+    PublishOutput withOci(Oci pushed) {
+        return new PublishOutput(remote, branch, commit, pullRequest, request, pushed);
+    }
+
+    /**
+     * @param reference {@code <registry host>/<repository>:<job id>}
+     * @param digest the artifact manifest's digest
+     * @param subject the image it refers to, or null
+     */
+    public record Oci(String reference, String digest, String subject) {}
 
     /**
      * @param host the configured host's name

@@ -11,9 +11,25 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param uiUrl this server's address as people reach it ({@code https://architect.example.com}), for the links in
  *     pull request bodies and commit statuses; empty leaves the links out
  * @param forges the code hosts whose pull/merge requests PUBLISH opens, by a name of your choice
+ * @param oci the OCI registry repository that jobs asking {@code publish.oci} push their evidence to
  */
 @ConfigurationProperties("architect.publish")
-public record PublishProperties(@DefaultValue("") String uiUrl, Map<String, Forge> forges) {
+public record PublishProperties(
+        @DefaultValue("") String uiUrl,
+        Map<String, Forge> forges,
+        @DefaultValue Oci oci) {
+
+    /**
+     * @param registry the registry's address ({@code https://registry.example.com}); empty: no OCI publishing
+     * @param repository the repository in it ({@code acme/evidence})
+     * @param username the user for basic auth; empty for anonymous pushes
+     * @param password a secret reference whose value is the password or token
+     */
+    public record Oci(
+            @DefaultValue("") String registry,
+            @DefaultValue("") String repository,
+            @DefaultValue("") String username,
+            @DefaultValue("") String password) {}
 
     public PublishProperties {
         forges = forges == null ? Map.of() : Map.copyOf(forges);

@@ -15,6 +15,7 @@ import ai.matrix.architect.publish.forge.ChangeRequest;
 import ai.matrix.architect.publish.forge.CommitStatus;
 import ai.matrix.architect.publish.forge.ForgeException;
 import ai.matrix.architect.publish.forge.OpenRequest;
+import ai.matrix.architect.publish.oci.OciRegistry;
 import ai.matrix.architect.workspace.GitCommandException;
 import ai.matrix.architect.workspace.RemoteRepo;
 import ai.matrix.architect.workspace.RepoLocator;
@@ -45,6 +46,7 @@ class PublishStage implements Stage {
     private final ApprovalDesk approvals;
     private final Artifacts artifacts;
     private final PublishProperties props;
+    private final EvidenceOci oci;
 
     PublishStage(
             PatchedWorkspaces patched,
@@ -53,7 +55,9 @@ class PublishStage implements Stage {
             Forges forges,
             ApprovalDesk approvals,
             Artifacts artifacts,
-            PublishProperties props) {
+            PublishProperties props,
+            EvidenceOci oci) {
+        this.oci = oci;
         this.patched = patched;
         this.locator = locator;
         this.json = json;
@@ -111,9 +115,29 @@ class PublishStage implements Stage {
                 return StageOutcome.failed("the pull request on " + host.get().name() + " failed: " + e.getMessage());
             }
         }
-        String summary = "pushed " + job.branch() + " at " + result.substring(0, 12);
+        return finish(ctx, out);
+    }
+
+    /** Pushes the evidence to the OCI registry when the job asks, and says what PUBLISH did. */
+    private StageOutcome finish(StageContext ctx, PublishOutput out) throws java.io.IOException {
+        Job job = ctx.job();
+        String summary = "pushed " + job.branch() + " at " + out.commit().substring(0, 12);
         if (out.request() != null)
             summary += "; " + out.request().action() + " " + out.request().url();
+        if (EvidenceOci.wanted(job)) {
+            try {
+                out = out.withOci(oci.push(job));
+            } catch (IllegalStateException e) {
+                return StageOutcome.failed("the evidence was not pushed to the OCI registry: " + e.getMessage());
+            } catch (OciRegistry.OciException e) {
+                if (e.status() == 0 || e.status() >= 500) throw new TransientStageException(e.getMessage(), e);
+                return StageOutcome.failed("the OCI registry refused the evidence: " + e.getMessage());
+            }
+            ctx.log()
+                    .line("pushed the evidence to " + out.oci().reference() + " ("
+                            + out.oci().digest() + ")");
+            summary += "; evidence at " + out.oci().reference();
+        }
         return StageOutcome.succeeded(summary, json.valueToTree(out));
     }
 

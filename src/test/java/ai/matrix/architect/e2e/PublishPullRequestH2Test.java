@@ -40,12 +40,16 @@ class PublishPullRequestH2Test {
     static final GitHttpServer GIT;
     static final FakeForge GITHUB;
     static final FakeForge LOCKED;
+    static final ai.matrix.architect.publish.oci.TestRegistry REGISTRY;
+    static final ai.matrix.architect.publish.oci.OciRegistry.Descriptor IMAGE;
 
     static {
         try {
             GIT = new GitHttpServer(ROOT, "x-access-token", TOKEN);
             GITHUB = new FakeForge(FakeForge.Kind.GITHUB, TOKEN);
             LOCKED = new FakeForge(FakeForge.Kind.GITEA, "another-token");
+            REGISTRY = new ai.matrix.architect.publish.oci.TestRegistry();
+            IMAGE = REGISTRY.image("acme/evidence", "app-1.0");
             Path work = ROOT.resolve("sample");
             SampleRepository.create(work);
             for (String path : List.of("gh/acme/app.git", "locked/acme/app.git")) {
@@ -81,6 +85,8 @@ class PublishPullRequestH2Test {
         r.add("architect.publish.forges.gh.token", () -> "file:gh-token");
         r.add("architect.publish.forges.gh.labels", () -> "matrix-architect");
         r.add("architect.publish.forges.gh.reviewers", () -> "alice");
+        r.add("architect.publish.oci.registry", REGISTRY::url);
+        r.add("architect.publish.oci.repository", () -> "acme/evidence");
         r.add("architect.publish.forges.locked.type", () -> "gitea");
         r.add("architect.publish.forges.locked.url", () -> GIT.url() + "/locked");
         r.add("architect.publish.forges.locked.api-url", LOCKED::apiUrl);
@@ -92,6 +98,7 @@ class PublishPullRequestH2Test {
         GIT.close();
         GITHUB.close();
         LOCKED.close();
+        REGISTRY.close();
     }
 
     @LocalServerPort
@@ -105,7 +112,15 @@ class PublishPullRequestH2Test {
         body.put("repo", Map.of("kind", "git", "url", GIT.url() + "/" + host + "/acme/app.git", "ref", "main"));
         body.put(
                 "publish",
-                Map.of("branch", "architect/add-mul", "pull_request", true, "labels", List.of("from-the-job")));
+                Map.of(
+                        "branch",
+                        "architect/add-mul",
+                        "pull_request",
+                        true,
+                        "labels",
+                        List.of("from-the-job"),
+                        "oci",
+                        Map.of("subject", IMAGE.digest())));
         return body;
     }
 
@@ -172,6 +187,36 @@ class PublishPullRequestH2Test {
                 .allSatisfy(s -> assertThat(s.get("state").asString()).isEqualTo("success"));
         assertThat(statuses.getFirst().get("description").asString()).contains("passed");
         assertThat(publishSummary(done)).contains("opened https://forge.example/acme/app/pull/1");
+
+        // the evidence is in the registry as an artifact of the image, found from the image's digest
+        assertThat(publishSummary(done)).contains("evidence at 127.0.0.1:");
+        var oci = new ai.matrix.architect.publish.oci.OciRegistry(REGISTRY.url(), "acme/evidence", "", "");
+        var referrers = oci.referrers(IMAGE.digest());
+        assertThat(referrers).hasSize(1);
+        JsonNode artifact = ai.matrix.architect.publish.oci.OciRegistry.JSON.readTree(
+                oci.manifestBytes(referrers.getFirst().digest(), ai.matrix.architect.publish.oci.OciRegistry.MANIFEST)
+                        .orElseThrow());
+        assertThat(artifact.get("artifactType").asString())
+                .isEqualTo("application/vnd.matrix-architect.evidence.v1+json");
+        assertThat(artifact.get("subject").get("digest").asString()).isEqualTo(IMAGE.digest());
+        Map<String, String> stored = new LinkedHashMap<>();
+        for (JsonNode a : api.get("/api/artifacts/" + first).json().get("items")) {
+            if (List.of("evidence", "sbom", "attestation")
+                    .contains(a.get("kind").asString())) {
+                stored.put(a.get("name").asString(), "sha256:" + a.get("sha256").asString());
+            }
+        }
+        Map<String, String> layers = new LinkedHashMap<>();
+        for (JsonNode l : artifact.get("layers")) {
+            layers.put(
+                    l.get("annotations").get("org.opencontainers.image.title").asString(),
+                    l.get("digest").asString());
+        }
+        assertThat(layers).isEqualTo(stored).containsKey("evidence-bundle.zip");
+        assertThat(artifact.get("layers")
+                        .valueStream()
+                        .map(l -> l.get("mediaType").asString()))
+                .contains("application/vnd.dsse.envelope.v1+json", "application/zip");
 
         // the same change again: the same request is updated, the branch replaced
         String second = api.createJob(job("gh")).get("id").asString();

@@ -35,7 +35,7 @@ public final class OciRegistry {
     public static final String EMPTY = "application/vnd.oci.empty.v1+json";
     public static final String TITLE = "org.opencontainers.image.title";
     static final byte[] EMPTY_BYTES = "{}".getBytes(StandardCharsets.UTF_8);
-    static final ObjectMapper JSON = JsonMapper.builder().build();
+    public static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final HttpClient CLIENT = HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10))
@@ -44,7 +44,7 @@ public final class OciRegistry {
     /** A content descriptor. */
     public record Descriptor(
             String mediaType, String digest, long size, String artifactType, Map<String, String> annotations) {
-        ObjectNode json() {
+        public ObjectNode json() {
             ObjectNode n = JSON.createObjectNode()
                     .put("mediaType", mediaType)
                     .put("digest", digest)

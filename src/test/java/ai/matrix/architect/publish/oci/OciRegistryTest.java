@@ -1,17 +1,9 @@
 package ai.matrix.architect.publish.oci;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -26,64 +18,25 @@ import tools.jackson.databind.JsonNode;
  * digest and bytes match the local file.
  */
 class OciRegistryTest {
-    static Process registry;
+    static TestRegistry registry;
     static String url;
 
     @BeforeAll
     static void start() throws Exception {
-        Path dir = Files.createTempDirectory("oci-registry").toRealPath();
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        Path config = dir.resolve("config.yml");
-        Files.writeString(config, """
-                version: 0.1
-                log:
-                  level: warn
-                storage:
-                  filesystem:
-                    rootdirectory: %s
-                  delete:
-                    enabled: true
-                http:
-                  addr: 127.0.0.1:%d
-                """.formatted(dir.resolve("data"), port));
-        registry = new ProcessBuilder("docker-registry", "serve", config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("registry.log").toFile())
-                .start();
-        url = "http://127.0.0.1:" + port;
-        HttpClient http = HttpClient.newHttpClient();
-        await().atMost(Duration.ofSeconds(30))
-                .ignoreExceptions()
-                .until(() -> http.send(
-                                        HttpRequest.newBuilder(URI.create(url + "/v2/"))
-                                                .build(),
-                                        HttpResponse.BodyHandlers.discarding())
-                                .statusCode()
-                        == 200);
+        registry = new TestRegistry();
+        url = registry.url();
     }
 
     @AfterAll
     static void stop() {
-        if (registry != null) registry.destroy();
+        if (registry != null) registry.close();
     }
 
     @Test
     void evidenceIsPushedAsAnArtifactOfTheImageAndFoundFromItsDigest() throws Exception {
         OciRegistry oci = new OciRegistry(url, "acme/app", "", "");
         // the image the job built or deployed
-        OciRegistry.Descriptor config = oci.blob(
-                "application/vnd.oci.image.config.v1+json",
-                "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"
-                        .getBytes(StandardCharsets.UTF_8),
-                null);
-        OciRegistry.Descriptor layer = oci.blob("application/vnd.oci.image.layer.v1.tar", new byte[1024], null);
-        String image = "{\"schemaVersion\":2,\"mediaType\":\"" + OciRegistry.MANIFEST + "\",\"config\":" + config.json()
-                + ",\"layers\":[" + layer.json() + "]}";
-        OciRegistry.Descriptor subject =
-                oci.putManifest("v1", OciRegistry.MANIFEST, image.getBytes(StandardCharsets.UTF_8));
+        OciRegistry.Descriptor subject = registry.image("acme/app", "v1");
 
         Path files = Files.createTempDirectory("evidence");
         Path bundle = Files.write(files.resolve("evidence-bundle.zip"), new byte[] {'P', 'K', 5, 6, 0, 0});
