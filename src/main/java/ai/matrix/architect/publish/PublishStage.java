@@ -15,6 +15,8 @@ import ai.matrix.architect.publish.forge.ChangeRequest;
 import ai.matrix.architect.publish.forge.CommitStatus;
 import ai.matrix.architect.publish.forge.ForgeException;
 import ai.matrix.architect.publish.forge.OpenRequest;
+import ai.matrix.architect.publish.hub.HubClient;
+import ai.matrix.architect.publish.hub.HubPublisher;
 import ai.matrix.architect.publish.oci.OciRegistry;
 import ai.matrix.architect.workspace.GitCommandException;
 import ai.matrix.architect.workspace.RemoteRepo;
@@ -47,6 +49,7 @@ class PublishStage implements Stage {
     private final Artifacts artifacts;
     private final PublishProperties props;
     private final EvidenceOci oci;
+    private final HubPublisher hub;
 
     PublishStage(
             PatchedWorkspaces patched,
@@ -56,8 +59,10 @@ class PublishStage implements Stage {
             ApprovalDesk approvals,
             Artifacts artifacts,
             PublishProperties props,
-            EvidenceOci oci) {
+            EvidenceOci oci,
+            HubPublisher hub) {
         this.oci = oci;
+        this.hub = hub;
         this.patched = patched;
         this.locator = locator;
         this.json = json;
@@ -138,7 +143,28 @@ class PublishStage implements Stage {
                             + out.oci().digest() + ")");
             summary += "; evidence at " + out.oci().reference();
         }
+        if (job.spec().publish() != null
+                && Boolean.TRUE.equals(job.spec().publish().hub())) {
+            String problem = hub(ctx, out);
+            if (problem != null && !hub.optional()) return StageOutcome.failed(problem);
+            summary += problem == null ? "; in the Matrix Hub" : "; warning: " + problem;
+        }
         return StageOutcome.succeeded(summary, json.valueToTree(out));
+    }
+
+    /** Publishes to the Matrix Hub; null when it worked, else the sentence with the Hub's answer. */
+    private String hub(StageContext ctx, PublishOutput out) {
+        HubManifest manifest =
+                new HubManifest(ctx.job(), out, artifacts.list(ctx.job().id()), props.uiUrl());
+        try {
+            hub.publish(ctx.job().id(), manifest.id(), manifest.json(), props.uiUrl());
+            ctx.log().line("published " + manifest.id() + " to the Matrix Hub");
+            return null;
+        } catch (HubClient.HubException | IllegalStateException e) {
+            String problem = "the Matrix Hub publish failed: " + e.getMessage();
+            ctx.log().line((hub.optional() ? "[warning] " : "") + problem);
+            return problem;
+        }
     }
 
     private static Optional<String> permission(Forges.Connected host) {

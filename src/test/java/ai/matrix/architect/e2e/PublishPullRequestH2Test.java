@@ -41,6 +41,8 @@ class PublishPullRequestH2Test {
     static final FakeForge GITHUB;
     static final FakeForge LOCKED;
     static final ai.matrix.architect.publish.oci.TestRegistry REGISTRY;
+    static final String HUB_TOKEN = "HUB-CANARY-" + UUID.randomUUID().toString().replace("-", "");
+    static final ai.matrix.architect.publish.hub.FakeHub HUB;
     static final ai.matrix.architect.publish.oci.OciRegistry.Descriptor IMAGE;
 
     static {
@@ -49,6 +51,7 @@ class PublishPullRequestH2Test {
             GITHUB = new FakeForge(FakeForge.Kind.GITHUB, TOKEN);
             LOCKED = new FakeForge(FakeForge.Kind.GITEA, "another-token");
             REGISTRY = new ai.matrix.architect.publish.oci.TestRegistry();
+            HUB = new ai.matrix.architect.publish.hub.FakeHub(HUB_TOKEN);
             IMAGE = REGISTRY.image("acme/evidence", "app-1.0");
             Path work = ROOT.resolve("sample");
             SampleRepository.create(work);
@@ -66,6 +69,7 @@ class PublishPullRequestH2Test {
             Path secrets = Files.createDirectories(ROOT.resolve("data/secrets"));
             Files.writeString(secrets.resolve("gh-token"), TOKEN + "\n");
             Files.writeString(secrets.resolve("locked-token"), TOKEN + "\n");
+            Files.writeString(secrets.resolve("hub-token"), HUB_TOKEN + "\n");
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -86,6 +90,8 @@ class PublishPullRequestH2Test {
         r.add("architect.publish.forges.gh.labels", () -> "matrix-architect");
         r.add("architect.publish.forges.gh.reviewers", () -> "alice");
         r.add("architect.publish.oci.registry", REGISTRY::url);
+        r.add("architect.publish.hub.url", HUB::url);
+        r.add("architect.publish.hub.token", () -> "file:hub-token");
         r.add("architect.publish.oci.repository", () -> "acme/evidence");
         r.add("architect.publish.forges.locked.type", () -> "gitea");
         r.add("architect.publish.forges.locked.url", () -> GIT.url() + "/locked");
@@ -99,6 +105,7 @@ class PublishPullRequestH2Test {
         GITHUB.close();
         LOCKED.close();
         REGISTRY.close();
+        HUB.close();
     }
 
     @LocalServerPort
@@ -241,6 +248,77 @@ class PublishPullRequestH2Test {
                 .isBlank();
 
         assertTheTokenIsNowhere(api, List.of(first, second, locked));
+    }
+
+    static Map<String, Object> hubJob(String branch) {
+        Map<String, Object> body = new LinkedHashMap<>(SampleRepository.jobRequest(Path.of("/unused")));
+        body.put("repo", Map.of("kind", "git", "url", GIT.url() + "/gh/acme/app.git", "ref", "main"));
+        body.put("publish", Map.of("branch", branch, "hub", true));
+        return body;
+    }
+
+    @Test
+    void publishingToTheHubServesItsCatalogAndAFailingHubFailsPublishWithItsAnswer() throws Exception {
+        TestApi api = new TestApi("http://localhost:" + port).login("admin", ServerTestSupport.ADMIN_PASSWORD);
+        HUB.linkBase = "https://architect.example";
+        HUB.reachAt = "http://127.0.0.1:" + port;
+        String id = api.createJob(hubJob("architect/hub-one")).get("id").asString();
+        JsonNode done = api.awaitSucceededOrFailed(id, Duration.ofMinutes(3));
+        assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("succeeded");
+        assertThat(publishSummary(done)).contains("in the Matrix Hub");
+        String index = "http://127.0.0.1:" + port + "/api/hub/index.json";
+        // the index is registered once, and ingested after the publish
+        assertThat(HUB.remotes).containsExactly("https://architect.example/api/hub/index.json");
+        assertThat(HUB.calls).containsExactly("POST /remotes", "POST /ingest");
+
+        // the served catalog (read without a token): every manifest carries the Hub's fields
+        var http = java.net.http.HttpClient.newHttpClient();
+        JsonNode served = TestApi.JSON.readTree(http.send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(index))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body());
+        assertThat(served.get("manifests")).isNotEmpty();
+        for (JsonNode link : served.get("manifests")) {
+            String path = link.asString().replace("https://architect.example", "http://127.0.0.1:" + port);
+            JsonNode m = TestApi.JSON.readTree(http.send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(path))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .body());
+            assertThat(m.get("schema_version").asInt()).isEqualTo(1);
+            assertThat(m.get("type").asString()).isEqualTo("tool");
+            assertThat(m.get("id").asString()).matches("^[a-z0-9][a-z0-9._-]*$");
+            assertThat(m.get("name").asString()).isNotBlank();
+            assertThat(m.get("version").asString()).matches("0\\.0\\.0\\+[0-9a-f]{12}");
+            assertThat(m.get("description").asString()).isNotBlank();
+            assertThat(m.get("license").asString()).isNotBlank();
+            assertThat(m.get("artifacts").valueStream().map(a -> a.get("kind").asString()))
+                    .contains("git");
+            assertThat(m.get("sig_uri").asString()).startsWith("https://architect.example/api/artifacts/");
+            assertThat(m.get("sbom_uri").asString()).startsWith("https://architect.example/api/artifacts/");
+        }
+        assertThat(served.toString()).contains(id);
+        assertThat(HUB.ingested)
+                .extracting(m -> m.get("id").asString())
+                .contains(id.toLowerCase(java.util.Locale.ROOT));
+
+        // the Hub answers 500: PUBLISH fails with the Hub's answer; and 401 the same way
+        HUB.failWith = 500;
+        String broken = api.createJob(hubJob("architect/hub-two")).get("id").asString();
+        JsonNode failed = api.awaitSucceededOrFailed(broken, Duration.ofMinutes(3));
+        assertThat(failed.get("status").asString()).isEqualTo("failed");
+        assertThat(failed.get("error").asString()).contains("answered 500", "database is locked");
+        HUB.failWith = 401;
+        String refused = api.createJob(hubJob("architect/hub-three")).get("id").asString();
+        JsonNode denied = api.awaitSucceededOrFailed(refused, Duration.ofMinutes(3));
+        assertThat(denied.get("status").asString()).isEqualTo("failed");
+        assertThat(denied.get("error").asString()).contains("answered 401", "Invalid or missing API token");
+        HUB.failWith = 0;
+        for (String job : List.of(id, broken, refused)) {
+            assertThat(api.get("/api/jobs/" + job).body()).doesNotContain(HUB_TOKEN);
+            assertThat(api.get("/api/jobs/" + job + "/logs").body()).doesNotContain(HUB_TOKEN);
+        }
     }
 
     static String publishSummary(JsonNode job) {
