@@ -19,8 +19,10 @@ import org.springframework.stereotype.Component;
  * The SSH key the product signs its commits with ({@code gpg.format=ssh}): taken from the secrets provider when
  * {@code architect.commit-signing.key} names a secret (an OpenSSH private key), else generated once as
  * {@code <data dir>/keys/commit-signing-ed25519} (owner-only), like the attestation key. Ed25519 signatures are
- * deterministic and SSH signatures carry no time, so a workspace rebuilt from the diff gets the same commit id.
- * {@code architect.commit-signing.enabled=false} leaves commits unsigned.
+ * deterministic and SSH signatures carry no time, so a workspace rebuilt from the diff gets the same commit id, as
+ * long as every worker signs with the same key: signing is on when the key is a secret (shared by every worker), or
+ * when {@code architect.commit-signing.enabled=true} asks for a generated key (one process, or workers sharing the
+ * data directory); a worker with another key would rebuild another commit id and fail the stage.
  */
 @Component
 public class CommitSigning {
@@ -43,9 +45,13 @@ public class CommitSigning {
     CommitSigning(
             ArchitectProperties props,
             Secrets secrets,
-            @Value("${architect.commit-signing.enabled:true}") boolean enabled,
+            @Value("${architect.commit-signing.enabled:false}") boolean enabled,
             @Value("${architect.commit-signing.key:}") String secret) {
-        this(enabled ? keyFile(props.dataDir().resolve("keys").toAbsolutePath().normalize(), secrets, secret) : null);
+        this(
+                enabled || !secret.isBlank()
+                        ? keyFile(
+                                props.dataDir().resolve("keys").toAbsolutePath().normalize(), secrets, secret)
+                        : null);
     }
 
     private CommitSigning(Path privateKey) {

@@ -80,6 +80,7 @@ class PublishPullRequestH2Test {
         ServerTestSupport.common(r, ROOT);
         r.add("spring.datasource.url", () -> "jdbc:h2:mem:publish-pr;DB_CLOSE_DELAY=-1");
         r.add("architect.sandbox", () -> "none");
+        r.add("architect.commit-signing.enabled", () -> "true");
         r.add("architect.network.allow", () -> "127.0.0.1");
         r.add("architect.network.ca-file", () -> GIT.caFile().toString());
         r.add("architect.publish.ui-url", () -> "https://architect.example");
