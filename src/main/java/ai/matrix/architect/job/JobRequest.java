@@ -103,8 +103,23 @@ public record JobRequest(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Deploy(String target, String strategy) {}
 
+    /**
+     * What PUBLISH does besides pushing the branch: a pull/merge request (into {@code base}, else the job's
+     * {@code repo.ref}, else {@code main}) with these labels and reviewers besides the host's configured ones.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Publish(String branch, Boolean pullRequest, Boolean hub, Object oci) {}
+    public record Publish(
+            String branch,
+            Boolean pullRequest,
+            Boolean hub,
+            Object oci,
+            String base,
+            List<String> labels,
+            List<String> reviewers) {
+        public Publish(String branch, Boolean pullRequest, Boolean hub, Object oci) {
+            this(branch, pullRequest, hub, oci, null, null, null);
+        }
+    }
 
     public boolean requireTests() {
         return constraints == null || constraints.requireTests() == null || constraints.requireTests();

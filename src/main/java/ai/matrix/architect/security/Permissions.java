@@ -62,6 +62,11 @@ public record Permissions(HttpMethod method, String pattern, Role role, boolean 
             rule(HttpMethod.POST, "/api/chat", Role.VIEWER),
             // the public key that verifies attestations: anyone checking evidence may fetch it
             new Permissions(HttpMethod.GET, "/api/keys/attestation", null, false),
+            // the public key that verifies the commits it signs: anyone verifying a pushed commit may fetch it
+            new Permissions(HttpMethod.GET, "/api/keys/commit-signing", null, false),
+            // the Matrix Hub catalog: the Hub reads it without a token
+            new Permissions(HttpMethod.GET, "/api/hub/index.json", null, false),
+            new Permissions(HttpMethod.GET, "/api/hub/manifests/{name}", null, false),
             // what other parts add under a job: reading needs viewer, acting operator, in the job's project
             job(HttpMethod.GET, "/api/jobs/{job}/**", Role.VIEWER),
             job(HttpMethod.POST, "/api/jobs/{job}/**", Role.OPERATOR),

@@ -70,9 +70,18 @@ public final class Git {
         Result r = tryRun(cwd, extraEnv, timeout, null, args);
         if (r.exitCode() != 0) {
             String msg = r.stderr().isBlank() ? r.stdout() : r.stderr();
-            throw new GitCommandException("git " + args[0] + " failed: " + msg.strip(), looksTransient(msg));
+            throw new GitCommandException("git " + subcommand(args) + " failed: " + msg.strip(), looksTransient(msg));
         }
         return r.stdout();
+    }
+
+    /** The subcommand among the arguments, past {@code -c name=value} pairs and {@code --git-dir=…} options. */
+    static String subcommand(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("-c")) i++;
+            else if (!args[i].startsWith("-")) return args[i];
+        }
+        return args.length == 0 ? "" : args[0];
     }
 
     public static Result tryRun(

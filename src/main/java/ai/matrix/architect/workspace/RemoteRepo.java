@@ -7,10 +7,15 @@ package ai.matrix.architect.workspace;
  * @param ref branch, tag or commit to start from; null means the remote's default branch
  * @param display a short name for lists and logs
  * @param pinnedResolve {@code host:port:address} that https and ssh connections are pinned to, or null
+ * @param caFile the PEM file of certificate authorities git trusts for this https remote, or null for the system's
  */
-public record RemoteRepo(String url, String ref, String display, String pinnedResolve) {
+public record RemoteRepo(String url, String ref, String display, String pinnedResolve, String caFile) {
     public RemoteRepo(String url, String ref, String display) {
-        this(url, ref, display, null);
+        this(url, ref, display, null, null);
+    }
+
+    public RemoteRepo(String url, String ref, String display, String pinnedResolve) {
+        this(url, ref, display, pinnedResolve, null);
     }
 
     /** The pin for {@code host}: {@code host:port:address}, the address bracketed when it is IPv6. */
@@ -35,10 +40,18 @@ public record RemoteRepo(String url, String ref, String display, String pinnedRe
             return java.util.Map.of(
                     "GIT_SSH_COMMAND", Git.SSH_COMMAND + " -o HostName=" + address + " -o HostKeyAlias=" + host);
         }
+        if (caFile == null || caFile.isEmpty()) {
+            return java.util.Map.of(
+                    "GIT_CONFIG_COUNT", "1",
+                    "GIT_CONFIG_KEY_0", "http.curloptResolve",
+                    "GIT_CONFIG_VALUE_0", pinnedResolve);
+        }
         return java.util.Map.of(
-                "GIT_CONFIG_COUNT", "1",
+                "GIT_CONFIG_COUNT", "2",
                 "GIT_CONFIG_KEY_0", "http.curloptResolve",
-                "GIT_CONFIG_VALUE_0", pinnedResolve);
+                "GIT_CONFIG_VALUE_0", pinnedResolve,
+                "GIT_CONFIG_KEY_1", "http.sslCAInfo",
+                "GIT_CONFIG_VALUE_1", caFile);
     }
 
     /** ssh:// URLs and scp-like {@code user@host:path} addresses. */

@@ -29,6 +29,7 @@ public class RepoLocator {
 
     private final ArchitectProperties props;
     private final AddressPolicy addresses;
+    private final String caFile;
 
     public RepoLocator(ArchitectProperties props) {
         this(props, AddressPolicy.defaults());
@@ -36,12 +37,17 @@ public class RepoLocator {
 
     @Autowired
     public RepoLocator(ArchitectProperties props, NetworkProperties network) {
-        this(props, network.policy());
+        this(props, network.policy(), network.caFile());
     }
 
     public RepoLocator(ArchitectProperties props, AddressPolicy addresses) {
+        this(props, addresses, "");
+    }
+
+    RepoLocator(ArchitectProperties props, AddressPolicy addresses, String caFile) {
         this.props = props;
         this.addresses = addresses;
+        this.caFile = caFile == null || caFile.isBlank() ? null : caFile;
     }
 
     public RemoteRepo locate(JobRequest.Repo repo) {
@@ -122,7 +128,8 @@ public class RepoLocator {
                 if (verdict == null) return null;
                 int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(scheme) ? 443 : 22;
                 String pin = RemoteRepo.pin(uri.getHost(), port, verdict.pinned());
-                return new RemoteRepo(url, ref, uri.getHost() + uri.getPath(), pin);
+                return new RemoteRepo(
+                        url, ref, uri.getHost() + uri.getPath(), pin, "https".equals(scheme) ? caFile : null);
             }
             case "file" -> {
                 Path path = underAllowedRoot(uri.getPath(), "repo.url", errors);

@@ -28,10 +28,17 @@ public final class Workspace {
     private final Path workTree;
     private final int sandboxGitDepth;
 
+    private final CommitSigning signing;
+
     Workspace(Path gitDir, Path workTree, int sandboxGitDepth) {
+        this(gitDir, workTree, sandboxGitDepth, CommitSigning.NONE);
+    }
+
+    Workspace(Path gitDir, Path workTree, int sandboxGitDepth, CommitSigning signing) {
         this.gitDir = gitDir;
         this.workTree = workTree;
         this.sandboxGitDepth = sandboxGitDepth;
+        this.signing = signing;
     }
 
     /**
@@ -183,9 +190,13 @@ public final class Workspace {
     }
 
     /** Commits what is staged as Matrix Architect at the given time (so that the commit can be rebuilt). */
+    /** Commits what is staged, signed when the workspace has a signing key (see {@link CommitSigning}). */
     public String commit(String message, Instant time) {
         Map<String, String> env = commitEnv(time);
-        Git.run(workTree, env, LOCAL_TIMEOUT, withDirs("commit", "--no-verify", "--quiet", "-m", message));
+        List<String> args = new ArrayList<>();
+        for (String c : signing.gitConfig()) args.addAll(List.of("-c", c));
+        args.addAll(Arrays.asList(withDirs("commit", "--no-verify", "--quiet", "-m", message)));
+        Git.run(workTree, env, LOCAL_TIMEOUT, args.toArray(String[]::new));
         return head();
     }
 
@@ -226,10 +237,23 @@ public final class Workspace {
 
     /** Pushes with extra environment for git (the remote's pinned address, see {@link RemoteRepo#gitEnv()}). */
     public void push(String url, String branch, Duration timeout, Map<String, String> env) {
-        List<String> args = new ArrayList<>(List.of("push", "--porcelain"));
+        push(url, branch, timeout, env, List.of(), false);
+    }
+
+    /**
+     * Pushes with extra environment and {@code -c} settings for git (a credential helper for the remote, see
+     * {@code publish.GitCredentials}); {@code force} replaces what the branch held on the remote (a job run again
+     * updates its own branch).
+     */
+    public void push(
+            String url, String branch, Duration timeout, Map<String, String> env, List<String> config, boolean force) {
+        List<String> args = new ArrayList<>();
+        // after the hardening's "credential.helper=" (which empties the list), so that this helper counts
+        for (String c : config) args.addAll(List.of("-c", c));
+        args.addAll(Arrays.asList(withDirs("push", "--porcelain")));
         // git drops -c settings for the receiving side of a local push: name a hardened receive-pack
         if (Git.isLocal(url)) args.add("--receive-pack=" + Git.LOCAL_RECEIVE_PACK);
-        args.addAll(List.of(url, "refs/heads/" + branch + ":refs/heads/" + branch));
-        Git.run(workTree, env, timeout, withDirs(args.toArray(String[]::new)));
+        args.addAll(List.of(url, (force ? "+" : "") + "refs/heads/" + branch + ":refs/heads/" + branch));
+        Git.run(workTree, env, timeout, args.toArray(String[]::new));
     }
 }

@@ -24,9 +24,10 @@ public class Workspaces {
     private final Path root;
     private final int sandboxGitDepth;
     private final DiskFloor floor;
+    private final CommitSigning signing;
 
     public Workspaces(ArchitectProperties props) {
-        this(props, DEFAULT_SANDBOX_GIT_DEPTH, DiskFloor.NONE);
+        this(props, DEFAULT_SANDBOX_GIT_DEPTH, DiskFloor.NONE, CommitSigning.NONE);
     }
 
     /**
@@ -36,8 +37,9 @@ public class Workspaces {
     public Workspaces(
             ArchitectProperties props,
             @Value("${architect.sandbox-git-depth:" + DEFAULT_SANDBOX_GIT_DEPTH + "}") int sandboxGitDepth,
-            DiskFloor floor) {
-        this(props.workspaces(), sandboxGitDepth, floor);
+            DiskFloor floor,
+            CommitSigning signing) {
+        this(props.workspaces(), sandboxGitDepth, floor, signing);
     }
 
     /** Workspaces under {@code root}, whatever the configuration says, with no disk floor. */
@@ -46,6 +48,12 @@ public class Workspaces {
     }
 
     public Workspaces(Path root, int sandboxGitDepth, DiskFloor floor) {
+        this(root, sandboxGitDepth, floor, CommitSigning.NONE);
+    }
+
+    /** Workspaces whose commits are signed with {@code signing}'s key. */
+    public Workspaces(Path root, int sandboxGitDepth, DiskFloor floor, CommitSigning signing) {
+        this.signing = signing;
         if (sandboxGitDepth < 0)
             throw new IllegalArgumentException(
                     "ARCHITECT_SANDBOX_GIT_DEPTH (architect.sandbox-git-depth) must be 0 or more");
@@ -106,7 +114,7 @@ public class Workspaces {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Workspace(gitDir, workTree, sandboxGitDepth);
+        return new Workspace(gitDir, workTree, sandboxGitDepth, signing);
     }
 
     private static String resolveRef(Workspace ws, String ref) {
@@ -127,7 +135,7 @@ public class Workspaces {
         Path dir = dirOf(jobId);
         Path gitDir = dir.resolve("git");
         if (!Files.isDirectory(gitDir) || !Files.isDirectory(dir.resolve("src"))) return java.util.Optional.empty();
-        return java.util.Optional.of(new Workspace(gitDir, dir.resolve("src"), sandboxGitDepth));
+        return java.util.Optional.of(new Workspace(gitDir, dir.resolve("src"), sandboxGitDepth, signing));
     }
 
     /**

@@ -1,0 +1,91 @@
+package ai.matrix.architect.publish.oci;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Against a real registry (Debian's {@code docker-registry}, distribution 2.8, started here on a loopback port):
+ * the evidence is pushed as an OCI artifact whose subject is an image, the registry has no referrers API so the
+ * {@code sha256-<hex>} referrers tag is kept, the artifact is found again from the image's digest, and each layer's
+ * digest and bytes match the local file.
+ */
+class OciRegistryTest {
+    static TestRegistry registry;
+    static String url;
+
+    @BeforeAll
+    static void start() throws Exception {
+        registry = new TestRegistry();
+        url = registry.url();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (registry != null) registry.close();
+    }
+
+    @Test
+    void evidenceIsPushedAsAnArtifactOfTheImageAndFoundFromItsDigest() throws Exception {
+        OciRegistry oci = new OciRegistry(url, "acme/app", "", "");
+        // the image the job built or deployed
+        OciRegistry.Descriptor subject = registry.image("acme/app", "v1");
+
+        Path files = Files.createTempDirectory("evidence");
+        Path bundle = Files.write(files.resolve("evidence-bundle.zip"), new byte[] {'P', 'K', 5, 6, 0, 0});
+        Path sbom = Files.writeString(files.resolve("sbom.cdx.json"), "{\"bomFormat\":\"CycloneDX\"}");
+        Path provenance = Files.writeString(
+                files.resolve("provenance.dsse.json"), "{\"payloadType\":\"application/vnd.in-toto+json\"}");
+        List<OciRegistry.Layer> layers = List.of(
+                new OciRegistry.Layer("evidence-bundle.zip", "application/zip", Files.readAllBytes(bundle)),
+                new OciRegistry.Layer("sbom.cdx.json", "application/vnd.cyclonedx+json", Files.readAllBytes(sbom)),
+                new OciRegistry.Layer(
+                        "provenance.dsse.json",
+                        "application/vnd.dsse.envelope.v1+json",
+                        Files.readAllBytes(provenance)));
+        OciRegistry.Pushed pushed = oci.push(
+                "application/vnd.matrix-architect.evidence.v1+json",
+                layers,
+                subject,
+                Map.of("ai.matrix-architect.job", "job_1"),
+                null);
+        assertThat(pushed.usedReferrersTag()).isTrue(); // distribution 2.8 has no referrers API
+
+        List<OciRegistry.Descriptor> found = oci.referrers(subject.digest());
+        assertThat(found).hasSize(1);
+        assertThat(found.getFirst().digest()).isEqualTo(pushed.manifest().digest());
+        assertThat(found.getFirst().artifactType()).isEqualTo("application/vnd.matrix-architect.evidence.v1+json");
+
+        JsonNode manifest =
+                OciRegistry.JSON.readTree(oci.manifestBytes(found.getFirst().digest(), OciRegistry.MANIFEST)
+                        .orElseThrow());
+        assertThat(manifest.get("artifactType").asString())
+                .isEqualTo("application/vnd.matrix-architect.evidence.v1+json");
+        assertThat(manifest.get("config").get("mediaType").asString()).isEqualTo(OciRegistry.EMPTY);
+        assertThat(manifest.get("config").get("digest").asString())
+                .isEqualTo("sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a");
+        assertThat(manifest.get("subject").get("digest").asString()).isEqualTo(subject.digest());
+        List<Path> local = List.of(bundle, sbom, provenance);
+        for (int i = 0; i < local.size(); i++) {
+            JsonNode l = manifest.get("layers").get(i);
+            byte[] bytes = Files.readAllBytes(local.get(i));
+            assertThat(l.get("digest").asString()).isEqualTo(OciRegistry.sha256(bytes));
+            assertThat(l.get("annotations").get(OciRegistry.TITLE).asString())
+                    .isEqualTo(local.get(i).getFileName().toString());
+            assertThat(oci.blobBytes(l.get("digest").asString())).isEqualTo(bytes);
+        }
+        assertThat(manifest.get("layers").get(2).get("mediaType").asString())
+                .isEqualTo("application/vnd.dsse.envelope.v1+json");
+
+        // a second artifact of the same image joins the referrers tag instead of replacing it
+        oci.push("application/vnd.matrix-architect.evidence.v1+json", layers.subList(1, 2), subject, Map.of(), null);
+        assertThat(oci.referrers(subject.digest())).hasSize(2);
+    }
+}
