@@ -50,12 +50,13 @@ class EvidenceOci {
         PublishProperties.Oci c = props.oci();
         if (c.registry().isBlank() || c.repository().isBlank()) {
             throw new IllegalStateException(
-                    "no OCI registry is configured (architect.publish.oci.registry and" + " .repository)");
+                    "no OCI registry is configured (ARCHITECT_PUBLISH_OCI_REGISTRY (architect.publish.oci.registry) and"
+                            + " ARCHITECT_PUBLISH_OCI_REPOSITORY (architect.publish.oci.repository))");
         }
         String host = URI.create(c.registry()).getHost();
         addresses.problem(host).ifPresent(p -> {
-            throw new IllegalStateException(
-                    "architect.publish.oci.registry " + p + "; connections there are not allowed");
+            throw new IllegalStateException("ARCHITECT_PUBLISH_OCI_REGISTRY (architect.publish.oci.registry) " + p
+                    + "; connections there are not allowed");
         });
         String password = c.password().isBlank()
                 ? ""

@@ -111,7 +111,7 @@ class PublishStage implements Stage {
                     job.branch(),
                     result,
                     "not opened: no code host is configured for " + repo.display()
-                            + " (architect.publish.forges.<name>.url)");
+                            + " (ARCHITECT_PUBLISH_FORGES_<NAME>_URL (architect.publish.forges.<name>.url))");
         } else {
             try {
                 out = request(ctx, host.get(), repo, patch);

@@ -67,7 +67,8 @@ public class CommitSigning {
         if (secret == null || secret.isBlank()) return generated(dir);
         String pem = secrets.resolve(secret)
                 .orElseThrow(() -> new IllegalStateException(
-                        "architect.commit-signing.key names the secret " + secret + ", which does not exist"));
+                        "ARCHITECT_COMMIT_SIGNING_KEY (architect.commit-signing.key) names the secret " + secret
+                                + ", which does not exist"));
         try {
             Files.createDirectories(dir);
             Path file = dir.resolve(FROM_SECRET);

@@ -53,7 +53,7 @@ public class HubPublisher {
             throw new IllegalStateException("no Matrix Hub is configured (MATRIX_HUB_URL)");
         if (uiUrl == null || uiUrl.isBlank()) {
             throw new IllegalStateException(
-                    "architect.publish.ui-url is not set, so the Hub could not read this server's catalog index");
+                    "ARCHITECT_PUBLISH_UI_URL (architect.publish.ui-url) is not set, so the Hub could not read this server's catalog index");
         }
         Optional<String> refused = addresses.problem(URI.create(url).getHost());
         if (refused.isPresent()) throw new IllegalStateException("MATRIX_HUB_URL " + refused.get() + "; not allowed");
