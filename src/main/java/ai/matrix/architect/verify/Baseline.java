@@ -5,6 +5,7 @@ import ai.matrix.architect.ecosystem.CheckKind;
 import ai.matrix.architect.ecosystem.TestReport;
 import ai.matrix.architect.engine.StageContext;
 import ai.matrix.architect.job.Job;
+import ai.matrix.architect.job.JobStore;
 import ai.matrix.architect.verify.FailureClassification.BaseRun;
 import ai.matrix.architect.verify.FailureClassification.JobFailure;
 import ai.matrix.architect.workspace.SandboxGit;
@@ -50,13 +51,15 @@ class Baseline {
     private final BaselineCache cache;
     private final boolean compare;
     private final boolean rerun;
+    private final JobStore jobs;
 
     Baseline(
             Workspaces workspaces,
             CheckRunner runner,
             BaselineCache cache,
             @Value("${architect.verify.baseline:compare}") String mode,
-            @Value("${architect.verify.rerun-new-failures:true}") boolean rerun) {
+            @Value("${architect.verify.rerun-new-failures:true}") boolean rerun,
+            JobStore jobs) {
         if (!mode.equals("compare") && !mode.equals("off")) {
             throw new IllegalArgumentException(
                     "ARCHITECT_VERIFY_BASELINE (architect.verify.baseline) must be compare or off, not '" + mode + "'");
@@ -66,6 +69,7 @@ class Baseline {
         this.cache = cache;
         this.compare = mode.equals("compare");
         this.rerun = rerun;
+        this.jobs = jobs;
     }
 
     /** The comparison of the failures with the base commit; empty when nothing failed or the comparison is off. */
@@ -79,6 +83,10 @@ class Baseline {
                     .line(
                             "baseline: off (ARCHITECT_VERIFY_BASELINE (architect.verify.baseline)), failures are not compared");
             return Optional.empty();
+        }
+        if (Thread.currentThread().isInterrupted() || jobs.cancelRequested(job.id())) {
+            // cancelled or stopping: nothing more runs for this stage
+            return Optional.of(notCompared(failures, "the stage was interrupted"));
         }
         String base = job.baseCommit();
         if (base == null) return Optional.of(notCompared(failures, "the job has no base commit"));
@@ -110,7 +118,12 @@ class Baseline {
         }
         if (!missing.isEmpty()) runOnBase(r, base, missing, runs, baseChecks);
         FailureClassification c = FailureClassification.classify(failures, runs);
-        if (rerun && !c.newFailures().isEmpty()) c = c.withFlaky(passedAgain(r, byName, c.newFailures()));
+        if (rerun
+                && !c.newFailures().isEmpty()
+                && !Thread.currentThread().isInterrupted()
+                && !jobs.cancelRequested(job.id())) {
+            c = c.withFlaky(passedAgain(r, byName, failures, c.newFailures()));
+        }
         VerifyOutput.Baseline evidence = new VerifyOutput.Baseline(
                 base,
                 "compared",
@@ -134,8 +147,13 @@ class Baseline {
      * failure without per-test results counts as passed again only when the whole check passed.
      */
     private List<VerifyOutput.Failure> passedAgain(
-            Request r, Map<String, Check> byName, List<VerifyOutput.Failure> newFailures) throws IOException {
+            Request r, Map<String, Check> byName, List<JobFailure> failures, List<VerifyOutput.Failure> newFailures)
+            throws IOException {
+        // only checks that ran and failed: one the sandbox could not run (or that was interrupted) is not retried
+        java.util.Set<String> failedRunning = new java.util.HashSet<>();
+        for (JobFailure f : failures) if (f.ran()) failedRunning.add(f.check());
         List<Check> again = newFailures.stream()
+                .filter(f -> failedRunning.contains(f.check()))
                 .map(f -> byName.get(f.check()))
                 .filter(c -> c != null && c.kind() == CheckKind.TEST)
                 .distinct()

@@ -161,6 +161,8 @@ public class DockerSandbox implements Sandbox {
             try {
                 wait.awaitStatusCode(req.timeout().toMillis(), TimeUnit.MILLISECONDS);
             } catch (DockerClientException e) {
+                // docker-java reports an interrupted wait (a cancelled job) this way too, with the interrupt cleared
+                if (e.getCause() instanceof InterruptedException interrupted) throw interrupted;
                 timedOut = true;
                 kill(id);
                 client.waitContainerCmd(id)
