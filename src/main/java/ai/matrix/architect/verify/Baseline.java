@@ -78,22 +78,12 @@ class Baseline {
         if (failures.isEmpty()) return Optional.empty();
         Job job = r.ctx().job();
         if (!compare) {
-            r.ctx()
-                    .log()
-                    .line(
-                            "baseline: off (ARCHITECT_VERIFY_BASELINE (architect.verify.baseline)), failures are not compared");
+            r.ctx().log().line("baseline: off (ARCHITECT_VERIFY_BASELINE), failures are not compared");
             return Optional.empty();
         }
-        if (Thread.currentThread().isInterrupted() || jobs.cancelRequested(job.id())) {
-            // cancelled or stopping: nothing more runs for this stage
-            return Optional.of(notCompared(failures, "the stage was interrupted"));
-        }
+        Optional<String> why = whyNotCompared(job);
+        if (why.isPresent()) return Optional.of(notCompared(failures, why.get()));
         String base = job.baseCommit();
-        if (base == null) return Optional.of(notCompared(failures, "the job has no base commit"));
-        if (base.equals(job.resultCommit())) {
-            // a job that changed nothing verifies the base commit itself: its failures are there, and they count
-            return Optional.of(notCompared(failures, "the job changed nothing: its commit is the base commit"));
-        }
         r.ctx().log().line("baseline: comparing " + failures.size() + " failure(s) with the base commit " + base);
         Map<String, Check> byName = new LinkedHashMap<>();
         for (Check c : r.checks()) byName.put(c.name(), c);
@@ -138,6 +128,20 @@ class Baseline {
                 c.summary());
         r.ctx().log().line("baseline: " + c.summary());
         return Optional.of(new Compared(evidence, c));
+    }
+
+    /** Why the failures are not compared with the base commit, or empty when they are. */
+    private Optional<String> whyNotCompared(Job job) {
+        // cancelled or stopping: nothing more runs for this stage
+        if (Thread.currentThread().isInterrupted() || jobs.cancelRequested(job.id())) {
+            return Optional.of("the stage was interrupted");
+        }
+        if (job.baseCommit() == null) return Optional.of("the job has no base commit");
+        // a job that changed nothing verifies the base commit itself: its failures are there, and they count
+        if (job.baseCommit().equals(job.resultCommit())) {
+            return Optional.of("the job changed nothing: its commit is the base commit");
+        }
+        return Optional.empty();
     }
 
     /**
