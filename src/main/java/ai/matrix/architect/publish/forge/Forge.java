@@ -52,4 +52,19 @@ public interface Forge {
             default -> throw e;
         };
     }
+
+    /**
+     * The push check of hosts that answer {@code GET /repos/{owner}/{repo}} with {@code permissions.push} (GitHub and
+     * Gitea/Forgejo, which follows GitHub's shape): empty when the token may push, else the sentence saying why not.
+     */
+    static Optional<String> cannotPushByRepoPermissions(ForgeHttp http, String host, String repo, String needs) {
+        tools.jackson.databind.JsonNode r;
+        try {
+            r = http.get("/repos/" + repo);
+        } catch (ForgeException e) {
+            return Optional.of(refused(host, repo, e, needs));
+        }
+        if (r.path("permissions").path("push").asBoolean(false)) return Optional.empty();
+        return Optional.of("the " + host + " token can read " + repo + " but may not push to it: it needs " + needs);
+    }
 }

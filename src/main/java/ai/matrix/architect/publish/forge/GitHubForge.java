@@ -46,15 +46,7 @@ public final class GitHubForge implements Forge {
 
     @Override
     public Optional<String> cannotPush() {
-        JsonNode r;
-        try {
-            r = http.get(base());
-        } catch (ForgeException e) {
-            return Optional.of(Forge.refused("GitHub", owner + "/" + repo, e, NEEDS));
-        }
-        if (r.path("permissions").path("push").asBoolean(false)) return Optional.empty();
-        return Optional.of(
-                "the GitHub token can read " + owner + "/" + repo + " but may not push to it: it needs " + NEEDS);
+        return Forge.cannotPushByRepoPermissions(http, "GitHub", owner + "/" + repo, NEEDS);
     }
 
     @Override

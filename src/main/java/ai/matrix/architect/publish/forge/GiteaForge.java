@@ -39,15 +39,7 @@ public final class GiteaForge implements Forge {
 
     @Override
     public Optional<String> cannotPush() {
-        JsonNode r;
-        try {
-            r = http.get(base());
-        } catch (ForgeException e) {
-            return Optional.of(Forge.refused("Gitea", owner + "/" + repo, e, NEEDS));
-        }
-        if (r.path("permissions").path("push").asBoolean(false)) return Optional.empty();
-        return Optional.of(
-                "the Gitea token can read " + owner + "/" + repo + " but may not push to it: it needs " + NEEDS);
+        return Forge.cannotPushByRepoPermissions(http, "Gitea", owner + "/" + repo, NEEDS);
     }
 
     @Override
