@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Builds a JRE base image for deploy/Dockerfile from this machine's own files, for machines where no image
 # registry can be reached (the test machines): a jlinked JRE of the local JDK at /opt/java/openjdk (where the
-# eclipse-temurin images keep theirs), git with its helpers, busybox as /bin/sh and wget (the HEALTHCHECK), and
-# the shared libraries they load. It stands in for eclipse-temurin:21-jre plus the packages the Dockerfile would
-# install from apt (pass --build-arg OS_PACKAGES= with it).
+# eclipse-temurin images keep theirs), git with its helpers, ssh-keygen (commit signing), busybox as /bin/sh and
+# wget (the HEALTHCHECK), and the shared libraries they load. It stands in for eclipse-temurin:21-jre plus the
+# packages the Dockerfile would install from apt (pass --build-arg OS_PACKAGES= with it).
 #
-#   deploy/test/local-base.sh [TAG]     # default matrix-architect-test/jre-base:1; does nothing if TAG exists
+#   deploy/test/local-base.sh [TAG]     # default matrix-architect-test/jre-base:2; does nothing if TAG exists
 set -euo pipefail
-tag="${1:-matrix-architect-test/jre-base:1}"
+tag="${1:-matrix-architect-test/jre-base:2}"
 if docker image inspect "$tag" >/dev/null 2>&1; then exit 0; fi
 jdk="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 [ -x /bin/busybox ] || { echo "local-base.sh: busybox-static is needed (apt-get install busybox-static)" >&2; exit 1; }
@@ -33,11 +33,14 @@ for tool in sh ash cat cp echo env grep id ls mkdir mv rm sed sleep tar true fal
     ln -s busybox "$root/usr/bin/$tool"
 done
 cp "$(command -v git)" "$root/usr/bin/git"
+# commit signing (gpg.format=ssh) runs ssh-keygen
+command -v ssh-keygen >/dev/null || { echo "local-base.sh: ssh-keygen is needed (apt-get install openssh-client)" >&2; exit 1; }
+cp "$(command -v ssh-keygen)" "$root/usr/bin/ssh-keygen"
 cp -a /usr/lib/git-core "$root/usr/lib/git-core"
 [ -d /usr/share/git-core ] && mkdir -p "$root/usr/share" && cp -a /usr/share/git-core "$root/usr/share/git-core"
 
 # every shared library the JRE, git and git's helpers load, at its real path
-find "$root/opt/java/openjdk" "$root/usr/bin/git" "$root/usr/lib/git-core" -type f \( -perm -u+x -o -name '*.so*' \) \
+find "$root/opt/java/openjdk" "$root/usr/bin/git" "$root/usr/bin/ssh-keygen" "$root/usr/lib/git-core" -type f \( -perm -u+x -o -name '*.so*' \) \
     -exec ldd {} \; 2>/dev/null | grep -oE '/[^ ]+\.so[^ ]*' | sort -u | while read -r lib; do
     [ -e "$lib" ] || continue
     real="$(readlink -f "$(dirname "$lib")")/$(basename "$lib")"

@@ -1,29 +1,30 @@
 package ai.matrix.architect.api;
 
-import ai.matrix.architect.workspace.CommitSigning;
+import ai.matrix.architect.workspace.CommitSigningKeyRegistry;
+import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/keys/commit-signing}: the OpenSSH public key that verifies the commits this server signs, one
- * line; {@code ?format=allowed-signers} gives the line for git's {@code gpg.ssh.allowedSignersFile}. 404 when
- * commit signing is off.
+ * {@code GET /api/keys/commit-signing}: the OpenSSH public keys that verify the commits this deployment signs, one
+ * per line (one per process that generated its own); {@code ?format=allowed-signers} gives the lines for git's
+ * {@code gpg.ssh.allowedSignersFile}. 404 when no process signs commits.
  */
 @RestController
 class CommitSigningKeyController {
-    private final CommitSigning signing;
+    private final CommitSigningKeyRegistry keys;
 
-    CommitSigningKeyController(CommitSigning signing) {
-        this.signing = signing;
+    CommitSigningKeyController(CommitSigningKeyRegistry keys) {
+        this.keys = keys;
     }
 
     @GetMapping(value = "/api/keys/commit-signing", produces = MediaType.TEXT_PLAIN_VALUE)
-    ResponseEntity<String> publicKey(
-            @org.springframework.web.bind.annotation.RequestParam(required = false) String format) {
-        if (!signing.enabled()) return ResponseEntity.notFound().build();
-        String body = "allowed-signers".equals(format) ? signing.allowedSigner() : signing.publicKey();
-        return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(body + "\n");
+    ResponseEntity<String> publicKeys(@RequestParam(required = false) String format) {
+        List<String> lines = "allowed-signers".equals(format) ? keys.allowedSigners() : keys.publicKeys();
+        if (lines.isEmpty()) return ResponseEntity.notFound().build();
+        return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(String.join("\n", lines) + "\n");
     }
 }

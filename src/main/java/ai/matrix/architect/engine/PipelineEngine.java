@@ -51,6 +51,7 @@ public class PipelineEngine {
     private final String workerName;
     private final GracefulStop stop;
     private final CheckpointRetry checkpoints;
+    private final List<ApprovalWaitListener> waitListeners;
 
     public PipelineEngine(
             JobStore store,
@@ -66,8 +67,10 @@ public class PipelineEngine {
             List<Stage> stageBeans,
             ArchitectProperties props,
             GracefulStop stop,
-            CheckpointRetry checkpoints) {
+            CheckpointRetry checkpoints,
+            List<ApprovalWaitListener> waitListeners) {
         this.stop = stop;
+        this.waitListeners = List.copyOf(waitListeners);
         this.store = store;
         this.machine = machine;
         this.clock = clock;
@@ -142,6 +145,7 @@ public class PipelineEngine {
             StageOutcome outcome = runStage(current, stageName, attempt);
             apply(jobId, stageName, outcome);
             runOutcome = JobTracing.outcomeOf(outcome);
+            if (outcome instanceof StageOutcome.AwaitApproval) announceWait(jobId, stageName);
         } catch (StageHandedBack e) {
             runOutcome = "handed_back";
             throw e;
@@ -212,6 +216,27 @@ public class PipelineEngine {
         } finally {
             MDC.remove("job_id");
             MDC.remove("stage");
+        }
+    }
+
+    /** Tells the listeners that the job waits; what they cannot do goes to the stage's log, not the job's state. */
+    private void announceWait(String jobId, StageName stage) {
+        if (waitListeners.isEmpty()) return;
+        Job job = store.get(jobId);
+        if (job.status() != JobStatus.AWAITING_APPROVAL) return;
+        try (StageLog stageLog = new StageLog(logs, jobId, stage)) {
+            for (ApprovalWaitListener listener : waitListeners) {
+                try {
+                    listener.awaiting(job, stageLog);
+                } catch (RuntimeException e) {
+                    log.warn(
+                            "{} waiting for approval: {} failed",
+                            jobId,
+                            listener.getClass().getSimpleName(),
+                            e);
+                    stageLog.line("[" + stage + "] while waiting for approval: " + messageOf(e));
+                }
+            }
         }
     }
 

@@ -105,7 +105,9 @@ public record JobRequest(
 
     /**
      * What PUBLISH does besides pushing the branch: a pull/merge request (into {@code base}, else the job's
-     * {@code repo.ref}, else {@code main}) with these labels and reviewers besides the host's configured ones.
+     * {@code repo.ref}, else {@code main}) with these labels and reviewers besides the host's configured ones;
+     * with {@code reuse}, the open request an earlier job published for the same repository, base and goal is
+     * updated (on its branch) instead of opening another.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Publish(
@@ -115,9 +117,10 @@ public record JobRequest(
             Object oci,
             String base,
             List<String> labels,
-            List<String> reviewers) {
+            List<String> reviewers,
+            Boolean reuse) {
         public Publish(String branch, Boolean pullRequest, Boolean hub, Object oci) {
-            this(branch, pullRequest, hub, oci, null, null, null);
+            this(branch, pullRequest, hub, oci, null, null, null, null);
         }
     }
 

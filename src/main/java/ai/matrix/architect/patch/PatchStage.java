@@ -41,6 +41,8 @@ import tools.jackson.databind.ObjectMapper;
 class PatchStage implements Stage {
     static final String DIFF_ARTIFACT = "patch.diff";
     static final String PARTIAL_DIFF_ARTIFACT = "patch-partial.diff";
+    /** The raw object of a signed commit, which another worker replays instead of signing again. */
+    static final String COMMIT_ARTIFACT = "patch.commit";
 
     private final Workspaces workspaces;
     private final RepoLocator locator;
@@ -137,6 +139,13 @@ class PatchStage implements Stage {
                     ctx);
         }
         artifacts.putText(job.id(), "PATCH", DIFF_ARTIFACT, "patch", "text/x-diff", diff);
+        if (ws.signsCommits()) {
+            artifacts.putText(
+                    job.id(), "PATCH", COMMIT_ARTIFACT, "commit", "application/x-git-commit", ws.commitObject(result));
+        } else {
+            // an earlier attempt's signed commit is not this one
+            artifacts.find(job.id(), COMMIT_ARTIFACT).ifPresent(artifacts::delete);
+        }
         artifacts.putText(
                 job.id(),
                 "PATCH",

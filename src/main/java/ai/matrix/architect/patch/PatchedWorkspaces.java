@@ -4,6 +4,7 @@ import ai.matrix.architect.artifact.ArtifactInfo;
 import ai.matrix.architect.artifact.Artifacts;
 import ai.matrix.architect.job.Job;
 import ai.matrix.architect.job.StageName;
+import ai.matrix.architect.workspace.RecordedCommit;
 import ai.matrix.architect.workspace.RepoLocator;
 import ai.matrix.architect.workspace.Workspace;
 import ai.matrix.architect.workspace.Workspaces;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
 
@@ -35,21 +37,25 @@ public class PatchedWorkspaces {
 
     public Workspace of(Job job) throws IOException {
         PatchOutput patch = json.treeToValue(job.stage(StageName.PATCH).output(), PatchOutput.class);
-        String base = patch.baseCommit();
-        String result = patch.resultCommit();
-        String diff = "";
-        Instant time = null;
-        String message = null;
-        if (!base.equals(result)) {
-            ArtifactInfo info = artifacts
-                    .find(job.id(), PatchStage.DIFF_ARTIFACT)
-                    .orElseThrow(() -> new IllegalStateException("the PATCH diff artifact is missing"));
-            try (InputStream in = artifacts.open(info)) {
-                diff = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            time = Instant.parse(patch.commitTime());
-            message = patch.commitMessage();
+        RecordedCommit commit = RecordedCommit.unchanged(patch.baseCommit());
+        if (!patch.changedNothing()) {
+            commit = new RecordedCommit(
+                    patch.baseCommit(),
+                    patch.resultCommit(),
+                    text(job, PatchStage.DIFF_ARTIFACT)
+                            .orElseThrow(() -> new IllegalStateException("the PATCH diff artifact is missing")),
+                    Instant.parse(patch.commitTime()),
+                    patch.commitMessage(),
+                    text(job, PatchStage.COMMIT_ARTIFACT).orElse(null));
         }
-        return workspaces.atResult(job.id(), locator.locate(job.spec().repo()), base, result, diff, time, message);
+        return workspaces.atResult(job.id(), locator.locate(job.spec().repo()), commit);
+    }
+
+    private Optional<String> text(Job job, String artifact) throws IOException {
+        Optional<ArtifactInfo> info = artifacts.find(job.id(), artifact);
+        if (info.isEmpty()) return Optional.empty();
+        try (InputStream in = artifacts.open(info.get())) {
+            return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
     }
 }

@@ -18,11 +18,11 @@ import org.springframework.stereotype.Component;
 /**
  * The SSH key the product signs its commits with ({@code gpg.format=ssh}): taken from the secrets provider when
  * {@code architect.commit-signing.key} names a secret (an OpenSSH private key), else generated once as
- * {@code <data dir>/keys/commit-signing-ed25519} (owner-only), like the attestation key. Ed25519 signatures are
- * deterministic and SSH signatures carry no time, so a workspace rebuilt from the diff gets the same commit id, as
- * long as every worker signs with the same key: signing is on when the key is a secret (shared by every worker), or
- * when {@code architect.commit-signing.enabled=true} asks for a generated key (one process, or workers sharing the
- * data directory); a worker with another key would rebuild another commit id and fail the stage.
+ * {@code <data dir>/keys/commit-signing-ed25519} (owner-only), like the attestation key. On by default
+ * ({@code architect.commit-signing.enabled=false} turns it off). Workers need not share the key: PATCH keeps the
+ * signed commit's raw object and a worker rebuilding the workspace writes that object back (same id, same signature)
+ * instead of signing again; {@link CommitSigningKeyRegistry} publishes every process's public key, so that the
+ * commits of every worker verify.
  */
 @Component
 public class CommitSigning {
@@ -45,7 +45,7 @@ public class CommitSigning {
     CommitSigning(
             ArchitectProperties props,
             Secrets secrets,
-            @Value("${architect.commit-signing.enabled:false}") boolean enabled,
+            @Value("${architect.commit-signing.enabled:true}") boolean enabled,
             @Value("${architect.commit-signing.key:}") String secret) {
         this(
                 enabled || !secret.isBlank()
@@ -100,7 +100,11 @@ public class CommitSigning {
                     file.toString());
             return file;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot generate the commit signing key in " + dir, e);
+            throw new IllegalStateException(
+                    "cannot generate the commit signing key in " + dir + " (" + e.getMessage()
+                            + "); commit signing needs ssh-keygen (Debian's openssh-client), or turn it off with"
+                            + " ARCHITECT_COMMIT_SIGNING_ENABLED=false (architect.commit-signing.enabled)",
+                    e);
         }
     }
 
@@ -140,6 +144,10 @@ public class CommitSigning {
      * A line for git's {@code gpg.ssh.allowedSignersFile} that accepts this key for the product's commits.
      */
     public String allowedSigner() {
+        return allowedSigner(publicKey);
+    }
+
+    static String allowedSigner(String publicKey) {
         return Workspace.AUTHOR_EMAIL + " namespaces=\"git\" " + publicKey;
     }
 

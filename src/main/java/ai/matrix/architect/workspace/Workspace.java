@@ -189,8 +189,10 @@ public final class Workspace {
         }
     }
 
-    /** Commits what is staged as Matrix Architect at the given time (so that the commit can be rebuilt). */
-    /** Commits what is staged, signed when the workspace has a signing key (see {@link CommitSigning}). */
+    /**
+     * Commits what is staged as Matrix Architect at the given time (so that the commit can be rebuilt), signed when
+     * the workspace has a signing key (see {@link CommitSigning}).
+     */
     public String commit(String message, Instant time) {
         Map<String, String> env = commitEnv(time);
         List<String> args = new ArrayList<>();
@@ -198,6 +200,38 @@ public final class Workspace {
         args.addAll(Arrays.asList(withDirs("commit", "--no-verify", "--quiet", "-m", message)));
         Git.run(workTree, env, LOCAL_TIMEOUT, args.toArray(String[]::new));
         return head();
+    }
+
+    /** Whether {@link #commit} signs: a signed commit is rebuilt elsewhere from its kept object, not recommitted. */
+    public boolean signsCommits() {
+        return signing.enabled();
+    }
+
+    /** The commit's raw object (headers, signature, message), as {@link #replayCommit} takes it back. */
+    public String commitObject(String commit) {
+        return git("cat-file", "commit", commit);
+    }
+
+    /**
+     * Writes a commit object kept from an earlier {@link #commit} on top of what is staged and points HEAD at it:
+     * the same commit id, signature included, on a worker that does not hold the key that signed it. Refused
+     * when the staged tree is not the one the object names or the object is not the expected commit.
+     */
+    public String replayCommit(String commitObject, String expected) {
+        String tree = git("write-tree").strip();
+        if (!commitObject.startsWith("tree " + tree + "\n")) {
+            throw new WorkspaceException("the rebuilt tree " + tree + " is not the tree of commit " + expected);
+        }
+        Git.Result written =
+                tryGit(commitObject.getBytes(StandardCharsets.UTF_8), "hash-object", "-t", "commit", "-w", "--stdin");
+        String id = written.stdout().strip();
+        if (written.exitCode() != 0 || !id.equals(expected)) {
+            throw new WorkspaceException("the kept commit object gave "
+                    + (written.exitCode() != 0 ? "an error: " + written.stderr().strip() : "commit " + id)
+                    + ", expected " + expected);
+        }
+        git("update-ref", "--no-deref", "HEAD", id);
+        return id;
     }
 
     static Map<String, String> commitEnv(Instant time) {
@@ -225,6 +259,20 @@ public final class Workspace {
     public void resetTo(String commit) {
         git("checkout", "--force", "--detach", commit);
         git("clean", "-ffdxq");
+    }
+
+    /**
+     * Like {@link #resetTo} when this git directory has {@code commit}, in the same two git processes; false, with
+     * nothing changed, when it does not.
+     */
+    boolean tryResetTo(String commit) {
+        if (tryGit(null, "checkout", "--quiet", "--force", "--detach", commit + "^{commit}")
+                        .exitCode()
+                != 0) {
+            return false;
+        }
+        git("clean", "-ffdxq");
+        return true;
     }
 
     public void pointBranch(String branch, String commit) {

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -139,37 +138,29 @@ public class Workspaces {
     }
 
     /**
-     * Makes sure this machine has the job's workspace at {@code resultCommit}: reuses it when present, else clones
-     * the base commit and re-applies the recorded diff, committing with the recorded time so that the commit id
-     * comes out the same.
+     * Makes sure this machine has the job's workspace at the recorded result commit: reuses it when present, else
+     * clones the base commit and re-applies the recorded diff, then replays the kept commit object of a signed
+     * commit, or commits again with the recorded time and message, so that the commit id comes out the same.
      */
-    public Workspace atResult(
-            String jobId,
-            RemoteRepo repo,
-            String baseCommit,
-            String resultCommit,
-            String diff,
-            Instant commitTime,
-            String message) {
+    public Workspace atResult(String jobId, RemoteRepo repo, RecordedCommit commit) {
         floor.require(root); // every stage after PATCH starts here: a full disk stops it before it writes
         var existing = find(jobId);
         if (existing.isPresent()) {
             Workspace ws = existing.get();
-            var has = ws.tryGit(null, "cat-file", "-e", resultCommit + "^{commit}");
-            if (has.exitCode() == 0) {
-                ws.resetTo(resultCommit);
-                return ws;
-            }
+            if (ws.tryResetTo(commit.result())) return ws;
         }
-        Workspace ws = checkout(jobId, repo, baseCommit);
-        if (!resultCommit.equals(baseCommit)) {
-            ws.applyPatch(diff);
-            ws.stageAll(baseCommit);
-            String rebuilt = ws.commit(message, commitTime);
-            if (!rebuilt.equals(resultCommit)) {
-                throw new WorkspaceException(
-                        "rebuilding the workspace gave commit " + rebuilt + ", expected " + resultCommit);
-            }
+        Workspace ws = checkout(jobId, repo, commit.base());
+        if (commit.changedNothing()) return ws;
+        ws.applyPatch(commit.diff());
+        ws.stageAll(commit.base());
+        if (commit.object() != null) {
+            ws.replayCommit(commit.object(), commit.result());
+            return ws;
+        }
+        String rebuilt = ws.commit(commit.message(), commit.time());
+        if (!rebuilt.equals(commit.result())) {
+            throw new WorkspaceException(
+                    "rebuilding the workspace gave commit " + rebuilt + ", expected " + commit.result());
         }
         return ws;
     }

@@ -19,7 +19,7 @@ import java.util.Map;
  * docker and docker-compose command-line tools are driven as their users run them.
  */
 final class DeployImages {
-    static final String BASE = "matrix-architect-test/jre-base:1";
+    static final String BASE = "matrix-architect-test/jre-base:2";
     static final String APP = "matrix-architect-test/app:it";
     static final Path PROJECT = Path.of("").toAbsolutePath();
     static final String TAP_VERIFY = "printf '1..1\\nok 1 - add works\\n'";

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -117,6 +118,7 @@ class MultiApiPostgresTest {
                     .untilAsserted(() -> assertThat(eventIds(lines, id)).containsExactlyElementsOf(recorded));
             assertThat(lines).anyMatch(l -> l.contains(id) && l.contains("\"status\":\"succeeded\""));
             attestationVerifiesWithTheKeyServedByTheOtherApi(a, id);
+            pushedCommitVerifiesWithTheKeysServedByTheOtherApi(origin, job);
         } catch (Exception e) {
             throw new AssertionError(e);
         } finally {
@@ -148,6 +150,27 @@ class MultiApiPostgresTest {
         assertThat(b.get("/api/keys/attestation?key_id=" + "0".repeat(64)).status())
                 .isEqualTo(404);
         assertThat(b.get("/api/keys/attestation?key_id=nope").status()).isEqualTo(400);
+    }
+
+    /**
+     * The worker signed the job's commit with a key generated in its own data directory; api B serves every
+     * process's key, and the pushed commit verifies with B's allowed-signers list.
+     */
+    private void pushedCommitVerifiesWithTheKeysServedByTheOtherApi(Path origin, JsonNode job) throws Exception {
+        TestApi b = new TestApi("http://localhost:" + PORT_B).login("admin", ServerTestSupport.ADMIN_PASSWORD);
+        TestApi.Response keys = b.get("/api/keys/commit-signing?format=allowed-signers");
+        assertThat(keys.status()).isEqualTo(200);
+        assertThat(keys.body().lines().toList())
+                .as("api A, api B and the worker each publish the key generated in their data directory")
+                .hasSize(3)
+                .allMatch(l -> l.startsWith("architect@matrix-architect.local namespaces=\"git\" ssh-ed25519 "));
+        String commit = job.get("result_commit").asString();
+        assertThat(commit).hasSize(40);
+        Path allowed = ROOT.resolve("allowed_signers");
+        Files.writeString(allowed, keys.body());
+        assertThat(ai.matrix.architect.workspace.CommitSigningTest.verify(origin, allowed, commit))
+                .as("the pushed commit verifies with the served keys")
+                .isZero();
     }
 
     /** The ids of the stream's events whose data names the job, in the order they arrived. */

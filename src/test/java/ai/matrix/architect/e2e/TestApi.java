@@ -85,6 +85,16 @@ public final class TestApi {
         return job(id);
     }
 
+    /** Waits until the job has one of the statuses and returns it. */
+    public JsonNode awaitStatus(String id, Duration limit, String... statuses) {
+        org.awaitility.Awaitility.await()
+                .atMost(limit)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> java.util.List.of(statuses)
+                        .contains(job(id).get("status").asString()));
+        return job(id);
+    }
+
     private HttpRequest.Builder builder(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
         if (token != null) b.header("Authorization", "Bearer " + token);

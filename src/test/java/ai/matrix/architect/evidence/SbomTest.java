@@ -121,6 +121,37 @@ class SbomTest {
                 .contains("pkg:npm/left-pad@1.3.0", "pkg:maven/com.example/calc@1.0.0");
     }
 
+    /** One generator writes every SBOM: SBOMs written one after another, or at once, never mix their contents. */
+    @Test
+    void sbomsWrittenOneAfterAnotherOrAtOnceKeepTheirOwnComponents() throws Exception {
+        java.util.List<java.util.concurrent.Callable<String>> writers = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            int n = i;
+            Path project = Files.createDirectories(dir.resolve("p" + n));
+            Files.writeString(project.resolve("requirements.txt"), "pkg" + n + "==1." + n + "\n");
+            writers.add(() -> SbomBuilder.json(ResolvedDependencies.of(project), "repo" + n, "c" + n, "job_" + n));
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            var results = pool.invokeAll(writers);
+            for (int i = 0; i < results.size(); i++) {
+                JsonNode bom =
+                        JsonMapper.builder().build().readTree(results.get(i).get());
+                assertThat(bom.at("/metadata/component/name").asString()).isEqualTo("repo" + i);
+                assertThat(bom.get("components")).hasSize(1);
+                assertThat(bom.at("/components/0/purl").asString()).isEqualTo("pkg:pypi/pkg" + i + "@1." + i);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        String empty =
+                SbomBuilder.json(ResolvedDependencies.of(Files.createDirectories(dir.resolve("none"))), "r", "c", "j");
+        assertThat(new JsonParser().validate(empty.getBytes(StandardCharsets.UTF_8), Version.VERSION_16))
+                .isEmpty();
+        assertThat(JsonMapper.builder().build().readTree(empty).path("components"))
+                .isEmpty();
+    }
+
     /**
      * The dependency tree and the cache are both written by sandboxed code: jars are hashed, and poms read for
      * licenses, only when they are regular files inside the cache's Maven repository.

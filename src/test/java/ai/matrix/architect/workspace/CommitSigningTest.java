@@ -19,11 +19,7 @@ public class CommitSigningTest {
     @Test
     void signedVerifiedAndRebuiltToTheSameId() throws Exception {
         Path dir = Files.createTempDirectory("commit-signing").toRealPath();
-        Path origin = Files.createDirectories(dir.resolve("origin"));
-        TestGit.git(origin, "init", "--quiet", "--initial-branch=main");
-        Files.writeString(origin.resolve("a.txt"), "a\n");
-        TestGit.git(origin, "add", "-A");
-        TestGit.git(origin, "commit", "--quiet", "-m", "init");
+        Path origin = origin(dir);
 
         CommitSigning signing = CommitSigning.inDirectory(dir.resolve("keys"));
         assertThat(signing.publicKey()).startsWith("ssh-ed25519 ");
@@ -59,6 +55,71 @@ public class CommitSigningTest {
         assertThat(amended).isNotEqualTo(first);
         assertThat(resigned).isEmpty();
         assertThat(verify(gitDir, allowed, amended)).isNotZero();
+    }
+
+    /**
+     * A worker with a key of its own rebuilds another worker's signed commit from the kept object: same id, the
+     * original signature, which still verifies with the first worker's key; a kept object for another tree, or
+     * one that does not hash to the recorded commit, is refused.
+     */
+    @Test
+    void aWorkerWithAnotherKeyRebuildsTheSignedCommitFromItsKeptObject() throws Exception {
+        Path dir = Files.createTempDirectory("commit-replay").toRealPath();
+        Path origin = origin(dir);
+        RemoteRepo repo = new RemoteRepo(origin.toUri().toString(), "main", "origin");
+        Instant at = Instant.parse("2026-02-03T04:05:06Z");
+
+        CommitSigning keyA = CommitSigning.inDirectory(dir.resolve("a/keys"));
+        Workspaces workerA = new Workspaces(dir.resolve("a/ws"), 5, DiskFloor.NONE, keyA);
+        Workspace patched = workerA.checkout("job", repo, null);
+        String base = patched.head();
+        String result = change(patched, at);
+        String diff = patched.diff(base, result);
+        String object = patched.commitObject(result);
+        assertThat(patched.signsCommits()).isTrue();
+
+        CommitSigning keyB = CommitSigning.inDirectory(dir.resolve("b/keys"));
+        assertThat(keyB.publicKey()).isNotEqualTo(keyA.publicKey());
+        Workspaces workerB = new Workspaces(dir.resolve("b/ws"), 5, DiskFloor.NONE, keyB);
+        Workspace rebuilt = workerB.atResult("job", repo, new RecordedCommit(base, result, diff, at, "add b", object));
+        assertThat(rebuilt.head()).isEqualTo(result);
+        assertThat(Files.readString(rebuilt.workTree().resolve("b.txt"))).isEqualTo("b\n");
+        Path allowed = dir.resolve("allowed_signers");
+        Files.writeString(allowed, keyA.allowedSigner() + "\n");
+        assertThat(verify(dir.resolve("b/ws/job/git"), allowed, result)).isZero();
+
+        // signing again with B's key, as before the object was kept, gives another commit and is refused
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new Workspaces(dir.resolve("c/ws"), 5, DiskFloor.NONE, keyB)
+                                .atResult("job", repo, new RecordedCommit(base, result, diff, at, "add b", null)))
+                .isInstanceOf(WorkspaceException.class)
+                .hasMessageContaining("expected " + result);
+        // an object for another tree (the diff left out) is refused before anything is written
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new Workspaces(dir.resolve("d/ws"), 5, DiskFloor.NONE, keyB)
+                                .atResult("job", repo, new RecordedCommit(base, result, "", at, "add b", object)))
+                .isInstanceOf(RuntimeException.class);
+        String otherTree = "tree " + "0".repeat(40) + object.substring(object.indexOf('\n'));
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new Workspaces(dir.resolve("e/ws"), 5, DiskFloor.NONE, keyB)
+                                .atResult("job", repo, new RecordedCommit(base, result, diff, at, "add b", otherTree)))
+                .isInstanceOf(WorkspaceException.class)
+                .hasMessageContaining("is not the tree of commit " + result);
+        String tampered = object.replace("add b", "add c");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new Workspaces(dir.resolve("f/ws"), 5, DiskFloor.NONE, keyB)
+                                .atResult("job", repo, new RecordedCommit(base, result, diff, at, "add b", tampered)))
+                .isInstanceOf(WorkspaceException.class)
+                .hasMessageContaining("expected " + result);
+    }
+
+    private static Path origin(Path dir) throws Exception {
+        Path origin = Files.createDirectories(dir.resolve("origin"));
+        TestGit.git(origin, "init", "--quiet", "--initial-branch=main");
+        Files.writeString(origin.resolve("a.txt"), "a\n");
+        TestGit.git(origin, "add", "-A");
+        TestGit.git(origin, "commit", "--quiet", "-m", "init");
+        return origin;
     }
 
     private static String change(Workspace ws, Instant at) throws Exception {

@@ -21,7 +21,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A local stand-in for GitHub's, GitLab's or Gitea's REST API, speaking their JSON for the routes PUBLISH uses,
  * with its pull requests in memory: it answers a second create for the same branch as the real host does
- * (GitHub 422 "A pull request already exists", GitLab and Gitea 409), and records every call with its body.
+ * (GitHub 422 "A pull request already exists", GitLab and Gitea 409), and records every call with its body. The
+ * GitHub kind also answers GraphQL's {@code markPullRequestReadyForReview} at {@code /api/graphql}, as GitHub
+ * Enterprise does.
  */
 public final class FakeForge implements AutoCloseable {
     public enum Kind {
@@ -107,7 +109,8 @@ public final class FakeForge implements AutoCloseable {
         try (ex) {
             String raw = ex.getRequestURI().getRawPath();
             String query = ex.getRequestURI().getRawQuery();
-            String path = raw.substring(java.net.URI.create(apiUrl()).getPath().length());
+            String prefix = java.net.URI.create(apiUrl()).getPath();
+            String path = raw.startsWith(prefix + "/") ? raw.substring(prefix.length()) : raw;
             byte[] in = ex.getRequestBody().readAllBytes();
             JsonNode body = in.length == 0 ? null : JSON.readTree(in);
             calls.add(new Call(
@@ -144,6 +147,7 @@ public final class FakeForge implements AutoCloseable {
     private Reply route(String method, String path, Map<String, String> q, JsonNode body) {
         Matcher m;
         String repo = kind == Kind.GITLAB ? "/projects/[^/]+" : "/repos/[^/]+/[^/]+";
+        if (kind == Kind.GITHUB && method.equals("POST") && path.equals("/api/graphql")) return graphql(body);
         if (method.equals("GET") && path.matches(repo)) return repository();
         if ((m = Pattern.compile(repo + "/(pulls|merge_requests)").matcher(path)).matches()) {
             return method.equals("GET") ? list(q) : create(body);
@@ -260,6 +264,9 @@ public final class FakeForge implements AutoCloseable {
                     .put("web_url", "https://gitlab.example/acme/app/-/merge_requests/" + n);
         } else {
             pr.put("number", n).put("state", "open").put("html_url", "https://forge.example/acme/app/pull/" + n);
+            if (kind == Kind.GITHUB)
+                pr.put("node_id", "PR_kwDOfake" + n)
+                        .put("draft", body.path("draft").asBoolean());
             pr.putObject("head").put("ref", head);
             pr.putObject("base").put("ref", body.path("base").asString());
             if (kind == Kind.GITEA) pr.set("labels", labelObjects(body.get("labels")));
@@ -275,6 +282,30 @@ public final class FakeForge implements AutoCloseable {
             else pr.set(e.getKey(), e.getValue());
         });
         return new Reply(200, pr);
+    }
+
+    /** GitHub's GraphQL answers 200 even when it refuses, with {@code errors}. */
+    private Reply graphql(JsonNode body) {
+        String query = body.path("query").asString("");
+        String id = body.path("variables").path("id").asString("");
+        ObjectNode answer = JSON.createObjectNode();
+        ObjectNode pr = pulls.stream()
+                .filter(p -> id.equals(p.path("node_id").asString()))
+                .findFirst()
+                .orElse(null);
+        if (!query.contains("markPullRequestReadyForReview") || pr == null) {
+            answer.putArray("errors")
+                    .addObject()
+                    .put("type", "NOT_FOUND")
+                    .put("message", "Could not resolve to a node with the global id of '" + id + "'");
+            return new Reply(200, answer);
+        }
+        pr.put("draft", false);
+        answer.putObject("data")
+                .putObject("markPullRequestReadyForReview")
+                .putObject("pullRequest")
+                .put("isDraft", false);
+        return new Reply(200, answer);
     }
 
     private ObjectNode find(long number) {
