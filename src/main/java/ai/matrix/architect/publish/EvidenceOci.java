@@ -62,7 +62,7 @@ class EvidenceOci {
                 ? ""
                 : secrets.resolve(c.password())
                         .orElseThrow(() -> new IllegalStateException("the secret " + c.password() + " does not exist"));
-        OciRegistry oci = new OciRegistry(c.registry(), c.repository(), c.username(), password);
+        OciRegistry oci = new OciRegistry(c.registry(), c.repository(), c.username(), password, addresses::problem);
         List<OciRegistry.Layer> layers = new ArrayList<>();
         for (ArtifactInfo a : artifacts.list(job.id())) {
             if (!KINDS.contains(a.kind())) continue;

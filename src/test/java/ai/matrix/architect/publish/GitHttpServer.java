@@ -27,7 +27,6 @@ import javax.net.ssl.SSLContext;
  * are anonymous, like a public repository on a code host). Records every Authorization header and request line.
  */
 public final class GitHttpServer implements AutoCloseable {
-    private static final String STOREPASS = "test-store-pass";
     private final HttpsServer server;
     private final Path root;
     private final Path caFile;
@@ -41,55 +40,11 @@ public final class GitHttpServer implements AutoCloseable {
         this.root = Files.createDirectories(dir.resolve("git-root"));
         this.user = user;
         this.password = password;
-        Path ks = dir.resolve("server.p12");
-        this.caFile = dir.resolve("server-ca.pem");
-        Files.deleteIfExists(ks);
-        Files.deleteIfExists(caFile);
-        run(
-                dir,
-                "keytool",
-                "-genkeypair",
-                "-alias",
-                "git",
-                "-keyalg",
-                "EC",
-                "-groupname",
-                "secp256r1",
-                "-dname",
-                "CN=127.0.0.1",
-                "-ext",
-                "SAN=ip:127.0.0.1,dns:localhost",
-                "-ext",
-                "BC:c=ca:true",
-                "-validity",
-                "2",
-                "-keystore",
-                ks.toString(),
-                "-storetype",
-                "PKCS12",
-                "-storepass",
-                STOREPASS,
-                "-keypass",
-                STOREPASS);
-        run(
-                dir,
-                "keytool",
-                "-exportcert",
-                "-rfc",
-                "-alias",
-                "git",
-                "-keystore",
-                ks.toString(),
-                "-storepass",
-                STOREPASS,
-                "-file",
-                caFile.toString());
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(ks)) {
-            store.load(in, STOREPASS.toCharArray());
-        }
+        TestCertificate cert = TestCertificate.create(dir, "git", "CN=127.0.0.1", "ip:127.0.0.1,dns:localhost");
+        this.caFile = cert.pem();
+        KeyStore store = cert.store();
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(store, STOREPASS.toCharArray());
+        kmf.init(store, TestCertificate.PASSWORD.toCharArray());
         SSLContext ssl = SSLContext.getInstance("TLS");
         ssl.init(kmf.getKeyManagers(), null, null);
         server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -234,7 +189,7 @@ public final class GitHttpServer implements AutoCloseable {
         return bare;
     }
 
-    static String run(Path cwd, String... cmd) throws IOException, InterruptedException {
+    public static String run(Path cwd, String... cmd) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true);
         pb.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
         Process p = pb.start();

@@ -10,7 +10,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +78,7 @@ public final class OciRegistry {
 
     private final String base;
     private final String name;
-    private final String authorization;
+    private final RegistryAuth auth;
 
     /**
      * @param registry {@code https://registry.example.com} (http only where the operator configured it)
@@ -87,13 +86,19 @@ public final class OciRegistry {
      * @param username empty for anonymous access
      */
     public OciRegistry(String registry, String name, String username, String password) {
+        this(registry, name, username, password, host -> Optional.empty());
+    }
+
+    /** @param hostProblem why a token service's host may not be connected to (the address policy) */
+    public OciRegistry(
+            String registry,
+            String name,
+            String username,
+            String password,
+            java.util.function.Function<String, Optional<String>> hostProblem) {
         this.base = registry.replaceAll("/+$", "") + "/v2/" + name;
         this.name = name;
-        this.authorization = username == null || username.isEmpty()
-                ? null
-                : "Basic "
-                        + Base64.getEncoder()
-                                .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.auth = new RegistryAuth(username, password, hostProblem);
     }
 
     public static String sha256(byte[] bytes) {
@@ -202,10 +207,22 @@ public final class OciRegistry {
         return send(method, url, type, body, MANIFEST + ", " + INDEX);
     }
 
+    /** Sends; a 401 with a bearer challenge gets a token (see {@link RegistryAuth}) and is sent once more. */
     private HttpResponse<byte[]> send(String method, String url, String type, byte[] body, String accept) {
+        HttpResponse<byte[]> r = sendOnce(method, url, type, body, accept);
+        if (r.statusCode() == 401
+                && auth.answer(
+                        CLIENT, r.headers().firstValue("WWW-Authenticate").orElse(null))) {
+            r = sendOnce(method, url, type, body, accept);
+        }
+        return r;
+    }
+
+    private HttpResponse<byte[]> sendOnce(String method, String url, String type, byte[] body, String accept) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofMinutes(2))
                 .header("Accept", accept);
+        String authorization = auth.header();
         if (authorization != null) b.header("Authorization", authorization);
         if (type != null) b.header("Content-Type", type);
         b.method(

@@ -88,4 +88,58 @@ class OciRegistryTest {
         oci.push("application/vnd.matrix-architect.evidence.v1+json", layers.subList(1, 2), subject, Map.of(), null);
         assertThat(oci.referrers(subject.digest())).hasSize(2);
     }
+
+    /**
+     * A registry behind a token service (as Docker Hub, GHCR and Harbor are): the client answers the registry's
+     * {@code Bearer} challenge with a token fetched from the realm with its credentials, pushes, and reads back;
+     * wrong credentials fail with the token service's answer, and a realm the address policy refuses is never asked.
+     */
+    @Test
+    void aRegistryBehindATokenServiceIsPushedToWithATokenFromItsRealm() throws Exception {
+        Path dir = Files.createTempDirectory("token-registry").toRealPath();
+        try (RegistryTokenService tokens = new RegistryTokenService(dir, "robot", "s3cret-pass");
+                TestRegistry guarded = new TestRegistry(tokens)) {
+            OciRegistry anonymous = new OciRegistry(guarded.url(), "acme/app", "", "");
+            assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(
+                                    OciRegistry.OciException.class,
+                                    () -> anonymous.blob("application/octet-stream", new byte[] {1}, null))
+                            .getMessage())
+                    .contains("token service", "answered 401", "incorrect username or password");
+
+            OciRegistry oci = new OciRegistry(guarded.url(), "acme/app", "robot", "s3cret-pass");
+            byte[] content = "evidence".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            OciRegistry.Pushed pushed = oci.push(
+                    "application/vnd.matrix-architect.evidence.v1+json",
+                    List.of(new OciRegistry.Layer("evidence.txt", "text/plain", content)),
+                    null,
+                    Map.of(),
+                    "job_1");
+            JsonNode manifest = OciRegistry.JSON.readTree(
+                    oci.manifestBytes("job_1", OciRegistry.MANIFEST).orElseThrow());
+            String layer = manifest.get("layers").get(0).get("digest").asString();
+            assertThat(layer).isEqualTo(OciRegistry.sha256(content));
+            assertThat(oci.blobBytes(layer)).isEqualTo(content);
+            assertThat(pushed.manifest().digest()).startsWith("sha256:");
+            // a pull token for the first look, a push token (the registry lists the actions in any order) after
+            assertThat(tokens.scopes()).hasSize(2).first().isEqualTo("repository:acme/app:pull");
+            assertThat(tokens.scopes()
+                            .get(1)
+                            .replace("repository:acme/app:", "")
+                            .split(","))
+                    .containsExactlyInAnyOrder("pull", "push");
+
+            OciRegistry refusedRealm = new OciRegistry(
+                    guarded.url(),
+                    "acme/app",
+                    "robot",
+                    "s3cret-pass",
+                    host -> java.util.Optional.of("is a loopback address"));
+            int asked = tokens.scopes().size();
+            assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(
+                                    OciRegistry.OciException.class, () -> refusedRealm.blobBytes(layer))
+                            .getMessage())
+                    .contains("token service 127.0.0.1 is a loopback address; connections there are not allowed");
+            assertThat(tokens.scopes()).hasSize(asked);
+        }
+    }
 }

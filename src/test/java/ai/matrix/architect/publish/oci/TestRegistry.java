@@ -18,13 +18,20 @@ public final class TestRegistry implements AutoCloseable {
     private final String url;
 
     public TestRegistry() throws Exception {
+        this(null);
+    }
+
+    /** A registry that trusts only tokens of {@code tokens} (distribution's token authentication), when given. */
+    public TestRegistry(RegistryTokenService tokens) throws Exception {
         Path dir = Files.createTempDirectory("oci-registry").toRealPath();
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
         Path config = dir.resolve("config.yml");
-        Files.writeString(config, """
+        Files.writeString(
+                config,
+                """
                 version: 0.1
                 log:
                   level: warn
@@ -35,7 +42,21 @@ public final class TestRegistry implements AutoCloseable {
                     enabled: true
                 http:
                   addr: 127.0.0.1:%d
-                """.formatted(dir.resolve("data"), port));
+                """.formatted(dir.resolve("data"), port)
+                        + (tokens == null
+                                ? ""
+                                : """
+                auth:
+                  token:
+                    realm: %s
+                    service: %s
+                    issuer: %s
+                    rootcertbundle: %s
+                """.formatted(
+                                                tokens.realm(),
+                                                RegistryTokenService.SERVICE,
+                                                RegistryTokenService.ISSUER,
+                                                tokens.certificatePem())));
         process = new ProcessBuilder("docker-registry", "serve", config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("registry.log").toFile())
@@ -49,7 +70,7 @@ public final class TestRegistry implements AutoCloseable {
                                                 .build(),
                                         HttpResponse.BodyHandlers.discarding())
                                 .statusCode()
-                        == 200);
+                        == (tokens == null ? 200 : 401));
     }
 
     public String url() {
