@@ -51,6 +51,7 @@ public class PipelineEngine {
     private final String workerName;
     private final GracefulStop stop;
     private final CheckpointRetry checkpoints;
+    private final JobLedger ledger;
 
     public PipelineEngine(
             JobStore store,
@@ -66,7 +67,9 @@ public class PipelineEngine {
             List<Stage> stageBeans,
             ArchitectProperties props,
             GracefulStop stop,
-            CheckpointRetry checkpoints) {
+            CheckpointRetry checkpoints,
+            JobLedger ledger) {
+        this.ledger = ledger;
         this.stop = stop;
         this.store = store;
         this.machine = machine;
@@ -252,36 +255,43 @@ public class PipelineEngine {
                 return JobStatus.CANCELLED;
             }
             store.updateFacts(jobId, outcome.facts());
-            Job job = store.get(jobId);
-            switch (outcome) {
-                case StageOutcome.Succeeded s -> {
-                    store.finishStage(jobId, stage, StageStatus.SUCCEEDED, s.summary(), s.output(), now);
-                    machine.apply(jobId, JobTrigger.STAGE_SUCCEEDED, stage);
-                    return next.after(job, stage);
-                }
-                case StageOutcome.Skipped s -> {
-                    store.finishStage(jobId, stage, StageStatus.SKIPPED, s.summary(), s.output(), now);
-                    machine.apply(jobId, JobTrigger.STAGE_SKIPPED, stage);
-                    return next.after(job, stage);
-                }
-                case StageOutcome.Failed f -> {
-                    store.finishStage(jobId, stage, StageStatus.FAILED, f.summary(), f.output(), now);
-                    store.setError(jobId, f.summary());
-                    machine.apply(jobId, JobTrigger.FAIL, stage);
-                    return JobStatus.FAILED;
-                }
-                case StageOutcome.AwaitApproval a -> {
-                    // the stage stays running with its output saved; approval or rejection finishes it
-                    store.finishStage(jobId, stage, StageStatus.RUNNING, a.summary(), a.output(), null);
-                    approvals.open(jobId, a.approvalWait());
-                    machine.apply(jobId, JobTrigger.AWAIT_APPROVAL, stage);
-                    return null;
-                }
-            }
+            JobStatus applied = applyOutcome(jobId, stage, outcome, now);
+            ledger.stageFinished(store.get(jobId), stage, outcome);
+            return applied;
         }));
         if (finalStatus != null && finalStatus.isFinal()) {
             metrics.counter("architect.jobs.finished", "status", finalStatus.wire())
                     .increment();
+        }
+    }
+
+    /** Writes the stage's outcome and moves the job on; the job status it ends in, or null while it waits. */
+    private JobStatus applyOutcome(String jobId, StageName stage, StageOutcome outcome, Instant now) {
+        Job job = store.get(jobId);
+        switch (outcome) {
+            case StageOutcome.Succeeded s -> {
+                store.finishStage(jobId, stage, StageStatus.SUCCEEDED, s.summary(), s.output(), now);
+                machine.apply(jobId, JobTrigger.STAGE_SUCCEEDED, stage);
+                return next.after(job, stage);
+            }
+            case StageOutcome.Skipped s -> {
+                store.finishStage(jobId, stage, StageStatus.SKIPPED, s.summary(), s.output(), now);
+                machine.apply(jobId, JobTrigger.STAGE_SKIPPED, stage);
+                return next.after(job, stage);
+            }
+            case StageOutcome.Failed f -> {
+                store.finishStage(jobId, stage, StageStatus.FAILED, f.summary(), f.output(), now);
+                store.setError(jobId, f.summary());
+                machine.apply(jobId, JobTrigger.FAIL, stage);
+                return JobStatus.FAILED;
+            }
+            case StageOutcome.AwaitApproval a -> {
+                // the stage stays running with its output saved; approval or rejection finishes it
+                store.finishStage(jobId, stage, StageStatus.RUNNING, a.summary(), a.output(), null);
+                approvals.open(jobId, a.approvalWait());
+                machine.apply(jobId, JobTrigger.AWAIT_APPROVAL, stage);
+                return null;
+            }
         }
     }
 
