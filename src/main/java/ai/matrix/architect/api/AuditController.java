@@ -1,7 +1,7 @@
 package ai.matrix.architect.api;
 
-import ai.matrix.architect.audit.AuditHeads;
 import ai.matrix.architect.audit.AuditLog;
+import ai.matrix.architect.evidence.AuditHeads;
 import ai.matrix.architect.job.InvalidRequestException;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -236,15 +236,9 @@ class JobLedgerH2Test {
             if (!f.getKey().startsWith("ledger/")) continue;
             JsonNode env = Api.JSON.readTree(new String(f.getValue(), StandardCharsets.UTF_8));
             byte[] payload = Base64.getDecoder().decode(env.path("payload").asString());
-            String type = env.path("payloadType").asString();
-            byte[] pae = ("DSSEv1 " + type.length() + " " + type + " " + payload.length + " ")
-                    .getBytes(StandardCharsets.UTF_8);
-            ByteArrayOutputStream signed = new ByteArrayOutputStream();
-            signed.write(pae);
-            signed.write(payload);
             Signature s = Signature.getInstance("SHA256withECDSA");
             s.initVerify(key);
-            s.update(signed.toByteArray());
+            s.update(pae(env.path("payloadType").asString(), payload));
             assertThat(s.verify(Base64.getDecoder()
                             .decode(env.path("signatures").get(0).path("sig").asString())))
                     .as(f.getKey())
@@ -266,20 +260,24 @@ class JobLedgerH2Test {
         JsonNode env = Api.JSON.readTree(new String(envelope, StandardCharsets.UTF_8));
         byte[] payload = Base64.getDecoder().decode(env.path("payload").asString());
         String type = env.path("payloadType").asString();
-        byte[] pae =
-                ("DSSEv1 " + type.length() + " " + type + " " + payload.length + " ").getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream signed = new ByteArrayOutputStream();
-        signed.write(pae);
-        signed.write(payload);
         Signature s = Signature.getInstance("SHA256withECDSA");
         s.initSign(other.getPrivate());
-        s.update(signed.toByteArray());
+        s.update(pae(type, payload));
         String sig = Base64.getEncoder().encodeToString(s.sign());
         String json = "{\"payloadType\":\"" + type + "\",\"payload\":\""
                 + env.path("payload").asString()
                 + "\",\"signatures\":[{\"keyid\":\"" + AttestationKeys.keyId(other.getPublic()) + "\",\"sig\":\""
                 + sig + "\"}]}";
         return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The DSSE pre-authentication encoding, written out here as the spec gives it (not the server's code). */
+    private static byte[] pae(String type, byte[] payload) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(
+                ("DSSEv1 " + type.length() + " " + type + " " + payload.length + " ").getBytes(StandardCharsets.UTF_8));
+        out.write(payload);
+        return out.toByteArray();
     }
 
     private void approveBoth(String id) {

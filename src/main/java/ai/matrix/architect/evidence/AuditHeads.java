@@ -1,23 +1,20 @@
-package ai.matrix.architect.audit;
+package ai.matrix.architect.evidence;
 
+import ai.matrix.architect.audit.AuditLog;
+import ai.matrix.architect.audit.AuditProperties;
 import ai.matrix.architect.config.ArchitectProperties;
-import ai.matrix.architect.evidence.AttestationKeys;
-import ai.matrix.architect.evidence.AttestationVerifier;
-import ai.matrix.architect.evidence.Dsse;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,8 +116,8 @@ public class AuditHeads implements SmartInitializingSingleton {
         Map<String, Object> head = jdbc.sql("select seq, hash from audit_head where id = 1 for update")
                 .query()
                 .singleRow();
-        long seq = ((Number) value(head, "seq")).longValue();
-        String hash = (String) value(head, "hash");
+        long seq = ((Number) AuditLog.column(head, "seq")).longValue();
+        String hash = (String) AuditLog.column(head, "hash");
         Optional<SignedHead> last = list(1).stream().findFirst();
         if (last.isPresent() && last.get().sequence() == seq) return null;
         long id = last.map(h -> h.id() + 1).orElse(1L);
@@ -145,7 +142,7 @@ public class AuditHeads implements SmartInitializingSingleton {
                 seq,
                 hash,
                 last.map(SignedHead::payloadSha256).orElse(null),
-                sha256(payload),
+                Dsse.sha256(payload),
                 keys.keyId(),
                 now,
                 envelope);
@@ -254,18 +251,5 @@ public class AuditHeads implements SmartInitializingSingleton {
                         throw new IllegalStateException("the stored key " + keyId + " is unreadable", e);
                     }
                 });
-    }
-
-    private static Object value(Map<String, Object> row, String key) {
-        Object v = row.get(key);
-        return v != null ? v : row.get(key.toUpperCase(java.util.Locale.ROOT));
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,7 +1,8 @@
-package ai.matrix.architect.audit;
+package ai.matrix.architect.evidence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.matrix.architect.audit.AuditLog;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
