@@ -125,6 +125,9 @@ class JobLedgerH2Test {
         Files.writeString(work.resolve("calc.py"), "# A small calculator\n" + SampleRepository.CALC);
         git(work, "commit", "--quiet", "-am", "Say what calc.py is");
         git(work, "push", "--quiet", bare.toString(), "main");
+        Api.Response unknown = admin.post("/api/jobs/" + id + "/retry", Map.of("from_stage", "REPAIR"));
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.body()).contains("from_stage");
         assertThat(admin.post("/api/jobs/" + id + "/retry", Map.of("from_stage", "PATCH"))
                         .status())
                 .isEqualTo(202);
