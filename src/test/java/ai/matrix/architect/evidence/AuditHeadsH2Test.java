@@ -70,15 +70,21 @@ class AuditHeadsH2Test {
         AuditHeads.SignedHead second = heads.sign().orElseThrow();
         assertThat(second.previous()).isEqualTo(first.payloadSha256());
         assertThat(second.sequence()).isGreaterThan(first.sequence());
+        // a stopping process signs what moved since the last signed head
+        audit.appendAs("alice", "test.entry", "t-6", Map.of("n", 6));
+        heads.signOnShutdown();
+        assertThat(heads.list(1).getFirst().previous()).isEqualTo(second.payloadSha256());
+        AuditHeads.SignedHead latest = heads.list(1).getFirst();
+        assertThat(latest.sequence()).isGreaterThan(second.sequence());
         assertThat(heads.verify().ok()).isTrue();
         try (Stream<Path> files = Files.list(ROOT.resolve("data/audit-heads"))) {
             assertThat(files.map(p -> p.getFileName().toString()).toList())
-                    .contains(String.format("%08d-seq-%d.intoto.json", second.id(), second.sequence()));
+                    .contains(String.format("%08d-seq-%d.intoto.json", latest.id(), latest.sequence()));
         }
 
         String token = login();
         JsonNode listed = get("/api/audit/heads", token);
-        assertThat(listed.path("items").get(0).path("sequence").asLong()).isEqualTo(second.sequence());
+        assertThat(listed.path("items").get(0).path("sequence").asLong()).isEqualTo(latest.sequence());
         assertThat(listed.path("items").get(0).path("envelope").asString()).contains("payloadType");
         assertThat(get("/api/audit/verify", token)
                         .path("signed_heads")
