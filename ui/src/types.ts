@@ -34,12 +34,14 @@ export interface PlanStep { id: string; title: string; rationale?: string; ops: 
 export interface Plan { summary?: string; steps: PlanStep[] }
 
 export interface GateRule { rule?: string; name?: string; id?: string; outcome?: string; result?: string; passed?: boolean; message?: string; detail?: string }
-export interface Approval { id?: string; by?: string; approver?: string; user?: string; decision?: string; comment?: string; reason?: string; at?: string }
+export interface Approval { id?: string; actor?: string; by?: string; approver?: string; user?: string; role?: string | null; decision?: string; comment?: string; reason?: string; at?: string; diff_digest?: string | null; voided_at?: string | null; void_reason?: string | null }
+export interface DiffBinding { sha256?: string; base_commit?: string | null; result_commit?: string | null }
 export interface Gate {
   decision?: 'allow' | 'deny' | 'require_approval' | string | null;
   reasons?: (string | GateRule)[] | null;
   rules?: GateRule[] | null;
   approvals?: Approval[] | null;
+  diff?: DiffBinding | null;
 }
 
 export interface Evidence {

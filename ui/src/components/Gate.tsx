@@ -28,6 +28,7 @@ export function GateView({ gate }: { gate: Gate | null | undefined }) {
   return (
     <div className="gate">
       <p>Decision: <strong className={`decision d-${gate.decision}`} data-decision={gate.decision ?? ''}>{DECISION[gate.decision ?? ''] ?? gate.decision ?? 'none yet'}</strong></p>
+      {gate.diff?.sha256 && <p className="diff-digest">An approval is given for diff <code data-diff-digest={gate.diff.sha256}>sha256:{gate.diff.sha256}</code>{gate.diff.base_commit ? <> on <code>{gate.diff.base_commit.slice(0, 10)}</code></> : null}; if the diff changes, approvals no longer count.</p>}
       {rules.length > 0 && (
         <table className="table compact">
           <thead><tr><th>Rule</th><th>Outcome</th></tr></thead>
@@ -43,7 +44,7 @@ export function GateView({ gate }: { gate: Gate | null | undefined }) {
           <h4>Decisions</h4>
           <ul className="approvals">
             {(gate.approvals as Approval[]).map((a, i) => (
-              <li key={i}><strong>{a.by ?? a.approver ?? a.user ?? 'someone'}</strong> {a.decision ?? 'approved'}{a.at ? ` on ${formatTime(a.at)}` : ''}{a.comment || a.reason ? `: “${a.comment ?? a.reason}”` : ''}</li>
+              <li key={i} className={a.voided_at ? 'voided' : undefined}><strong>{a.actor ?? a.by ?? a.approver ?? a.user ?? 'someone'}</strong> {a.decision ?? 'approved'}{a.at ? ` on ${formatTime(a.at)}` : ''}{a.comment || a.reason ? `: “${a.comment ?? a.reason}”` : ''}{a.diff_digest ? <> (diff <code>sha256:{a.diff_digest.slice(0, 12)}…</code>)</> : null}{a.voided_at ? <span className="void-reason"> — no longer counts: {a.void_reason}</span> : null}</li>
             ))}
           </ul>
         </>

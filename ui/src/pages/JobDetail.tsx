@@ -10,6 +10,7 @@ import { Evidence } from '../components/Evidence';
 import { DecisionButtons, GateView } from '../components/Gate';
 import { ArtifactList } from '../components/Artifacts';
 import { ChatPanel } from '../components/ChatPanel';
+import { LedgerBadge } from '../components/LedgerBadge';
 import { Loading, Notice, StatusBadge, Tabs, useAsync } from '../components/common';
 import { fetchArtifact, findArtifact } from '../artifacts';
 import { STAGES, type Artifact, type Job, type Page } from '../types';
@@ -107,6 +108,7 @@ export function JobDetailPage() {
         <div>
           <p className="crumbs"><Link to="/jobs">Jobs</Link> / <code>{j.id}</code></p>
           <h1 className="job-title"><span className="goal-title">{j.goal}</span> <StatusBadge status={j.status} /></h1>
+          <LedgerBadge job={j} />
           <dl className="kv inline-kv">
             <dt>Repository</dt><dd className="wrap">{repoLabel(j.repo)}</dd>
             <dt>Priority</dt><dd>{j.priority ?? 'normal'}</dd>

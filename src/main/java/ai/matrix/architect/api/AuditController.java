@@ -1,6 +1,7 @@
 package ai.matrix.architect.api;
 
 import ai.matrix.architect.audit.AuditLog;
+import ai.matrix.architect.evidence.AuditHeads;
 import ai.matrix.architect.job.InvalidRequestException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,9 +13,18 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class AuditController {
     private final AuditLog audit;
+    private final AuditHeads heads;
 
-    AuditController(AuditLog audit) {
+    AuditController(AuditLog audit, AuditHeads heads) {
         this.audit = audit;
+        this.heads = heads;
+    }
+
+    /** The signed heads of the log, newest first (issue 21; docs/evidence.md, "Signed audit heads"). */
+    @GetMapping("/api/audit/heads")
+    Map<String, Object> heads(@RequestParam(defaultValue = "100") int limit) {
+        if (limit < 1 || limit > 1000) throw new InvalidRequestException("limit", "must be between 1 and 1000");
+        return Map.of("items", heads.list(limit));
     }
 
     @GetMapping("/api/audit")
@@ -42,8 +52,9 @@ class AuditController {
     @GetMapping("/api/audit/verify")
     Map<String, Object> verify() {
         AuditLog.Verification v = audit.verify();
+        AuditHeads.Check signed = heads.verify();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("ok", v.ok());
+        body.put("ok", v.ok() && signed.ok());
         body.put("entries", v.entries());
         if (v.ok()) {
             body.put("head", v.head());
@@ -51,6 +62,14 @@ class AuditController {
             body.put("first_bad_seq", v.firstBadSeq());
             body.put("reason", v.reason());
         }
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("ok", signed.ok());
+        s.put("checked", signed.heads());
+        if (!signed.ok()) {
+            s.put("bad_sequence", signed.badSequence());
+            s.put("reason", signed.reason());
+        }
+        body.put("signed_heads", s);
         return body;
     }
 }

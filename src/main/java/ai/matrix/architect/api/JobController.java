@@ -105,9 +105,21 @@ class JobController {
         return ResponseEntity.accepted().body(view(client.cancel(id)));
     }
 
+    /** {@code from_stage}: start again at this stage (and run every later one again), not at the first unfinished. */
+    record RetryBody(String fromStage) {}
+
     @PostMapping("/api/jobs/{id}/retry")
-    ResponseEntity<JobView> retry(@PathVariable String id) {
-        return ResponseEntity.accepted().body(view(client.retry(id)));
+    ResponseEntity<JobView> retry(@PathVariable String id, @RequestBody(required = false) RetryBody body) {
+        String from = body == null ? null : body.fromStage();
+        if (from == null || from.isBlank()) return ResponseEntity.accepted().body(view(client.retry(id)));
+        StageName stage;
+        try {
+            stage = StageName.valueOf(from.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ai.matrix.architect.job.InvalidRequestException(
+                    "from_stage", "must be one of PLAN, PATCH, VERIFY, GATE, DEPLOY, PUBLISH");
+        }
+        return ResponseEntity.accepted().body(view(client.retry(id, stage)));
     }
 
     record ApproveBody(String comment) {}

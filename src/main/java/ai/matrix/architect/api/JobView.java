@@ -71,9 +71,10 @@ public record JobView(
             String expiresAt,
             JsonNode guardian,
             JsonNode policies,
+            JsonNode diff,
             List<ApprovalDesk.Approval> approvals) {
         static GateView of(JsonNode g, List<ApprovalDesk.Approval> approvals) {
-            if (g == null) return new GateView(null, null, null, null, null, null, null, null, null, approvals);
+            if (g == null) return new GateView(null, null, null, null, null, null, null, null, null, null, approvals);
             return new GateView(
                     text(g, "decision"),
                     text(g, "risk"),
@@ -84,6 +85,7 @@ public record JobView(
                     text(g, "expires_at"),
                     g.get("guardian"),
                     g.get("policies"),
+                    g.get("diff"),
                     approvals);
         }
 

@@ -152,8 +152,8 @@ public class AuditLog implements JobTransitionListener {
         Map<String, Object> head = jdbc.sql("select seq, hash from audit_head where id = 1 for update")
                 .query()
                 .singleRow();
-        long seq = ((Number) value(head, "seq")).longValue();
-        String prev = (String) value(head, "hash");
+        long seq = ((Number) column(head, "seq")).longValue();
+        String prev = (String) column(head, "hash");
         List<Map<String, Object>> rows = jdbc.sql("select * from audit_intake order by id limit " + CHAIN_BATCH)
                 .query()
                 .listOfRows();
@@ -161,18 +161,18 @@ public class AuditLog implements JobTransitionListener {
         List<Long> ids = new ArrayList<>();
         for (Map<String, Object> row : rows) {
             seq++;
-            Instant at = instant(value(row, "at"));
-            String actor = (String) value(row, "actor");
-            String action = (String) value(row, "action");
-            String target = (String) value(row, "target");
-            String details = (String) value(row, "details");
+            Instant at = instant(column(row, "at"));
+            String actor = (String) column(row, "actor");
+            String action = (String) column(row, "action");
+            String target = (String) column(row, "target");
+            String details = (String) column(row, "details");
             String hash = hash(prev, seq, at, actor, action, target, details);
             jdbc.sql("insert into audit_log (seq, at, actor, action, target, details, prev_hash, hash)"
                             + " values (?, ?, ?, ?, ?, ?, ?, ?)")
                     .params(seq, at.atOffset(ZoneOffset.UTC), actor, action, target, details, prev, hash)
                     .update();
             prev = hash;
-            ids.add(((Number) value(row, "id")).longValue());
+            ids.add(((Number) column(row, "id")).longValue());
         }
         jdbc.sql("delete from audit_intake where id in (:ids)")
                 .param("ids", ids)
@@ -197,7 +197,8 @@ public class AuditLog implements JobTransitionListener {
         chainer.shutdown();
     }
 
-    private static Object value(Map<String, Object> row, String key) {
+    /** A column of a row map, whatever case the database gives its keys (H2: upper case). */
+    public static Object column(Map<String, Object> row, String key) {
         Object v = row.get(key);
         return v != null ? v : row.get(key.toUpperCase(java.util.Locale.ROOT));
     }
@@ -342,8 +343,8 @@ public class AuditLog implements JobTransitionListener {
         if (bad[0] != null) {
             return new Verification(false, count[0], null, bad[0].firstBadSeq(), bad[0].reason());
         }
-        long headSeq = ((Number) value(head, "seq")).longValue();
-        if (headSeq != count[0] || !prev[0].equals(value(head, "hash"))) {
+        long headSeq = ((Number) column(head, "seq")).longValue();
+        if (headSeq != count[0] || !prev[0].equals(column(head, "hash"))) {
             return new Verification(
                     false,
                     count[0],

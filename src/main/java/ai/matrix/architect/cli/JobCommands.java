@@ -55,11 +55,20 @@ final class JobCommands {
 
     @Command(
             name = "retry",
-            description = "Resume a failed or cancelled job at its first unfinished stage (POST /api/jobs/{id}/retry).")
+            description = "Resume a failed or cancelled job at its first unfinished stage, or --from a stage"
+                    + " (POST /api/jobs/{id}/retry).")
     static class Retry extends OnJob {
+        @Option(
+                names = "--from",
+                paramLabel = "STAGE",
+                description = "Run this stage and every later one again (PLAN, PATCH, VERIFY, GATE, DEPLOY, PUBLISH);"
+                        + " a new diff voids the approvals of the old one")
+        String from;
+
         @Override
         int execute() throws Exception {
-            report(api().post("/api/jobs/" + jobId + "/retry", null), "retried");
+            Object body = from == null ? null : Map.of("from_stage", from);
+            report(api().post("/api/jobs/" + jobId + "/retry", body), "retried");
             return ExitCodes.SUCCEEDED;
         }
     }
@@ -77,6 +86,8 @@ final class JobCommands {
             JsonNode job =
                     api().post("/api/jobs/" + jobId + "/approve", Map.of("comment", comment == null ? "" : comment));
             report(job, "approved");
+            String diff = job.path("gate").path("diff").path("sha256").asString("");
+            if (!output.json() && !diff.isEmpty()) out().println("the approval names diff sha256:" + diff);
             // after the last approval the job runs on; it is not "waiting" any more unless it still awaits someone
             return job.get("status").asString().equals("awaiting_approval") ? ExitCodes.WAITING : ExitCodes.SUCCEEDED;
         }
@@ -166,6 +177,12 @@ final class JobCommands {
                 return ExitCodes.SUCCEEDED;
             }
             out().println("decision: " + JobFollower.text(gate, "decision"));
+            JsonNode diff = gate.path("diff");
+            if (diff.isObject()) {
+                out().println("diff: sha256:" + JobFollower.text(diff, "sha256") + " (base "
+                        + JobFollower.text(diff, "base_commit") + ", result " + JobFollower.text(diff, "result_commit")
+                        + ")");
+            }
             gate.path("reasons").forEach(r -> out().println("  reason: " + r.asString()));
             if (job.path("status").asString().equals("awaiting_approval"))
                 out().println("waiting: " + gateSummary(job));

@@ -54,6 +54,7 @@ import picocli.CommandLine.Command;
             AdminCommands.Housekeeping.class,
             ConfigCommands.class,
             VerifyAttestationCommand.class,
+            VerifyJobCommand.class,
             AutoComplete.GenerateCompletion.class,
             CommandLine.HelpCommand.class
         })

@@ -12,8 +12,30 @@ public interface ApprovalDesk {
     /** What a stage asks for when it waits: how many distinct people, holding one of the roles, before when. */
     record Wait(int required, List<String> roles, Instant expiresAt) {}
 
-    /** One decision on a job: approved, rejected or expired. */
-    record Approval(String id, String actor, String decision, String comment, Instant at) {}
+    /**
+     * One decision on a job: approved, rejected or expired. An approval names the diff it was given for (the SHA-256
+     * of the job's {@code patch.diff}, empty when nothing changed, and the base and result commits); when the job's
+     * diff is no longer that one it is void ({@code voidedAt}, {@code voidReason}) and counts no more.
+     */
+    record Approval(
+            String id,
+            String actor,
+            String role,
+            String decision,
+            String comment,
+            Instant at,
+            String diffDigest,
+            String baseCommit,
+            String resultCommit,
+            Instant voidedAt,
+            String voidReason) {
+        public boolean counts() {
+            return decision.equals("approved") && voidedAt == null;
+        }
+    }
+
+    /** The diff a job has now, as approvals name it. */
+    record DiffBinding(String diffDigest, String baseCommit, String resultCommit) {}
 
     /** Where the approvals stand after one more: the job continues once {@code count} reaches {@code required}. */
     record Tally(int count, int required, List<String> approvers) {
@@ -39,4 +61,7 @@ public interface ApprovalDesk {
 
     /** Every decision on the job, oldest first. */
     List<Approval> approvals(String jobId);
+
+    /** The diff the job has now: what an approval given now would name. */
+    DiffBinding binding(Job job);
 }

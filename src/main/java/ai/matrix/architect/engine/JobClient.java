@@ -39,6 +39,7 @@ public class JobClient {
     private final AuditLog audit;
     private final JobTracing tracing;
     private final ApprovalDesk approvals;
+    private final JobLedger ledger;
     private final NextStage next;
     private final Clock clock;
     private final DiskFloor floor;
@@ -57,7 +58,9 @@ public class JobClient {
             NextStage next,
             Clock clock,
             DiskFloor floor,
-            IdempotencyKeys keys) {
+            IdempotencyKeys keys,
+            JobLedger ledger) {
+        this.ledger = ledger;
         this.floor = floor;
         this.keys = keys;
         this.audit = audit;
@@ -191,6 +194,15 @@ public class JobClient {
 
     /** Resumes a failed or cancelled job at the first stage that did not succeed; finished stages never run again. */
     public Job retry(String id) {
+        return retry(id, null);
+    }
+
+    /**
+     * Resumes a failed or cancelled job at {@code from} (null: the first stage that did not succeed), running that
+     * stage and every later one again. A re-run PATCH may make another diff: GATE then voids the approvals of the
+     * old one.
+     */
+    public Job retry(String id, StageName from) {
         tx.executeWithoutResult(status -> {
             Job job = store.get(id);
             if (job.status() != JobStatus.FAILED && job.status() != JobStatus.CANCELLED) {
@@ -198,6 +210,10 @@ public class JobClient {
                         "The job is " + job.status().wire() + "; only failed or cancelled jobs can be retried.");
             }
             store.resetUnfinishedStages(id);
+            if (from != null) {
+                store.resetStagesFrom(id, from);
+                audit.append("job.retry_from", id, Map.of("stage", from.name()));
+            }
             store.clearForRetry(id);
             StageName first = store.get(id).firstUnfinishedStage();
             if (first == null) throw new JobConflictException("Every stage of the job already finished.");
@@ -221,6 +237,8 @@ public class JobClient {
         tx.executeWithoutResult(status -> {
             Job job = awaiting(id);
             ApprovalDesk.Tally tally = approvals.approve(job, actor, role, comment);
+            List<ApprovalDesk.Approval> all = approvals.approvals(id);
+            ledger.approvalRecorded(job, all.get(all.size() - 1));
             if (!tally.reached()) return;
             StageName waiting = job.stage();
             store.finishStage(

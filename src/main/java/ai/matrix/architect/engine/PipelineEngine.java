@@ -52,6 +52,7 @@ public class PipelineEngine {
     private final GracefulStop stop;
     private final CheckpointRetry checkpoints;
     private final List<ApprovalWaitListener> waitListeners;
+    private final JobLedger ledger;
 
     public PipelineEngine(
             JobStore store,
@@ -68,7 +69,9 @@ public class PipelineEngine {
             ArchitectProperties props,
             GracefulStop stop,
             CheckpointRetry checkpoints,
-            List<ApprovalWaitListener> waitListeners) {
+            List<ApprovalWaitListener> waitListeners,
+            JobLedger ledger) {
+        this.ledger = ledger;
         this.stop = stop;
         this.waitListeners = List.copyOf(waitListeners);
         this.store = store;
@@ -277,36 +280,43 @@ public class PipelineEngine {
                 return JobStatus.CANCELLED;
             }
             store.updateFacts(jobId, outcome.facts());
-            Job job = store.get(jobId);
-            switch (outcome) {
-                case StageOutcome.Succeeded s -> {
-                    store.finishStage(jobId, stage, StageStatus.SUCCEEDED, s.summary(), s.output(), now);
-                    machine.apply(jobId, JobTrigger.STAGE_SUCCEEDED, stage);
-                    return next.after(job, stage);
-                }
-                case StageOutcome.Skipped s -> {
-                    store.finishStage(jobId, stage, StageStatus.SKIPPED, s.summary(), s.output(), now);
-                    machine.apply(jobId, JobTrigger.STAGE_SKIPPED, stage);
-                    return next.after(job, stage);
-                }
-                case StageOutcome.Failed f -> {
-                    store.finishStage(jobId, stage, StageStatus.FAILED, f.summary(), f.output(), now);
-                    store.setError(jobId, f.summary());
-                    machine.apply(jobId, JobTrigger.FAIL, stage);
-                    return JobStatus.FAILED;
-                }
-                case StageOutcome.AwaitApproval a -> {
-                    // the stage stays running with its output saved; approval or rejection finishes it
-                    store.finishStage(jobId, stage, StageStatus.RUNNING, a.summary(), a.output(), null);
-                    approvals.open(jobId, a.approvalWait());
-                    machine.apply(jobId, JobTrigger.AWAIT_APPROVAL, stage);
-                    return null;
-                }
-            }
+            JobStatus applied = applyOutcome(jobId, stage, outcome, now);
+            ledger.stageFinished(store.get(jobId), stage, outcome);
+            return applied;
         }));
         if (finalStatus != null && finalStatus.isFinal()) {
             metrics.counter("architect.jobs.finished", "status", finalStatus.wire())
                     .increment();
+        }
+    }
+
+    /** Writes the stage's outcome and moves the job on; the job status it ends in, or null while it waits. */
+    private JobStatus applyOutcome(String jobId, StageName stage, StageOutcome outcome, Instant now) {
+        Job job = store.get(jobId);
+        switch (outcome) {
+            case StageOutcome.Succeeded s -> {
+                store.finishStage(jobId, stage, StageStatus.SUCCEEDED, s.summary(), s.output(), now);
+                machine.apply(jobId, JobTrigger.STAGE_SUCCEEDED, stage);
+                return next.after(job, stage);
+            }
+            case StageOutcome.Skipped s -> {
+                store.finishStage(jobId, stage, StageStatus.SKIPPED, s.summary(), s.output(), now);
+                machine.apply(jobId, JobTrigger.STAGE_SKIPPED, stage);
+                return next.after(job, stage);
+            }
+            case StageOutcome.Failed f -> {
+                store.finishStage(jobId, stage, StageStatus.FAILED, f.summary(), f.output(), now);
+                store.setError(jobId, f.summary());
+                machine.apply(jobId, JobTrigger.FAIL, stage);
+                return JobStatus.FAILED;
+            }
+            case StageOutcome.AwaitApproval a -> {
+                // the stage stays running with its output saved; approval or rejection finishes it
+                store.finishStage(jobId, stage, StageStatus.RUNNING, a.summary(), a.output(), null);
+                approvals.open(jobId, a.approvalWait());
+                machine.apply(jobId, JobTrigger.AWAIT_APPROVAL, stage);
+                return null;
+            }
         }
     }
 

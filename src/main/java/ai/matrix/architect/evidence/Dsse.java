@@ -64,6 +64,11 @@ public final class Dsse {
         }
     }
 
+    /** Hex SHA-256 of the bytes (the digest that names payloads, files and statements). */
+    public static String sha256(byte[] bytes) {
+        return EvidenceRecorder.sha256(bytes);
+    }
+
     static JsonMapper json() {
         return JSON;
     }

@@ -1,11 +1,14 @@
 package ai.matrix.architect.gate;
 
+import ai.matrix.architect.audit.AuditLog;
 import ai.matrix.architect.engine.ApprovalDesk;
+import ai.matrix.architect.engine.ApprovalDesk.DiffBinding;
 import ai.matrix.architect.engine.ApprovalForbiddenException;
 import ai.matrix.architect.job.Ids;
 import ai.matrix.architect.job.Job;
 import ai.matrix.architect.job.JobConflictException;
 import ai.matrix.architect.job.JobEvents;
+import ai.matrix.architect.job.JobStore;
 import ai.matrix.architect.security.Role;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +26,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * The approval rules and their tables ({@code approval_waits}, {@code approvals}): quorum, the roles that may
  * approve (a higher {@link Role} may do what a lower one may), separation of duties (the creator never approves,
- * one person counts once) and expiry. Called inside the engine's transactions, which lock the job first.
+ * one person counts once), expiry, and the binding to the diff: an approval names the diff it was given for, and
+ * when the job waits again with another diff, the approvals of the old one are voided (kept, with why, and audited).
+ * Called inside the engine's transactions, which lock the job first.
  */
 @Component
 public class Approvals implements ApprovalDesk {
@@ -31,8 +36,21 @@ public class Approvals implements ApprovalDesk {
     private final JobEvents events;
     private final Clock clock;
     private final GateProperties props;
+    private final DiffBindings diffs;
+    private final JobStore jobs;
+    private final AuditLog audit;
 
-    Approvals(JdbcClient jdbc, JobEvents events, Clock clock, GateProperties props) {
+    Approvals(
+            JdbcClient jdbc,
+            JobEvents events,
+            Clock clock,
+            GateProperties props,
+            DiffBindings diffs,
+            JobStore jobs,
+            AuditLog audit) {
+        this.diffs = diffs;
+        this.jobs = jobs;
+        this.audit = audit;
         this.jdbc = jdbc;
         this.events = events;
         this.clock = clock;
@@ -49,6 +67,7 @@ public class Approvals implements ApprovalDesk {
 
     @Override
     public void open(String jobId, Wait wait) {
+        voidStale(jobs.get(jobId));
         jdbc.sql("delete from approval_waits where job_id = ?").param(jobId).update();
         jdbc.sql("insert into approval_waits (job_id, required, roles, expires_at) values (?, ?, ?, ?)")
                 .params(
@@ -74,11 +93,13 @@ public class Approvals implements ApprovalDesk {
             throw new ApprovalForbiddenException("The policy lets only " + String.join(" or ", allowed)
                     + " approve this job; you are " + role + ".");
         }
-        Set<String> approvers = new LinkedHashSet<>(approvers(id));
+        DiffBinding now = diffs.of(job);
+        Set<String> approvers = new LinkedHashSet<>(approvers(id, now));
         if (approvers.contains(actor)) {
-            throw new JobConflictException("You already approved this job; one person counts once.");
+            throw new JobConflictException(
+                    "You already approved this diff (sha256:" + now.diffDigest() + "); one person counts once.");
         }
-        record(id, actor, "approved", comment);
+        record(id, actor, role, "approved", comment, now);
         approvers.add(actor);
         Tally tally = new Tally(approvers.size(), required, List.copyOf(approvers));
         events.append(
@@ -94,7 +115,9 @@ public class Approvals implements ApprovalDesk {
                         "count",
                         tally.count(),
                         "required",
-                        required));
+                        required,
+                        "diff_sha256",
+                        now.diffDigest()));
         return tally;
     }
 
@@ -110,12 +133,45 @@ public class Approvals implements ApprovalDesk {
 
     @Override
     public void reject(Job job, String actor, String reason) {
-        record(job.id(), actor, "rejected", reason);
+        record(job.id(), actor, null, "rejected", reason, diffs.of(job));
     }
 
     @Override
     public void expire(Job job, String reason) {
-        record(job.id(), "system", "expired", reason);
+        record(job.id(), "system", null, "expired", reason, diffs.of(job));
+    }
+
+    @Override
+    public DiffBinding binding(Job job) {
+        return diffs.of(job);
+    }
+
+    /** Why each approval that still counts would be voided for the job's diff now (what a new wait says). */
+    List<String> staleReasons(Job job) {
+        DiffBinding now = diffs.of(job);
+        return approvals(job.id()).stream()
+                .map(a -> DiffBindings.whyVoid(a, now))
+                .flatMap(java.util.Optional::stream)
+                .toList();
+    }
+
+    /** Voids the approvals of another diff than the job's now, saying why, each with an audit entry. */
+    private void voidStale(Job job) {
+        DiffBinding now = diffs.of(job);
+        for (Approval a : approvals(job.id())) {
+            var why = DiffBindings.whyVoid(a, now);
+            if (why.isEmpty()) continue;
+            jdbc.sql("update approvals set voided_at = ?, void_reason = ? where id = ?")
+                    .params(clock.instant().atOffset(ZoneOffset.UTC), why.get(), a.id())
+                    .update();
+            Map<String, Object> details = new java.util.LinkedHashMap<>();
+            details.put("approval", a.id());
+            details.put("approver", a.actor());
+            details.put("approved_diff_sha256", String.valueOf(a.diffDigest()));
+            details.put("diff_sha256", now.diffDigest());
+            details.put("reason", why.get());
+            audit.appendAs("system", "approval.voided", job.id(), details);
+        }
     }
 
     /** The jobs still waiting whose deadline passed. */
@@ -139,23 +195,28 @@ public class Approvals implements ApprovalDesk {
         return d.toSeconds() + " s";
     }
 
-    private List<String> approvers(String jobId) {
+    private List<String> approvers(String jobId, DiffBinding now) {
         return approvals(jobId).stream()
-                .filter(a -> a.decision().equals("approved"))
+                .filter(a -> a.counts() && DiffBindings.whyVoid(a, now).isEmpty())
                 .map(Approval::actor)
                 .distinct()
                 .toList();
     }
 
-    private void record(String jobId, String actor, String decision, String comment) {
-        jdbc.sql("insert into approvals (id, job_id, actor, decision, comment, at) values (?, ?, ?, ?, ?, ?)")
+    private void record(String jobId, String actor, String role, String decision, String comment, DiffBinding diff) {
+        jdbc.sql("insert into approvals (id, job_id, actor, role, decision, comment, at, diff_digest, base_commit,"
+                        + " result_commit) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(
                         Ids.next("apr", clock),
                         jobId,
                         actor,
+                        role,
                         decision,
                         comment,
-                        clock.instant().atOffset(ZoneOffset.UTC))
+                        clock.instant().atOffset(ZoneOffset.UTC),
+                        diff.diffDigest(),
+                        diff.baseCommit(),
+                        diff.resultCommit())
                 .update();
     }
 
@@ -163,12 +224,21 @@ public class Approvals implements ApprovalDesk {
     public List<Approval> approvals(String jobId) {
         return jdbc.sql("select * from approvals where job_id = ? order by at, id")
                 .param(jobId)
-                .query((rs, n) -> new Approval(
-                        rs.getString("id"),
-                        rs.getString("actor"),
-                        rs.getString("decision"),
-                        rs.getString("comment"),
-                        rs.getObject("at", OffsetDateTime.class).toInstant()))
+                .query((rs, n) -> {
+                    OffsetDateTime voided = rs.getObject("voided_at", OffsetDateTime.class);
+                    return new Approval(
+                            rs.getString("id"),
+                            rs.getString("actor"),
+                            rs.getString("role"),
+                            rs.getString("decision"),
+                            rs.getString("comment"),
+                            rs.getObject("at", OffsetDateTime.class).toInstant(),
+                            rs.getString("diff_digest"),
+                            rs.getString("base_commit"),
+                            rs.getString("result_commit"),
+                            voided == null ? null : voided.toInstant(),
+                            rs.getString("void_reason"));
+                })
                 .list();
     }
 }

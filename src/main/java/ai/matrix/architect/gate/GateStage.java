@@ -9,6 +9,7 @@ import ai.matrix.architect.job.JobFacts;
 import ai.matrix.architect.job.StageName;
 import ai.matrix.architect.job.StageRecord;
 import ai.matrix.architect.job.StageStatus;
+import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
@@ -46,6 +47,17 @@ class GateStage implements Stage {
         this.approvals = approvals;
     }
 
+    /** What an approval binds to (the diff's digest and commits) and what decided (each policy's digest). */
+    private void bind(Job job, ObjectNode gate) {
+        ApprovalDesk.DiffBinding diff = approvals.binding(job);
+        ObjectNode d = gate.putObject("diff");
+        d.put("sha256", diff.diffDigest());
+        d.put("base_commit", diff.baseCommit());
+        d.put("result_commit", diff.resultCommit());
+        ObjectNode digests = gate.putObject("policy_digests");
+        policies.activeDigests().forEach(digests::put);
+    }
+
     @Override
     public StageName name() {
         return StageName.GATE;
@@ -80,10 +92,16 @@ class GateStage implements Stage {
             result = result.withExpiry(wait.expiresAt().toString());
         }
         ObjectNode gate = json.valueToTree(result);
+        bind(job, gate);
         JobFacts facts = JobFacts.gate(gate);
         String reasons = String.join("; ", result.reasons());
         if (decision == Decision.REQUIRE_APPROVAL) {
             String waiting = hint.waiting(result.requiredApprovals(), result.approverRoles(), job.createdBy(), reasons);
+            List<String> stale = approvals.staleReasons(job);
+            if (!stale.isEmpty()) {
+                waiting = "waiting again: " + stale.size() + " earlier approval(s) no longer count: "
+                        + String.join("; ", stale) + ". " + waiting;
+            }
             ctx.log().line("[GATE] " + waiting);
             return new StageOutcome.AwaitApproval(waiting, gate, facts, wait);
         }

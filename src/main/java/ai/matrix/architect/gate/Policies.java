@@ -105,6 +105,22 @@ public class Policies {
     }
 
     /** The active version of every policy, compiled. */
+    /** {@code name@version} → SHA-256 (hex) of the source of every active policy. */
+    public java.util.Map<String, String> activeDigests() {
+        seed();
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        for (PolicyStore.Version v : store.active()) {
+            try {
+                byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(v.source().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.put(v.name() + "@" + v.version(), java.util.HexFormat.of().formatHex(d));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return out;
+    }
+
     public List<CompiledPolicy> active() {
         seed();
         return store.active().stream().map(this::compiled).toList();

@@ -220,6 +220,19 @@ public class JobStore {
                 .update();
     }
 
+    /** Puts {@code from} and every later stage back to pending, for a retry that starts at {@code from}. */
+    public void resetStagesFrom(String id, StageName from) {
+        List<String> names = java.util.Arrays.stream(StageName.values())
+                .filter(s -> s.ordinal() >= from.ordinal())
+                .map(Enum::name)
+                .toList();
+        jdbc.sql("update stages set status = 'pending', summary = null, finished_at = null"
+                        + " where job_id = :id and name in (:names)")
+                .param("id", id)
+                .param("names", names)
+                .update();
+    }
+
     /**
      * Puts every stage that did not finish back to pending, for a retry: those that failed or were running, and
      * those skipped without ever starting because the job ended before them.

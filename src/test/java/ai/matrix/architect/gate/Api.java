@@ -37,6 +37,10 @@ final class Api {
         return new Api(base, r.json().get("access_token").asString());
     }
 
+    String token() {
+        return token;
+    }
+
     Response get(String path) {
         return send("GET", path, null);
     }
