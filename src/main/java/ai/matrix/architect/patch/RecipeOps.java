@@ -1,6 +1,7 @@
 package ai.matrix.architect.patch;
 
 import ai.matrix.architect.artifact.Artifacts;
+import ai.matrix.architect.ecosystem.Ecosystems;
 import ai.matrix.architect.engine.StageContext;
 import ai.matrix.architect.job.JobRequest;
 import ai.matrix.architect.recipe.Recipe;
@@ -8,8 +9,10 @@ import ai.matrix.architect.recipe.RecipeCatalog;
 import ai.matrix.architect.recipe.Tool;
 import ai.matrix.architect.sandbox.OutputExcerpt;
 import ai.matrix.architect.sandbox.SandboxException;
+import ai.matrix.architect.sandbox.SandboxRequest;
 import ai.matrix.architect.sandbox.SandboxResult;
 import ai.matrix.architect.sandbox.Sandboxes;
+import ai.matrix.architect.sandbox.egress.RegistryAccess;
 import ai.matrix.architect.workspace.SandboxGit;
 import ai.matrix.architect.workspace.Workspace;
 import ai.matrix.architect.workspace.WorkspaceException;
@@ -17,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -40,36 +44,46 @@ final class RecipeOps {
         Map<String, String> args = recipe.resolve(op.args());
         ctx.log().line("  recipe " + recipe.name() + " " + args);
         String before = tree(ws);
-        Map<String, String> versions = new LinkedHashMap<>();
-        List<String> report = new ArrayList<>();
-        List<String> missing = new ArrayList<>();
-        OutputExcerpt excerpt = new OutputExcerpt(8);
+        Lines lines = new Lines(ctx);
         SandboxResult r;
         try (SandboxGit git = ws.sandboxGit()) {
-            r = sandboxes.run(
-                    recipe.command(op.args()), ws.workTree(), ctx.job().spec().allowNetwork(), line -> {
-                        ctx.log().line(line);
-                        if (line.startsWith(Recipe.TOOL_LINE)) {
-                            String[] parts =
-                                    line.substring(Recipe.TOOL_LINE.length()).split(" ", 2);
-                            versions.put(parts[0], parts.length > 1 ? parts[1].strip() : "");
-                        } else if (line.startsWith(Recipe.MISSING_LINE)) {
-                            missing.add(
-                                    line.substring(Recipe.MISSING_LINE.length()).strip());
-                        } else if (line.startsWith(Recipe.REPORT_LINE)) {
-                            report.add(
-                                    line.substring(Recipe.REPORT_LINE.length()).strip());
-                        } else {
-                            excerpt.accept(line);
-                        }
-                    });
+            r = run(
+                    recipe,
+                    op,
+                    sandboxes.request(recipe.command(op.args()), ws.workTree(), Map.of(), null, false, null, lines),
+                    ctx);
         }
-        if (!missing.isEmpty()) throw new WorkspaceException(missingTool(recipe, missing.getFirst()));
+        Map<String, String> versions = lines.versions;
+        if (!lines.missing.isEmpty()) throw new WorkspaceException(missingTool(recipe, lines.missing.getFirst()));
+        if (!r.succeeded() && recipe.fetch() != null && versions.isEmpty()) {
+            throw new WorkspaceException("recipe " + recipe.name() + " could not fetch "
+                    + recipe.tools().stream().map(Tool::source).collect(Collectors.joining("; ")) + ": "
+                    + r.describe() + lines.excerpt.asSuffix());
+        }
         if (!r.succeeded()) {
             throw new WorkspaceException("recipe " + recipe.name() + " (" + describe(versions) + ") failed: "
-                    + r.describe() + excerpt.asSuffix());
+                    + r.describe() + lines.excerpt.asSuffix());
         }
+        List<String> report = lines.report;
         return outcome(recipe, at, args, versions, report, before, ws, ctx, number);
+    }
+
+    /**
+     * Runs the recipe with no network; one that fetches first does so through the egress proxy (its ecosystem's
+     * registry only) into the project's cache, shared by the project's jobs.
+     */
+    private SandboxResult run(Recipe recipe, JobRequest.Op op, SandboxRequest request, StageContext ctx)
+            throws SandboxException {
+        String fetch = recipe.fetchCommand(op.args());
+        if (fetch == null) return sandboxes.run(request);
+        RegistryAccess registry = Ecosystems.registryFor(recipe.ecosystem())
+                .orElseThrow(() -> new WorkspaceException(
+                        "recipe " + recipe.name() + ": the " + recipe.ecosystem() + " ecosystem has no registry"));
+        if (!sandboxes.mountsCaches() || !sandboxes.egressProxySupported()) {
+            throw new WorkspaceException("recipe " + recipe.name() + " fetches its tools through the egress proxy"
+                    + " into the project's cache, which the " + sandboxes.describe() + " sandbox cannot do");
+        }
+        return sandboxes.runWithDependencies(registry, fetch, request, ctx.job().project() + "\nrecipe-tools");
     }
 
     private RecipeOutcome outcome(
@@ -100,6 +114,34 @@ final class RecipeOps {
         ctx.log().line("  " + recipe.name() + " changed " + files.size() + " file(s), " + lines + " line(s)");
         return new RecipeOutcome(
                 at, recipe.name(), args, versions, RecipeOutcome.APPLIED, null, files, lines, artifact.id(), report);
+    }
+
+    /** The recipe's output: into the log, with its marked lines (tool versions, missing tools, reports) read. */
+    private static final class Lines implements Consumer<String> {
+        final Map<String, String> versions = new LinkedHashMap<>();
+        final List<String> report = new ArrayList<>();
+        final List<String> missing = new ArrayList<>();
+        final OutputExcerpt excerpt = new OutputExcerpt(8);
+        private final StageContext ctx;
+
+        Lines(StageContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public synchronized void accept(String line) {
+            ctx.log().line(line);
+            if (line.startsWith(Recipe.TOOL_LINE)) {
+                String[] parts = line.substring(Recipe.TOOL_LINE.length()).split(" ", 2);
+                versions.put(parts[0], parts.length > 1 ? parts[1].strip() : "");
+            } else if (line.startsWith(Recipe.MISSING_LINE)) {
+                missing.add(line.substring(Recipe.MISSING_LINE.length()).strip());
+            } else if (line.startsWith(Recipe.REPORT_LINE)) {
+                report.add(line.substring(Recipe.REPORT_LINE.length()).strip());
+            } else {
+                excerpt.accept(line);
+            }
+        }
     }
 
     /** The work tree as a git tree, everything git would add staged. */

@@ -14,7 +14,7 @@ final class PythonRecipes {
     static final Tool ISORT = Tool.debianPython("isort", "isort");
     static final Tool BLACK = Tool.debianPython("black", "black");
     static final Tool FLAKE8 = Tool.debianPython("flake8", "flake8");
-    static final Tool PYTHON = new Tool("python3", "python3 --version", "the worker's python3");
+    static final Tool PYTHON = new Tool("python3", Tool.onPath("python3"), "python3 --version", "the worker's python3");
 
     /** The Python files git tracks, NUL-separated, into {@code xargs}: a recipe never touches an ignored file. */
     private static final String FILES = "git ls-files -z -- '*.py' '*.pyi' | xargs -0 -r ";
@@ -34,21 +34,34 @@ final class PythonRecipes {
             cat /tmp/flake8-report.txt
             echo "[recipe-report] flake8: $(grep -c . /tmp/flake8-report.txt || true) finding(s) left\"""";
 
+    private static final Recipe UPGRADE = new Recipe(
+            "python.upgrade",
+            "python",
+            "Rewrite Python code for a newer Python with pyupgrade --pyXY-plus: f-strings for % formatting,"
+                    + " list[...] and dict[...] for typing.List and typing.Dict, no outdated compatibility code.",
+            List.of("upgrade python", "python 3", "pyupgrade", "modernize python", "modernise python"),
+            List.of(RecipeArg.optional("target", VERSION, "3.11", "the Python version to write for: 3.6 to 3.11")),
+            List.of(PYUPGRADE),
+            false,
+            null,
+            a -> pyupgrade(a.get("target")));
+
+    private static final Recipe BUMP_VERSION = new Recipe(
+            "python.bump-version",
+            "python",
+            "Set the project's version in pyproject.toml ([project] or [tool.poetry]) and setup.cfg" + " ([metadata]).",
+            List.of("bump version", "set version", "release version"),
+            List.of(RecipeArg.required("version", VERSION, "the new version, such as \"1.4.0\"")),
+            List.of(PYTHON),
+            false,
+            null,
+            a -> bumpVersion(a.get("version")));
+
     private PythonRecipes() {}
 
     static List<Recipe> all() {
         return List.of(
-                new Recipe(
-                        "python.upgrade",
-                        "python",
-                        "Rewrite Python code for a newer Python with pyupgrade --pyXY-plus: f-strings for % formatting,"
-                                + " list[...] and dict[...] for typing.List and typing.Dict, no outdated compatibility code.",
-                        List.of("upgrade python", "python 3", "pyupgrade", "modernize python", "modernise python"),
-                        List.of(RecipeArg.optional(
-                                "target", VERSION, "3.11", "the Python version to write for: 3.6 to 3.11")),
-                        List.of(PYUPGRADE),
-                        false,
-                        a -> pyupgrade(a.get("target"))),
+                UPGRADE,
                 new Recipe(
                         "python.remove-unused-imports",
                         "python",
@@ -57,6 +70,7 @@ final class PythonRecipes {
                         List.of(),
                         List.of(AUTOFLAKE),
                         true,
+                        null,
                         a -> AUTOFLAKE_SCRIPT),
                 new Recipe(
                         "python.sort-imports",
@@ -66,6 +80,7 @@ final class PythonRecipes {
                         List.of(),
                         List.of(ISORT),
                         true,
+                        null,
                         a -> ISORT_SCRIPT),
                 new Recipe(
                         "python.format",
@@ -75,6 +90,7 @@ final class PythonRecipes {
                         List.of(),
                         List.of(BLACK),
                         true,
+                        null,
                         a -> BLACK_SCRIPT),
                 new Recipe(
                         "python.fix-lint",
@@ -85,17 +101,9 @@ final class PythonRecipes {
                         List.of(),
                         List.of(AUTOFLAKE, ISORT, BLACK, FLAKE8),
                         true,
+                        null,
                         a -> String.join("\n", AUTOFLAKE_SCRIPT, ISORT_SCRIPT, BLACK_SCRIPT, FLAKE8_REPORT)),
-                new Recipe(
-                        "python.bump-version",
-                        "python",
-                        "Set the project's version in pyproject.toml ([project] or [tool.poetry]) and setup.cfg"
-                                + " ([metadata]).",
-                        List.of("bump version", "set version", "release version"),
-                        List.of(RecipeArg.required("version", VERSION, "the new version, such as \"1.4.0\"")),
-                        List.of(PYTHON),
-                        false,
-                        a -> bumpVersion(a.get("version"))));
+                BUMP_VERSION);
     }
 
     /**

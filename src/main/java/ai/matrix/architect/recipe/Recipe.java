@@ -16,7 +16,10 @@ import java.util.function.Function;
  *     begins with it
  * @param args its arguments, in order
  * @param tools the programs it runs
- * @param repairs whether it fixes what a failed lint or format check reports (the self-healing loop tries it)
+ * @param repairs whether it fixes what a failed lint or format check reports
+ * @param fetch a script that fetches its tools (or does its networked part) with the egress proxy, allowing only
+ *     the ecosystem's registry, as the only way out, before the script runs without network; null when the tools
+ *     are on the worker
  * @param script the script, given every argument's value (defaults filled in, values already checked)
  */
 public record Recipe(
@@ -27,6 +30,7 @@ public record Recipe(
         List<RecipeArg> args,
         List<Tool> tools,
         boolean repairs,
+        Function<Map<String, String>, String> fetch,
         Function<Map<String, String>, String> script) {
 
     /** Marks the lines of a recipe's output that name a tool's version: {@code [recipe-tool] black 23.1.0}. */
@@ -62,9 +66,8 @@ public record Recipe(
     public String command(Map<String, Object> given) {
         StringBuilder sb = new StringBuilder("set -e\n");
         for (Tool t : tools) {
-            sb.append("command -v ")
-                    .append(t.name())
-                    .append(" >/dev/null 2>&1 || { echo '")
+            sb.append(t.presence())
+                    .append(" || { echo '")
                     .append(MISSING_LINE)
                     .append(t.name())
                     .append("'; exit ")
@@ -80,6 +83,11 @@ public record Recipe(
                     .append(" $v\"\n");
         }
         return sb.append(script.apply(resolve(given))).append('\n').toString();
+    }
+
+    /** The fetch phase's script for these arguments, or null when the recipe fetches nothing. */
+    public String fetchCommand(Map<String, Object> given) {
+        return fetch == null ? null : "set -e\n" + fetch.apply(resolve(given)) + "\n";
     }
 
     /** The tool of this name, if the recipe runs it. */

@@ -13,8 +13,9 @@ import java.util.stream.Stream;
 /** Every recipe this server runs, and the rules a recipe op keeps: a known name and arguments of the right type. */
 public final class RecipeCatalog {
     /** Every recipe, by ecosystem. */
-    public static final List<Recipe> ALL =
-            Stream.of(PythonRecipes.all()).flatMap(List::stream).toList();
+    public static final List<Recipe> ALL = Stream.of(PythonRecipes.all(), JavaScriptRecipes.all())
+            .flatMap(List::stream)
+            .toList();
 
     private RecipeCatalog() {}
 

@@ -19,11 +19,12 @@ public class ToolVersions {
     private final Map<String, String> known = new ConcurrentHashMap<>();
 
     public String of(Tool tool) {
+        if (tool.pinned() != null) return tool.pinned();
         return known.computeIfAbsent(tool.name(), n -> ask(tool));
     }
 
     private static String ask(Tool tool) {
-        String script = "command -v " + tool.name() + " >/dev/null 2>&1 || exit 127; " + tool.versionCommand();
+        String script = tool.presence() + " || exit 127; " + tool.versionCommand();
         try {
             ProcessBuilder pb = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true);
             // what the sandboxes see: the worker's /usr, not the server's own PATH
