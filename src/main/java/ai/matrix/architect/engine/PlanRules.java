@@ -2,6 +2,7 @@ package ai.matrix.architect.engine;
 
 import ai.matrix.architect.job.FieldError;
 import ai.matrix.architect.job.JobRequest;
+import ai.matrix.architect.recipe.RecipeCatalog;
 import ai.matrix.architect.workspace.PathRules;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,11 +99,7 @@ public final class PlanRules {
                 List<String> commit = op.commit() == null ? List.of() : op.commit();
                 for (int c = 0; c < commit.size(); c++) checkPath(commit.get(c), at + ".commit[" + c + "]", errors);
             }
-            case RECIPE ->
-                errors.add(
-                        new FieldError(
-                                at + ".op",
-                                "recipe ops are not available on this server yet; use create, update, upsert, delete, patch or run"));
+            case RECIPE -> RecipeCatalog.check(op, at, errors);
         }
     }
 

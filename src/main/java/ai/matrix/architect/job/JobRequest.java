@@ -1,5 +1,6 @@
 package ai.matrix.architect.job;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
@@ -85,7 +86,9 @@ public record JobRequest(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     /**
      * One change of a step. {@code commit} (run ops only) lists files the command creates that look like build
-     * outputs (binaries, object files, large files) and are to be committed all the same.
+     * outputs (binaries, object files, large files) and are to be committed all the same. A recipe op names a
+     * recipe of the catalog ({@code GET /api/recipes}) and gives its {@code args} ({@code options} is accepted as
+     * the older spelling).
      */
     public record Op(
             OpKind op,
@@ -94,8 +97,13 @@ public record JobRequest(
             String diff,
             String command,
             String name,
-            Map<String, Object> options,
-            List<String> commit) {}
+            @JsonAlias("options") Map<String, Object> args,
+            List<String> commit) {
+        /** A recipe op. */
+        public static Op recipe(String name, Map<String, Object> args) {
+            return new Op(OpKind.RECIPE, null, null, null, null, name, args, null);
+        }
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Verify(List<String> commands, String profile) {}

@@ -15,6 +15,7 @@ import java.util.List;
  * @param commitMessage the commit's message, for the same reason
  * @param diffLines added plus removed lines
  * @param branch the job branch the commit is on
+ * @param recipes what each recipe op did (tools, versions, arguments, its own diff), in plan order; empty without
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
@@ -24,7 +25,8 @@ import java.util.List;
     "commit_time",
     "commit_message",
     "diff_lines",
-    "branch"
+    "branch",
+    "recipes"
 })
 public record PatchOutput(
         String baseCommit,
@@ -33,11 +35,36 @@ public record PatchOutput(
         String commitTime,
         String commitMessage,
         Integer diffLines,
-        String branch) {
+        String branch,
+        List<RecipeOutcome> recipes) {
+
+    public PatchOutput(
+            String baseCommit,
+            List<String> changedFiles,
+            String resultCommit,
+            String commitTime,
+            String commitMessage,
+            Integer diffLines,
+            String branch) {
+        this(baseCommit, changedFiles, resultCommit, commitTime, commitMessage, diffLines, branch, null);
+    }
 
     /** The output of a plan that changed no files: the result is the base. */
     public static PatchOutput unchanged(String base, List<String> changedFiles) {
         return new PatchOutput(base, changedFiles, base, null, null, null, null);
+    }
+
+    /** This output with what the plan's recipe ops did; none leaves the field out. */
+    public PatchOutput withRecipes(List<RecipeOutcome> done) {
+        return new PatchOutput(
+                baseCommit,
+                changedFiles,
+                resultCommit,
+                commitTime,
+                commitMessage,
+                diffLines,
+                branch,
+                done == null || done.isEmpty() ? null : List.copyOf(done));
     }
 
     public boolean changedNothing() {

@@ -26,12 +26,14 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * PATCH: a fresh checkout at a pinned commit, the plan's ops applied in order (file ops, unified diffs,
@@ -86,8 +88,9 @@ class PatchStage implements Stage {
         }
         String base = ws.head();
         ctx.log().line("checked out " + job.repoDisplay() + " at " + base);
+        List<RecipeOutcome> recipes = new ArrayList<>();
         try {
-            applyAll(plan, ws, job, ctx);
+            applyAll(plan, ws, job, ctx, recipes);
         } catch (WorkspaceException e) {
             return failedWithEvidence(e.getMessage(), base, ws, plan, ctx);
         } catch (SandboxException | IOException e) {
@@ -112,15 +115,36 @@ class PatchStage implements Stage {
         if (changed.isEmpty()) {
             ctx.log().line("the plan changed no files");
             return new StageOutcome.Succeeded(
-                    "no files changed",
-                    json.valueToTree(PatchOutput.unchanged(base, changed)),
-                    JobFacts.commits(base, base));
+                    "no files changed" + skippedNote(recipes),
+                    json.valueToTree(PatchOutput.unchanged(base, changed).withRecipes(recipes)),
+                    facts(ctx, base, base, recipes));
         }
-        return commit(ws, base, changed, plan, ctx);
+        return commit(ws, base, changed, plan, ctx, recipes);
+    }
+
+    /** The commits, and with recipe ops the job's plan with what each recipe did ({@code plan.recipes}). */
+    private JobFacts facts(StageContext ctx, String base, String result, List<RecipeOutcome> recipes) {
+        if (recipes.isEmpty() || !(ctx.job().plan() instanceof ObjectNode plan)) return JobFacts.commits(base, result);
+        ObjectNode withRecipes = plan.deepCopy();
+        withRecipes.set("recipes", json.valueToTree(recipes));
+        return new JobFacts(withRecipes, null, null, base, result);
+    }
+
+    private static String skippedNote(List<RecipeOutcome> recipes) {
+        long skipped = recipes.stream()
+                .filter(r -> RecipeOutcome.SKIPPED.equals(r.status()))
+                .count();
+        return skipped == 0 ? "" : " (" + skipped + " recipe(s) skipped: they changed nothing)";
     }
 
     /** Commits the staged change on the job branch, checks the diff's size and keeps the diff and the plan. */
-    private StageOutcome commit(Workspace ws, String base, List<String> changed, JobRequest.Plan plan, StageContext ctx)
+    private StageOutcome commit(
+            Workspace ws,
+            String base,
+            List<String> changed,
+            JobRequest.Plan plan,
+            StageContext ctx,
+            List<RecipeOutcome> recipes)
             throws IOException {
         Job job = ctx.job();
         JobRequest.Constraints limits = job.spec().constraints();
@@ -153,15 +177,16 @@ class PatchStage implements Stage {
                 "plan",
                 "application/json",
                 json.writerWithDefaultPrettyPrinter().writeValueAsString(plan));
-        PatchOutput out =
-                new PatchOutput(base, changed, result, commitTime.toString(), message, diffLines, job.branch());
+        PatchOutput out = new PatchOutput(
+                        base, changed, result, commitTime.toString(), message, diffLines, job.branch())
+                .withRecipes(recipes);
         ctx.log()
                 .line("committed " + result + " on " + job.branch() + ": " + changed.size() + " file(s), " + diffLines
                         + " changed line(s)");
         return new StageOutcome.Succeeded(
-                changed.size() + " file(s) changed, commit " + result.substring(0, 12),
+                changed.size() + " file(s) changed, commit " + result.substring(0, 12) + skippedNote(recipes),
                 json.valueToTree(out),
-                JobFacts.commits(base, result));
+                facts(ctx, base, result, recipes));
     }
 
     /**
@@ -201,15 +226,25 @@ class PatchStage implements Stage {
         return first + "\n\n" + goal + "\n\nMatrix-Architect-Job: " + job.id() + "\n";
     }
 
-    private void applyAll(JobRequest.Plan plan, Workspace ws, Job job, StageContext ctx)
+    private void applyAll(JobRequest.Plan plan, Workspace ws, Job job, StageContext ctx, List<RecipeOutcome> recipes)
             throws IOException, SandboxException {
         if (plan.steps() == null) return;
-        for (JobRequest.Step step : plan.steps()) {
+        RecipeOps recipeOps = new RecipeOps(sandboxes, artifacts);
+        for (int s = 0; s < plan.steps().size(); s++) {
+            JobRequest.Step step = plan.steps().get(s);
             ctx.log()
                     .line("step " + (step.id() == null ? "" : step.id() + " ")
                             + (step.title() == null ? "" : step.title()));
             if (step.ops() == null) continue;
-            for (JobRequest.Op op : step.ops()) apply(op, ws, job, ctx);
+            for (int o = 0; o < step.ops().size(); o++) {
+                JobRequest.Op op = step.ops().get(o);
+                if (op.op() == JobRequest.OpKind.RECIPE) {
+                    String at = "steps[" + s + "].ops[" + o + "]";
+                    recipes.add(recipeOps.apply(op, at, ws, ctx, recipes.size() + 1));
+                } else {
+                    apply(op, ws, job, ctx);
+                }
+            }
         }
     }
 
@@ -252,7 +287,7 @@ class PatchStage implements Stage {
                                 + DiffPaths.of(op.diff()).stream().distinct().count() + " path(s))");
             }
             case RUN -> run(op, ws, job, ctx);
-            case RECIPE -> throw new WorkspaceException("recipe ops are not available on this server yet");
+            case RECIPE -> throw new IllegalStateException("recipe ops are applied by RecipeOps");
         }
     }
 

@@ -13,7 +13,12 @@ import tools.jackson.databind.JsonNode;
  *     null when no planner was asked
  * @param source where the plan came from ("request", the repository's file, or the planner)
  * @param plan the plan PATCH applies; null when the planner failed
+ * @param plannedBy which planner made it: {@code request}, {@code repository}, {@code recipes} or {@code model}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"base_commit", "planner", "source", "plan"})
-public record PlanOutput(String baseCommit, JsonNode planner, String source, JobRequest.Plan plan) {}
+@JsonPropertyOrder({"base_commit", "planner", "source", "planned_by", "plan"})
+public record PlanOutput(String baseCommit, JsonNode planner, String source, JobRequest.Plan plan, String plannedBy) {
+    public PlanOutput(String baseCommit, JsonNode planner, String source, JobRequest.Plan plan) {
+        this(baseCommit, planner, source, plan, null);
+    }
+}

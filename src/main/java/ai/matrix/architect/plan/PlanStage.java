@@ -2,6 +2,7 @@ package ai.matrix.architect.plan;
 
 import ai.matrix.architect.artifact.ArtifactInfo;
 import ai.matrix.architect.artifact.Artifacts;
+import ai.matrix.architect.ecosystem.Ecosystems;
 import ai.matrix.architect.engine.PlanRules;
 import ai.matrix.architect.engine.Stage;
 import ai.matrix.architect.engine.StageContext;
@@ -11,6 +12,7 @@ import ai.matrix.architect.job.Job;
 import ai.matrix.architect.job.JobFacts;
 import ai.matrix.architect.job.JobRequest;
 import ai.matrix.architect.job.StageName;
+import ai.matrix.architect.recipe.GoalMatcher;
 import ai.matrix.architect.workspace.GitCommandException;
 import ai.matrix.architect.workspace.RepoLocator;
 import ai.matrix.architect.workspace.Workspace;
@@ -19,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
@@ -34,6 +37,8 @@ import tools.jackson.databind.node.ObjectNode;
 class PlanStage implements Stage {
     static final String PROMPT_ARTIFACT = "planner-prompt.json";
     static final String RESPONSE_ARTIFACT = "planner-response.txt";
+    private static final String REQUEST = "request";
+    private static final String MODEL = "model";
 
     private final Workspaces workspaces;
     private final RepoLocator locator;
@@ -57,10 +62,13 @@ class PlanStage implements Stage {
     @Override
     public StageOutcome run(StageContext ctx) {
         Job job = ctx.job();
-        if (job.spec().plan() != null) {
-            return planned(job.spec().plan(), "request", null, ctx);
+        JobRequest.Plan requested = job.spec().plan();
+        if (requested != null && !RecipePlanning.hasRecipes(requested)) {
+            return planned(requested, "request", REQUEST, null, ctx);
         }
-        ctx.log().line("no plan in the request; looking for " + RepoConfig.FILE + " in the repository");
+        if (requested == null) {
+            ctx.log().line("no plan in the request; looking for " + RepoConfig.FILE + " in the repository");
+        }
         Workspace ws;
         try {
             ws = workspaces.checkout(job.id(), locator.locate(job.spec().repo()), null);
@@ -69,6 +77,8 @@ class PlanStage implements Stage {
             return StageOutcome.failed(e.getMessage());
         }
         String commit = ws.head();
+        List<String> ecosystems = Ecosystems.detect(ws.workTree());
+        if (requested != null) return suited(requested, "request", REQUEST, commit, ecosystems, ctx);
         RepoConfig config;
         try {
             config = RepoConfig.read(ws.workTree(), json);
@@ -80,16 +90,42 @@ class PlanStage implements Stage {
                 && !config.plan().steps().isEmpty()) {
             String broken = problems(config.plan());
             if (broken != null) return StageOutcome.failed(broken);
-            return planned(config.plan(), RepoConfig.FILE + " at " + commit, commit, ctx);
+            return suited(config.plan(), RepoConfig.FILE + " at " + commit, "repository", commit, ecosystems, ctx);
         }
         Optional<Planner> planner = planners.planner();
-        if (planner.isEmpty()) {
+        if (planner.isPresent()) return fromPlanner(planner.get(), ws, commit, ctx);
+        return fromRecipes(job.spec().goal(), ecosystems, commit, ctx);
+    }
+
+    /** The plan, unless one of its recipe ops works on an ecosystem the repository does not have. */
+    private StageOutcome suited(
+            JobRequest.Plan plan,
+            String source,
+            String plannedBy,
+            String commit,
+            List<String> ecosystems,
+            StageContext ctx) {
+        String unsuited = RecipePlanning.ecosystemProblem(plan, ecosystems);
+        if (unsuited != null) return StageOutcome.failed(unsuited);
+        return planned(plan, source, plannedBy, commit, ctx);
+    }
+
+    /** No plan and no model: the recipes the goal asks for, or the failure naming the closest ones. */
+    private StageOutcome fromRecipes(String goal, List<String> ecosystems, String commit, StageContext ctx) {
+        ctx.log()
+                .line("no planner is configured; matching the goal against the recipe catalog (ecosystems: "
+                        + ecosystems + ")");
+        GoalMatcher.Match match = GoalMatcher.match(goal, ecosystems);
+        if (!match.matched()) {
             return StageOutcome.failed("No plan was given in the request, the repository has no plan in "
                     + RepoConfig.FILE
                     + ", and no planner is configured (ARCHITECT_PLANNER_PROVIDER (architect.planner.provider); see"
-                    + " docs/planning.md).");
+                    + " docs/planning.md). " + match.failure());
         }
-        return fromPlanner(planner.get(), ws, commit, ctx);
+        for (GoalMatcher.Choice c : match.choices()) {
+            ctx.log().line("chose the recipe " + c.recipe().name() + " " + c.args() + ": " + c.reason());
+        }
+        return planned(RecipePlanning.fromGoal(match.choices()), "recipes", "recipes", commit, ctx);
     }
 
     private StageOutcome fromPlanner(Planner planner, Workspace ws, String commit, StageContext ctx) {
@@ -131,9 +167,12 @@ class PlanStage implements Stage {
         keep(job, planned, record);
         if (planned.rounds() > 1) ctx.log().line("the first answer was not a valid plan; the repair round fixed it");
         String source = planner.source();
-        PlanOutput out = new PlanOutput(commit, record, source, planned.plan());
+        String unsuited = RecipePlanning.ecosystemProblem(planned.plan(), Ecosystems.detect(ws.workTree()));
+        if (unsuited != null) return StageOutcome.failed(unsuited);
+        PlanOutput out = new PlanOutput(commit, record, source, planned.plan(), MODEL);
         ObjectNode plan = json.valueToTree(planned.plan());
         plan.put("source", source);
+        plan.put("planned_by", MODEL);
         plan.set("planner", record.deepCopy());
         int steps = planned.plan().steps().size();
         ctx.log().line("plan from " + source + ": " + steps + " step(s)");
@@ -164,12 +203,15 @@ class PlanStage implements Stage {
         }
     }
 
-    private StageOutcome planned(JobRequest.Plan plan, String source, String commit, StageContext ctx) {
+    private StageOutcome planned(
+            JobRequest.Plan plan, String source, String plannedBy, String commit, StageContext ctx) {
         int steps = plan.steps() == null ? 0 : plan.steps().size();
-        PlanOutput out = new PlanOutput(commit, null, source, plan);
+        PlanOutput out = new PlanOutput(commit, null, source, plan, plannedBy);
         ctx.log().line("plan from " + source + ": " + steps + " step(s)");
         String summary = steps + (steps == 1 ? " step" : " steps") + " (from " + source + ")";
-        return new StageOutcome.Succeeded(summary, json.valueToTree(out), JobFacts.plan(json.valueToTree(plan)));
+        ObjectNode facts = json.valueToTree(plan);
+        facts.put("planned_by", plannedBy);
+        return new StageOutcome.Succeeded(summary, json.valueToTree(out), JobFacts.plan(facts));
     }
 
     /**

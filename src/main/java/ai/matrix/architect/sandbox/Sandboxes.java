@@ -112,13 +112,20 @@ public class Sandboxes {
      */
     public SandboxResult runWithDependencies(RegistryAccess ecosystem, SandboxRequest check, String projectKey)
             throws SandboxException {
+        return runWithDependencies(ecosystem, null, check, projectKey);
+    }
+
+    /** As {@link #runWithDependencies(RegistryAccess, SandboxRequest, String)}, with its own fetch command. */
+    public SandboxResult runWithDependencies(
+            RegistryAccess ecosystem, String fetchCommand, SandboxRequest check, String projectKey)
+            throws SandboxException {
         Sandbox sandbox = provider.require();
         Path data = props.dataDir().toAbsolutePath().normalize();
         var r = TwoPhaseRun.run(
                 sandbox,
                 check,
                 ecosystem,
-                null,
+                fetchCommand,
                 projectCache(projectKey),
                 ecosystem.registryHosts(),
                 data.resolve("egress"));

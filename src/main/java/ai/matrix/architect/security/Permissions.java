@@ -62,6 +62,7 @@ public record Permissions(HttpMethod method, String pattern, Role role, boolean 
             rule(HttpMethod.GET, "/api/stats", Role.VIEWER),
             rule(HttpMethod.GET, "/api/deploy/targets", Role.VIEWER),
             rule(HttpMethod.GET, "/api/profiles", Role.VIEWER),
+            rule(HttpMethod.GET, "/api/recipes", Role.VIEWER),
             rule(HttpMethod.POST, "/api/chat", Role.VIEWER),
             // the public key that verifies attestations: anyone checking evidence may fetch it
             new Permissions(HttpMethod.GET, "/api/keys/attestation", null, false),

@@ -56,6 +56,7 @@ class ApiFuzzH2Test {
             "GET /api/jobs/{id}/logs",
             "GET /api/events",
             "GET /api/profiles",
+            "GET /api/recipes",
             "POST /api/auth/token",
             "POST /api/users",
             "PATCH /api/users/{name}",
