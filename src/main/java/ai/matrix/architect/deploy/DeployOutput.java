@@ -144,27 +144,16 @@ public record DeployOutput(
 
     /** This call to the target for the release: a new attempt, recorded on the release, before the command runs. */
     DeployOutput attempted(Attempt attempt) {
-        return new DeployOutput(
-                releaseId,
-                target,
-                environment,
-                reused,
-                attempt,
-                command,
-                exitCode,
-                durationMs,
-                output,
-                healthUrl,
-                health,
-                rollback,
-                type,
-                status,
-                deployed,
-                previousRelease);
+        return with(attempt, type, status, deployed, previousRelease);
     }
 
     /** The release's type, status, what it deployed and the release it replaced. */
     DeployOutput described(String type, String status, java.util.Map<String, String> deployed, String previous) {
+        return with(attempt, type, status, deployed, previous);
+    }
+
+    private DeployOutput with(
+            Attempt attempt, String type, String status, java.util.Map<String, String> deployed, String previous) {
         return new DeployOutput(
                 releaseId,
                 target,
