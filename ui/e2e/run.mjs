@@ -11,6 +11,7 @@
 //   E2E_REQUIRE_TESTS         "false" unticks require_tests in the plan builder (default: leave the server default)
 //   E2E_APPROVER_USER / E2E_APPROVER_PASSWORD  a second user who approves (the creator may not approve its own job)
 //   E2E_SCREENSHOTS           screenshot folder (default ../target/ui-screenshots relative to ui/)
+//   E2E_RELEASES              optional: "rel_a,rel_b", two releases of the target "staging" (rel_b current)
 //   E2E_TIMEOUT_MS            how long a job may take to finish (default 180000)
 import fs from 'node:fs';
 import path from 'node:path';
@@ -246,6 +247,23 @@ await step('chat panel says plainly whether a model is configured', async () => 
   await page.waitForSelector('.chat .notice, .chat .msg-assistant:not(.muted), .chat .field-error', { timeout: 30000 });
   await shot('17-chat');
 });
+
+if (process.env.E2E_RELEASES) {
+  const [first, second] = process.env.E2E_RELEASES.split(',');
+  await step('the Deployments page shows the release a job deployed, and an admin rolls back to the one before', async () => {
+    await nav().getByRole('link', { name: 'Deployments' }).click();
+    await page.waitForSelector(`[data-target="staging"] [data-current="${second}"]`);
+    await page.waitForSelector(`[data-target="staging"] tr[data-release="${first}"]`);
+    await shot('18a-deployments');
+    await page.locator(`tr[data-release="${first}"]`).getByRole('button', { name: 'Roll back to this' }).click();
+    await page.getByText(`Rolled back to ${first}; it is the current release again.`).waitFor({ timeout: 30000 });
+    await page.waitForSelector(`[data-target="staging"] [data-current="${first}"]`);
+    await page.waitForSelector(`tr[data-release="${second}"] .badge, tr[data-release="${second}"]`);
+    const status = await page.locator(`tr[data-release="${second}"]`).innerText();
+    assert(/rolled.back/i.test(status), `the release rolled away from is not shown as rolled back: ${status}`);
+    await shot('18b-deployments-rolled-back');
+  });
+}
 
 await step('settings are shown per role', async () => {
   await nav().getByRole('link', { name: 'Settings' }).click();

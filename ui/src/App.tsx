@@ -7,6 +7,7 @@ import { JobDetailPage } from './pages/JobDetail';
 import { NewJobPage } from './pages/NewJob';
 import { ApprovalsPage } from './pages/Approvals';
 import { SettingsPage } from './pages/Settings';
+import { DeploymentsPage } from './pages/Deployments';
 import { EventsProvider } from './events';
 import { SessionProvider, useSession } from './session';
 
@@ -29,6 +30,7 @@ export function AppRoutes() {
             ['/jobs/new', () => <NewJobPage />],
             ['/jobs/:id', () => <JobDetailPage />],
             ['/approvals', () => <ApprovalsPage />],
+            ['/deployments', () => <DeploymentsPage />],
             ['/settings', () => <SettingsPage />],
           ]}
           fallback={() => <NotFound />}

@@ -24,6 +24,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <NavLink to="/jobs" end>Jobs</NavLink>
           {hasRole(session, 'operator') && <NavLink to="/jobs/new">New job</NavLink>}
           <NavLink to="/approvals">Approvals</NavLink>
+          <NavLink to="/deployments">Deployments</NavLink>
           <NavLink to="/settings">Settings</NavLink>
         </nav>
         <div className="user">

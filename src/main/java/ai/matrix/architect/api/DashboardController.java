@@ -73,7 +73,7 @@ class DashboardController {
                 .forEach(e -> {
                     Map<String, Object> t = new LinkedHashMap<>();
                     t.put("name", e.getKey());
-                    t.put("kind", "command");
+                    t.put("kind", e.getValue().type());
                     t.put("environment", e.getValue().environment());
                     t.put(
                             "health_check",

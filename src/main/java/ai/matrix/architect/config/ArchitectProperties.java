@@ -46,20 +46,85 @@ public record ArchitectProperties(
         @DefaultValue Jwt jwt) {
 
     /**
-     * A configured deploy target.
+     * A configured deploy target (docs/deploy.md).
      *
+     * @param type {@code command} (default), {@code kubernetes}, {@code helm} or {@code argocd}
      * @param environment {@code production}, {@code staging}, … (policies read it; production needs admin)
-     * @param command shell command run in the sandbox at the job's result commit
-     * @param healthUrl checked after the command succeeded, when set
+     * @param command shell command run in the sandbox at the job's result commit ({@code command} targets)
+     * @param healthUrl checked after the deploy, when set, against the address policy
      * @param secrets names of secrets the command receives as environment variables
      * @param rollbackCommand run in the sandbox when the command or the health check fails, with the last release
      *     that succeeded on this target in {@code ROLLBACK_TO_RELEASE_ID} and {@code ROLLBACK_TO_COMMIT}; none when
      *     unset
+     * @param timeout how long the release may take to become healthy; null means the type's default
+     * @param kubernetes settings of {@code kubernetes} and {@code helm} targets
+     * @param helm settings of {@code helm} targets
+     * @param argocd settings of {@code argocd} targets
      */
     public record DeployTarget(
-            String environment, String command, String healthUrl, List<String> secrets, String rollbackCommand) {
+            String type,
+            String environment,
+            String command,
+            String healthUrl,
+            List<String> secrets,
+            String rollbackCommand,
+            Duration timeout,
+            Kubernetes kubernetes,
+            Helm helm,
+            ArgoCd argocd) {
         public DeployTarget {
+            type = type == null || type.isBlank() ? "command" : type.strip();
             secrets = secrets == null ? List.of() : List.copyOf(secrets);
+        }
+    }
+
+    /**
+     * Where and what a {@code kubernetes} (or {@code helm}) target deploys. Credentials are secret references
+     * ({@code scheme:name}), never the values: a kubeconfig file's text, or a bearer token with the API server's
+     * URL; neither means the in-cluster service account.
+     *
+     * @param namespace the only namespace anything is applied to
+     * @param manifests a file or directory of YAML manifests in the repository at the result commit
+     * @param image optional image override: containers whose image has this repository get this image
+     * @param prune delete objects the previous release had and this one no longer has
+     * @param kubeconfig secret reference to a kubeconfig file's text
+     * @param token secret reference to a bearer token (with {@code apiServer})
+     * @param apiServer the API server's URL, with {@code token}
+     */
+    public record Kubernetes(
+            String namespace,
+            String manifests,
+            String image,
+            boolean prune,
+            String kubeconfig,
+            String token,
+            String apiServer) {}
+
+    /**
+     * @param chart path of the chart in the repository at the result commit
+     * @param release the Helm release name (default: the target's name)
+     * @param values path of a values file in the repository, optional
+     * @param set the target's own values ({@code key: value}), applied after the file
+     */
+    public record Helm(String chart, String release, String values, Map<String, String> set) {
+        public Helm {
+            set = set == null ? Map.of() : Map.copyOf(set);
+        }
+    }
+
+    /**
+     * @param url Argo CD's base URL
+     * @param application the Argo CD application to sync
+     * @param token secret reference to an Argo CD API token
+     * @param repo the GitOps repository (URL or local path, as a job's repository)
+     * @param branch the branch Argo CD follows (default {@code main})
+     * @param path the file or directory in the GitOps repository DEPLOY writes the release's manifests to
+     * @param source the file or directory in the job's repository (at the result commit) those manifests come from
+     */
+    public record ArgoCd(
+            String url, String application, String token, String repo, String branch, String path, String source) {
+        public ArgoCd {
+            branch = branch == null || branch.isBlank() ? "main" : branch;
         }
     }
 

@@ -24,7 +24,11 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
     "output",
     "health_url",
     "health",
-    "rollback"
+    "rollback",
+    "type",
+    "status",
+    "deployed",
+    "previous_release"
 })
 public record DeployOutput(
         String releaseId,
@@ -38,16 +42,51 @@ public record DeployOutput(
         @JsonInclude(JsonInclude.Include.NON_NULL) String output,
         @JsonInclude(JsonInclude.Include.NON_NULL) String healthUrl,
         @JsonInclude(JsonInclude.Include.NON_NULL) String health,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Rollback rollback) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Rollback rollback,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String type,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String status,
+        @JsonInclude(JsonInclude.Include.NON_NULL) java.util.Map<String, String> deployed,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String previousRelease) {
 
     /** A release that is about to run: only what identifies it. */
     static DeployOutput started(String releaseId, String target, String environment) {
-        return new DeployOutput(releaseId, target, environment, null, null, null, null, null, null, null, null, null);
+        return new DeployOutput(
+                releaseId,
+                target,
+                environment,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     DeployOutput reused(String earlierOutput) {
         return new DeployOutput(
-                releaseId, target, environment, true, null, null, null, null, earlierOutput, null, null, null);
+                releaseId,
+                target,
+                environment,
+                true,
+                null,
+                null,
+                null,
+                null,
+                earlierOutput,
+                null,
+                null,
+                null,
+                type,
+                status,
+                deployed,
+                previousRelease);
     }
 
     DeployOutput ran(String command, int exitCode, long durationMs, String output) {
@@ -63,10 +102,19 @@ public record DeployOutput(
                 output,
                 null,
                 null,
-                null);
+                null,
+                type,
+                status,
+                deployed,
+                previousRelease);
     }
 
     DeployOutput checked(String healthUrl, String health) {
+        return after(healthUrl, health, rollback, output);
+    }
+
+    /** What a target that runs no command printed. */
+    DeployOutput printed(String output) {
         return after(healthUrl, health, rollback, output);
     }
 
@@ -87,11 +135,25 @@ public record DeployOutput(
                 output,
                 healthUrl,
                 health,
-                rollback);
+                rollback,
+                type,
+                status,
+                deployed,
+                previousRelease);
     }
 
     /** This call to the target for the release: a new attempt, recorded on the release, before the command runs. */
     DeployOutput attempted(Attempt attempt) {
+        return with(attempt, type, status, deployed, previousRelease);
+    }
+
+    /** The release's type, status, what it deployed and the release it replaced. */
+    DeployOutput described(String type, String status, java.util.Map<String, String> deployed, String previous) {
+        return with(attempt, type, status, deployed, previous);
+    }
+
+    private DeployOutput with(
+            Attempt attempt, String type, String status, java.util.Map<String, String> deployed, String previous) {
         return new DeployOutput(
                 releaseId,
                 target,
@@ -104,7 +166,11 @@ public record DeployOutput(
                 output,
                 healthUrl,
                 health,
-                rollback);
+                rollback,
+                type,
+                status,
+                deployed,
+                previous);
     }
 
     /**
@@ -114,11 +180,14 @@ public record DeployOutput(
     @JsonPropertyOrder({"number", "resumed"})
     public record Attempt(int number, boolean resumed) {}
 
-    /** The rollback command that ran, the release it went back to (null when none succeeded before) and how. */
+    /**
+     * The rollback that ran: the command (command targets), the release it went back to (null when none was
+     * healthy before), the command's exit code, and how it went.
+     */
     @JsonPropertyOrder({"command", "to_release", "exit_code", "status"})
     public record Rollback(
-            String command,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String command,
             @JsonInclude(JsonInclude.Include.NON_NULL) String toRelease,
-            int exitCode,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer exitCode,
             String status) {}
 }

@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
  * Pushes a job's evidence (the bundle, the SBOM and the signed attestations, one layer each with its media type) to
  * the configured OCI repository as an artifact tagged with the job's id; {@code publish.oci: {"subject":
  * "sha256:…"}} names the image (in the same repository) the artifact is about, so that it is found among that
- * image's referrers.
+ * image's referrers. Without it, an image the job deployed (DEPLOY's {@code deployed} references pinned by digest,
+ * {@code <registry>/<repository>@sha256:…}) in the configured repository is the subject.
  */
 @Component
 class EvidenceOci {
@@ -46,7 +47,7 @@ class EvidenceOci {
     }
 
     /** Pushes; throws {@link IllegalStateException} with a sentence when it cannot. */
-    PublishOutput.Oci push(Job job) throws IOException {
+    PublishOutput.Oci push(Job job, tools.jackson.databind.JsonNode deploy) throws IOException {
         PublishProperties.Oci c = props.oci();
         if (c.registry().isBlank() || c.repository().isBlank()) {
             throw new IllegalStateException(
@@ -71,7 +72,7 @@ class EvidenceOci {
             }
         }
         if (layers.isEmpty()) throw new IllegalStateException("the job has no evidence to push (VERIFY recorded none)");
-        OciRegistry.Descriptor subject = subject(job, oci);
+        OciRegistry.Descriptor subject = subject(job, oci, deployedImage(deploy, host, c));
         OciRegistry.Pushed pushed = oci.push(
                 ARTIFACT_TYPE,
                 layers,
@@ -91,9 +92,29 @@ class EvidenceOci {
                 subject == null ? null : subject.digest());
     }
 
-    private static OciRegistry.Descriptor subject(Job job, OciRegistry oci) {
-        if (!(job.spec().publish().oci() instanceof Map<?, ?> m) || !(m.get("subject") instanceof String digest))
-            return null;
+    /**
+     * The digest of an image DEPLOY deployed from the configured registry and repository ({@code
+     * 127.0.0.1:5000/acme/app@sha256:…}), or null when it deployed none pinned by digest there.
+     */
+    static String deployedImage(tools.jackson.databind.JsonNode deploy, String host, PublishProperties.Oci c) {
+        if (deploy == null) return null;
+        URI registry = URI.create(c.registry());
+        String prefix = host + (registry.getPort() > 0 ? ":" + registry.getPort() : "") + "/" + c.repository() + "@";
+        for (var e : deploy.path("deployed").properties()) {
+            String ref = e.getValue().asString("");
+            if (e.getKey().startsWith("image/") && ref.startsWith(prefix)) {
+                String digest = ref.substring(prefix.length());
+                if (digest.matches("sha256:[0-9a-f]{64}")) return digest;
+            }
+        }
+        return null;
+    }
+
+    private static OciRegistry.Descriptor subject(Job job, OciRegistry oci, String deployed) {
+        String digest = job.spec().publish().oci() instanceof Map<?, ?> m && m.get("subject") instanceof String given
+                ? given
+                : deployed;
+        if (digest == null) return null;
         if (!digest.matches("sha256:[0-9a-f]{64}"))
             throw new IllegalStateException("publish.oci.subject is not a sha256 digest");
         byte[] manifest = oci.manifestBytes(digest, OciRegistry.MANIFEST + ", " + OciRegistry.INDEX)

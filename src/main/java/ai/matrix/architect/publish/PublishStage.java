@@ -114,7 +114,7 @@ class PublishStage implements Stage {
             summary += "; " + out.request().action() + " " + out.request().url();
         if (EvidenceOci.wanted(job)) {
             try {
-                out = out.withOci(oci.push(job));
+                out = out.withOci(oci.push(job, ctx.output(StageName.DEPLOY)));
             } catch (IllegalStateException e) {
                 return StageOutcome.failed("the evidence was not pushed to the OCI registry: " + e.getMessage());
             } catch (OciRegistry.OciException e) {

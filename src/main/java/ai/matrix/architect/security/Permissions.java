@@ -61,6 +61,10 @@ public record Permissions(HttpMethod method, String pattern, Role role, boolean 
             rule(HttpMethod.POST, "/api/policies/{name}/dry-run", Role.ADMIN),
             rule(HttpMethod.GET, "/api/stats", Role.VIEWER),
             rule(HttpMethod.GET, "/api/deploy/targets", Role.VIEWER),
+            rule(HttpMethod.GET, "/api/releases", Role.VIEWER),
+            rule(HttpMethod.GET, "/api/targets/{name}", Role.VIEWER),
+            // operators on non-production targets; the controller asks admin for production ones
+            rule(HttpMethod.POST, "/api/targets/{name}/rollback", Role.OPERATOR),
             rule(HttpMethod.GET, "/api/profiles", Role.VIEWER),
             rule(HttpMethod.GET, "/api/recipes", Role.VIEWER),
             rule(HttpMethod.POST, "/api/chat", Role.VIEWER),

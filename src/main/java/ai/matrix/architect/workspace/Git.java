@@ -58,6 +58,15 @@ public final class Git {
 
     private Git() {}
 
+    /**
+     * The option that carries the hardening to the other side of a clone or fetch ({@code push} false) or a push
+     * from {@code url}: for a local remote, git runs that side itself (see {@link #LOCAL_UPLOAD_PACK}).
+     */
+    public static String packOption(String url, boolean push) {
+        if (push) return "--receive-pack=" + (isLocal(url) ? LOCAL_RECEIVE_PACK : "git-receive-pack");
+        return "--upload-pack=" + (isLocal(url) ? LOCAL_UPLOAD_PACK : "git-upload-pack");
+    }
+
     /** True when git would serve {@code url} by running git on this machine (file:// URLs and plain paths). */
     static boolean isLocal(String url) {
         return url.startsWith("file:") || url.startsWith("/") || !url.contains(":");

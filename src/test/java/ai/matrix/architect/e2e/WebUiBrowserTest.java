@@ -28,6 +28,10 @@ class WebUiBrowserTest {
     @DynamicPropertySource
     static void props(DynamicPropertyRegistry r) {
         ServerTestSupport.common(r, ROOT);
+        // a command target whose rollback puts the release it is told back (the Deployments page's rollback)
+        r.add("architect.deploy-targets.staging.environment", () -> "staging");
+        r.add("architect.deploy-targets.staging.command", () -> "echo deployed $MATRIX_RELEASE_ID");
+        r.add("architect.deploy-targets.staging.rollback-command", () -> "echo back to $ROLLBACK_TO_RELEASE_ID");
     }
 
     @LocalServerPort
@@ -52,6 +56,21 @@ class WebUiBrowserTest {
                 .isIn(201, 409);
         assertThat(new TestApi("http://localhost:" + port).get("/").body()).contains("<div id=\"root\"");
         Path repo = SampleRepository.create(ROOT.resolve("repos/sample"));
+        // two jobs deploy to the staging target: the Deployments page shows the second as current, the first in
+        // its history, and rolls back to the first
+        String[] releases = new String[2];
+        for (int i = 0; i < 2; i++) {
+            Map<String, Object> body = new java.util.LinkedHashMap<>(
+                    SampleRepository.jobRequest(SampleRepository.create(ROOT.resolve("repos/deploy-" + i))));
+            body.put("goal", "Ship release " + (i + 1) + " to staging");
+            body.put("deploy", Map.of("target", "staging"));
+            String id = api.createJob(body).path("id").asString();
+            assertThat(api.awaitSucceededOrFailed(id, java.time.Duration.ofMinutes(3))
+                            .path("status")
+                            .asString())
+                    .isEqualTo("succeeded");
+            releases[i] = "rel_" + id.substring("job_".length());
+        }
 
         Path log = Path.of("target/ui-e2e.log").toAbsolutePath();
         ProcessBuilder pb = new ProcessBuilder("node", "e2e/run.mjs")
@@ -73,6 +92,7 @@ class WebUiBrowserTest {
                         + "    def test_add_is_wrong(self):\\n        self.assertEqual(2 + 2, 5)\\n'"
                         + " > tests/test_broken.py; fi; python3 run_tests.py");
         env.put("E2E_FAILING_TEST_NAME", "test_add_is_wrong");
+        env.put("E2E_RELEASES", releases[0] + "," + releases[1]);
         env.put("E2E_APPROVER_USER", "approver");
         env.put("E2E_APPROVER_PASSWORD", "approver-pass-1");
         env.put(
@@ -85,6 +105,13 @@ class WebUiBrowserTest {
         assertThat(finished).as(output).isTrue();
         assertThat(p.exitValue()).as(output).isZero();
         assertThat(output).contains(" passed, 0 failed");
+        // the rollback from the page is in the audit log, by the admin, to the first release
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> api.get("/api/audit?target=staging").body(), b -> b.contains("release.rollback"));
+        assertThat(api.get("/api/audit?target=staging").body())
+                .contains("\"actor\":\"admin\"")
+                .contains("\"to_release\":\"" + releases[0] + "\"");
         File[] shots = Path.of("target/ui-screenshots").toFile().listFiles((d, n) -> n.endsWith(".png"));
         assertThat(shots).isNotNull().hasSizeGreaterThan(5);
     }
